@@ -1,0 +1,107 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "unpod-platform",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "unpod", targets: ["unpod"]),
+        .library(name: "UnpodClient", targets: ["UnpodClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    ],
+    targets: [
+        .target(
+            name: "UnpodCore",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "UnpodPersistence",
+            dependencies: [
+                "UnpodCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "UnpodServer",
+            dependencies: [
+                "UnpodCore",
+                "UnpodPersistence",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "UnpodClient",
+            dependencies: [
+                "UnpodCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "UnpodCLI",
+            dependencies: [
+                "UnpodCore",
+                "UnpodPersistence",
+                "UnpodServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "unpod",
+            dependencies: ["UnpodCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "UnpodCoreTests", dependencies: ["UnpodCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "UnpodPersistenceTests",
+            dependencies: ["UnpodPersistence", "UnpodTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "UnpodServerTests",
+            dependencies: ["UnpodServer", "UnpodClient", "UnpodTestSupport", "unpod"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "UnpodCLITests",
+            dependencies: ["UnpodCLI", "UnpodTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "UnpodTestSupport",
+            dependencies: ["UnpodPersistence", "UnpodCore"],
+            path: "Tests/UnpodTestSupport",
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,30 @@
+import ArgumentParser
+import UnpodCore
+import UnpodPersistence
+
+struct OrgsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "orgs", abstract: "Manage organizations.", subcommands: [Create.self])
+
+    /// `unpod orgs create --handle H --name N --owner E`
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an organization with an owner.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The Org-Handle, e.g. acme or acme.co.") var handle: String
+        @Option(help: "Display name.") var name: String
+        @Option(help: "Email of the user who owns it.") var owner: String
+
+        func run() async throws {
+            try await database.withStore { try await execute(store: $0, output: StandardOutput()) }
+        }
+
+        func execute(store: SQLStore, output: some Output) async throws {
+            guard let user = try await store.user(email: owner) else {
+                throw ValidationError("no user with email \(owner)")
+            }
+            let organization = try await store.createOrganization(name: name, handle: handle, ownerID: user.id)
+            output.line("created organization \(organization.domainHandle) (id \(organization.id)), owner \(user.email)")
+        }
+    }
+}

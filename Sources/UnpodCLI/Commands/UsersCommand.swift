@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import UnpodPersistence
+import UnpodServer
+
+struct UsersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "users", abstract: "Manage users.", subcommands: [Create.self])
+
+    /// `unpod users create --email E [--password-stdin]`
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a user. Without --password-stdin a random password is made and printed once.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The user's email address.") var email: String
+        @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
+
+        func run() async throws {
+            let password = try passwordStdin ? Self.readPassword() : nil
+            try await database.withStore { store in
+                try await execute(store: store, password: password, output: StandardOutput())
+            }
+        }
+
+        func execute(store: SQLStore, password: String?, output: some Output) async throws {
+            let chosen = password ?? Password.random()
+            let user = try await store.createUser(email: email, password: chosen)
+            output.line("created user \(user.email) (id \(user.id))")
+            if password == nil { output.line("password: \(chosen)") }
+        }
+
+        static func readPassword() throws -> String {
+            guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+                throw ValidationError("--password-stdin: no password on standard input")
+            }
+            guard line.count >= 8 else { throw ValidationError("a password has at least 8 characters") }
+            return line
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import UnpodPersistence
+
+/// `--database`, shared by every command; falls back to `UNPOD_DATABASE_URL`, then `sqlite:./unpod.sqlite`.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "sqlite:PATH or a postgres:// URL (default: $UNPOD_DATABASE_URL, else sqlite:./unpod.sqlite)")
+    var database: String?
+
+    func location(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DatabaseLocation {
+        guard let text = database ?? environment["UNPOD_DATABASE_URL"], !text.isEmpty else {
+            return .defaultValue
+        }
+        do {
+            return try DatabaseLocation(parsing: text)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// Opens the store, runs `body`, and closes the store whatever happens.
+    func withStore<Result>(_ body: (SQLStore) async throws -> Result) async throws -> Result {
+        let store = try await SQLStore.open(try location())
+        do {
+            let result = try await body(store)
+            await store.shutdown()
+            return result
+        } catch {
+            await store.shutdown()
+            throw error
+        }
+    }
+}
+
+/// Where a command's lines go: standard output in the binary, a list in tests.
+protocol Output: Sendable {
+    func line(_ text: String)
+}
+
+struct StandardOutput: Output {
+    func line(_ text: String) {
+        print(text)
+    }
+}

@@ -1,0 +1,60 @@
+/// The one error every part of the server throws at a client, and the one the SDK decodes.
+///
+/// On the wire it is the platform's envelope, `{"status_code": N, "message": "...", "code": "..."}`,
+/// with `errors` (a free-text detail) only when there is one. `code` is a stable machine word that
+/// clients may branch on; the upstream clients ignore unknown keys (decisions.md section 1).
+public struct APIError: Error, Codable, Sendable, Equatable {
+    public var statusCode: Int
+    public var message: String
+    public var code: String?
+    public var errors: String?
+
+    public init(statusCode: Int, message: String, code: String? = nil, errors: String? = nil) {
+        self.statusCode = statusCode
+        self.message = message
+        self.code = code
+        self.errors = errors
+    }
+}
+
+extension APIError {
+    // The exact table of decisions.md section 1. Tests compare against these, so keep the strings here only.
+    public static let notAuthenticated = APIError(
+        statusCode: 401, message: "Authentication credentials were not provided.", code: "not_authenticated")
+    public static let headerWithoutCredentials = APIError(
+        statusCode: 401, message: "Invalid token header. No credentials provided.", code: "invalid_header")
+    public static let headerWithSpaces = APIError(
+        statusCode: 401, message: "Invalid token header. Token string should not contain spaces.",
+        code: "invalid_header")
+    public static let invalidToken = APIError(statusCode: 401, message: "Invalid token.", code: "invalid_token")
+    public static let tokenExpired = APIError(statusCode: 403, message: "Token has expired.", code: "token_expired")
+    public static let userInactive = APIError(
+        statusCode: 401, message: "User inactive or deleted.", code: "user_inactive")
+    public static let orgHandleRequired = APIError(
+        statusCode: 400, message: "Org-Handle header is required.", code: "org_handle_required")
+    public static let invalidOrganization = APIError(
+        statusCode: 403, message: "Invalid organization handle.", code: "invalid_org")
+    public static let invalidProduct = APIError(
+        statusCode: 400, message: "Invalid Product-ID header.", code: "invalid_product")
+    public static let permissionDenied = APIError(
+        statusCode: 403, message: "You do not have permission to perform this action.", code: "permission_denied")
+
+    /// A query or body value the endpoint cannot use; `detail` names the field and the rule.
+    public static func invalidParameters(_ detail: String) -> APIError {
+        APIError(statusCode: 400, message: "Invalid request parameters", code: "invalid_parameters", errors: detail)
+    }
+
+    public static func notFound(_ message: String) -> APIError {
+        APIError(statusCode: 404, message: message, code: "not_found")
+    }
+
+    public static func conflict(_ message: String, errors: String? = nil) -> APIError {
+        APIError(statusCode: 409, message: message, code: "conflict", errors: errors)
+    }
+
+    public static let internalError = APIError(
+        statusCode: 500, message: "Internal server error", code: "internal_error")
+
+    /// True for the answers that must carry `WWW-Authenticate: Token`.
+    public var isUnauthenticated: Bool { statusCode == 401 }
+}

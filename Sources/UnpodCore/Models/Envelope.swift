@@ -1,0 +1,27 @@
+/// E2 (platform-api.md 1.5): a list with its true total `count`.
+public struct ListEnvelope<Item: Codable & Sendable>: Codable, Sendable {
+    public var count: Int
+    public var statusCode: Int
+    public var message: String
+    public var data: [Item]
+
+    public init(count: Int, statusCode: Int = 200, message: String, data: [Item]) {
+        self.count = count
+        self.statusCode = statusCode
+        self.message = message
+        self.data = data
+    }
+}
+
+/// E1: one object.
+public struct ObjectEnvelope<Item: Codable & Sendable>: Codable, Sendable {
+    public var statusCode: Int
+    public var message: String
+    public var data: Item
+
+    public init(statusCode: Int = 200, message: String, data: Item) {
+        self.statusCode = statusCode
+        self.message = message
+        self.data = data
+    }
+}

@@ -1,0 +1,154 @@
+import Logging
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+import Synchronization
+
+/// The store's handle on one database, SQLite or PostgreSQL, behind one SQLKit interface.
+///
+/// Queries are written once (`raw("… \(bind: x)")` renders `?` or `$1` per engine); the few
+/// places where the two dialects differ branch on ``engine`` (see `Migrations.swift`).
+public struct Database: Sendable {
+    public enum Engine: String, Sendable { case sqlite, postgres }
+
+    public let engine: Engine
+    public let location: DatabaseLocation
+    private let pool: any SQLConnectionLeasing
+
+    /// Opens a pool of at most `maxConnections` connections. SQLite files are switched to WAL mode.
+    public static func open(
+        _ location: DatabaseLocation, maxConnections: Int = 4, logger: Logger = Logger(label: "unpod.db")
+    ) async throws -> Database {
+        switch location {
+        case .sqlite(let path):
+            let pool = SQLitePool(path: path, maxConnections: maxConnections, logger: logger)
+            // Open one connection now, so a bad path fails at start and WAL is set before any reader.
+            try await pool.withConnection { _ in }
+            return Database(engine: .sqlite, location: location, pool: pool)
+        case .postgres(let url):
+            let configuration = try SQLPostgresConfiguration(url: url)
+            let pool = PostgresPool(configuration: configuration, maxConnections: maxConnections, logger: logger)
+            try await pool.withConnection { _ in }
+            return Database(engine: .postgres, location: location, pool: pool)
+        }
+    }
+
+    /// Runs `body` on one leased connection.
+    public func withConnection<Result: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await pool.withConnection(body)
+    }
+
+    /// Runs `body` in one transaction: all of it is stored, or none of it.
+    ///
+    /// On SQLite the transaction takes the write lock at once (`BEGIN IMMEDIATE`), so two writers
+    /// wait for each other (busy timeout) instead of failing half-way with SQLITE_BUSY.
+    public func transaction<Result: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        let begin = engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
+        return try await pool.withConnection { db in
+            try await db.raw(SQLQueryString(begin)).run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    public func shutdown() async {
+        await pool.shutdown()
+    }
+}
+
+/// A pool that lends a connection as an `SQLDatabase`.
+protocol SQLConnectionLeasing: Sendable {
+    func withConnection<Result: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result
+    func shutdown() async
+}
+
+extension SQLConnectionLeasing {
+    func run<Connection: Sendable, Result: Sendable>(
+        on pool: ConnectionPool<Connection>,
+        as database: (Connection) -> any SQLDatabase,
+        _ body: @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        let connection = try await pool.lease()
+        do {
+            let result = try await body(database(connection))
+            await pool.release(connection)
+            return result
+        } catch {
+            await pool.release(connection)
+            throw error
+        }
+    }
+}
+
+struct SQLitePool: SQLConnectionLeasing {
+    let pool: ConnectionPool<SQLiteConnection>
+
+    init(path: String, maxConnections: Int, logger: Logger) {
+        pool = ConnectionPool(
+            maximum: maxConnections,
+            open: {
+                let connection = try await SQLiteConnection.open(
+                    storage: .file(path: path), threadPool: .singleton, logger: logger,
+                    on: MultiThreadedEventLoopGroup.singleton.any())
+                // WAL lets readers run beside the one writer; the busy timeout makes writers queue.
+                for pragma in [
+                    "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 10000",
+                    "PRAGMA foreign_keys = ON",
+                ] {
+                    _ = try await connection.query(pragma)
+                }
+                return connection
+            },
+            isUsable: { !$0.isClosed },
+            close: { try? await $0.close() })
+    }
+
+    func withConnection<Result: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        // Queries are never logged: their binds include hashes and ciphertexts.
+        try await run(on: pool, as: { $0.sql(queryLogLevel: nil) }, body)
+    }
+
+    func shutdown() async { await pool.shutdown() }
+}
+
+struct PostgresPool: SQLConnectionLeasing {
+    static let nextID = Atomic<Int>(0)
+    let pool: ConnectionPool<PostgresConnection>
+
+    init(configuration: SQLPostgresConfiguration, maxConnections: Int, logger: Logger) {
+        let core = configuration.coreConfiguration
+        pool = ConnectionPool(
+            maximum: maxConnections,
+            open: {
+                try await PostgresConnection.connect(
+                    on: MultiThreadedEventLoopGroup.singleton.any(), configuration: core,
+                    id: PostgresPool.nextID.wrappingAdd(1, ordering: .relaxed).newValue, logger: logger
+                ).get()
+            },
+            isUsable: { !$0.isClosed },
+            close: { try? await $0.close() })
+    }
+
+    func withConnection<Result: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await run(on: pool, as: { $0.sql(queryLogLevel: nil) }, body)
+    }
+
+    func shutdown() async { await pool.shutdown() }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import SQLKit
+import UnpodCore
+
+/// Which calls `GET /call-logs/` returns. Dates apply to `creation_time`: `from` inclusive, `before` exclusive.
+public struct CallLogFilter: Sendable, Equatable {
+    public var from: Date?
+    public var before: Date?
+    public var callType: CallLog.CallType?
+    public var callStatus: CallLog.CallStatus?
+
+    public init(
+        from: Date? = nil, before: Date? = nil, callType: CallLog.CallType? = nil, callStatus: CallLog.CallStatus? = nil
+    ) {
+        self.from = from
+        self.before = before
+        self.callType = callType
+        self.callStatus = callStatus
+    }
+}
+
+/// One page of a list and the true number of matching rows.
+public struct Page<Item: Sendable>: Sendable {
+    public var count: Int
+    public var items: [Item]
+}
+
+extension SQLStore {
+    /// The organization's calls, newest first (ties by id, so pages never overlap).
+    public func callLogs(orgID: Int, filter: CallLogFilter, page: Int, pageSize: Int) async throws -> Page<CallLog> {
+        var conditions: SQLQueryString = "org_id = \(bind: orgID)"
+        if let from = filter.from { conditions = conditions + " AND creation_time >= \(bind: from.millis)" }
+        if let before = filter.before { conditions = conditions + " AND creation_time < \(bind: before.millis)" }
+        if let type = filter.callType { conditions = conditions + " AND call_type = \(bind: type.rawValue)" }
+        if let status = filter.callStatus { conditions = conditions + " AND call_status = \(bind: status.rawValue)" }
+        let whereClause = conditions
+        let offset = (page - 1) * pageSize
+        return try await database.withConnection { db in
+            let count = try await db.raw("SELECT COUNT(*) AS n FROM call_logs WHERE " + whereClause).first()!
+                .decode(column: "n", as: Int.self)
+            guard offset < count else { return Page(count: count, items: []) }
+            let items = try await db.raw(
+                """
+                SELECT * FROM call_logs WHERE \(whereClause)
+                ORDER BY creation_time DESC, id DESC LIMIT \(bind: pageSize) OFFSET \(bind: offset)
+                """
+            ).all().map(Self.callLog(from:))
+            return Page(count: count, items: items)
+        }
+    }
+
+    /// Stores a call of the organization (the telephony side reports calls; tests and seeding use it too).
+    @discardableResult
+    public func insertCallLog(orgID: Int, _ log: CallLog) async throws -> CallLog {
+        try await database.withConnection { db in
+            let id = try await db.raw(
+                """
+                INSERT INTO call_logs (org_id, call_id, source_number, destination_number, call_type, call_status,
+                                       creation_time, start_time, end_time, call_duration, end_reason)
+                VALUES (\(bind: orgID), \(bind: log.callId), \(bind: log.sourceNumber), \(bind: log.destinationNumber),
+                        \(bind: log.callType.rawValue), \(bind: log.callStatus.rawValue), \(bind: log.creationTime.millis),
+                        \(bind: log.startTime.millis), \(bind: log.endTime.millis), \(bind: log.callDuration),
+                        \(bind: log.endReason))
+                RETURNING id
+                """
+            ).first()!.decode(column: "id", as: Int.self)
+            var stored = log
+            stored.id = id
+            return stored
+        }
+    }
+
+    static func callLog(from row: any SQLRow) throws -> CallLog {
+        func date(_ column: String) throws -> Date? {
+            try row.decode(column: column, as: Int64?.self).map(Date.init(millis:))
+        }
+        return CallLog(
+            id: try row.decode(column: "id", as: Int.self),
+            callId: try row.decode(column: "call_id", as: String.self),
+            sourceNumber: try row.decode(column: "source_number", as: String.self),
+            destinationNumber: try row.decode(column: "destination_number", as: String.self),
+            callType: CallLog.CallType(rawValue: try row.decode(column: "call_type", as: String.self)) ?? .inbound,
+            callStatus: CallLog.CallStatus(rawValue: try row.decode(column: "call_status", as: String.self)) ?? .failed,
+            creationTime: try date("creation_time")!,
+            startTime: try date("start_time"),
+            endTime: try date("end_time"),
+            callDuration: try row.decode(column: "call_duration", as: Int.self),
+            endReason: try row.decode(column: "end_reason", as: String?.self))
+    }
+}

@@ -1,0 +1,30 @@
+import Hummingbird
+import UnpodCore
+
+/// What a request carries through the middleware to its handler: who called (set by
+/// ``AuthMiddleware``), in which organization, for which product.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The authenticated caller; set on every route behind ``AuthMiddleware``.
+    public var caller: Caller?
+    /// The organization named by `Org-Handle`, on routes that require one.
+    public var membership: Membership?
+    /// The `Product-ID` header's value, or the default product.
+    public var productID: String = ProductCatalog.defaultProduct
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+    }
+
+    /// The caller, for handlers behind ``AuthMiddleware`` (a missing one is a routing mistake).
+    func requireCaller() throws -> Caller {
+        guard let caller else { throw APIError.notAuthenticated }
+        return caller
+    }
+
+    /// The organization, for handlers whose policy requires one.
+    func requireMembership() throws -> Membership {
+        guard let membership else { throw APIError.orgHandleRequired }
+        return membership
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import UnpodCore
+import UnpodPersistence
+
+/// Turns every error into the platform's envelope, in one place. Outermost, so it also sees
+/// authentication failures and the router's own 404s.
+struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let apiError = APIError(error, logger: context.logger)
+            var response = JSONResponse.make(apiError, status: apiError.statusCode)
+            if apiError.isUnauthenticated {
+                response.headers[.wwwAuthenticate] = "Token"
+            }
+            if apiError.statusCode == 429, let seconds = Self.retryAfter(apiError.message) {
+                response.headers[.retryAfter] = seconds
+            }
+            return response
+        }
+    }
+
+    private static func retryAfter(_ message: String) -> String? {
+        message.split(separator: " ").first { $0.allSatisfy(\.isNumber) }.map(String.init)
+    }
+}
+
+extension APIError {
+    /// The mapping from whatever was thrown to what the client is told.
+    init(_ error: any Error, logger: Logger) {
+        switch error {
+        case let error as APIError:
+            self = error
+        case let error as StoreError:
+            switch error {
+            case .duplicate(let message): self = .conflict(message)
+            case .notFound(let message): self = .notFound(message)
+            case .invalidState(let message): self = APIError(statusCode: 400, message: message, code: "invalid_request")
+            }
+        case let error as HTTPError:
+            self.init(
+                statusCode: Int(error.status.code), message: error.body ?? error.status.reasonPhrase,
+                code: error.status == .notFound ? "not_found" : "http_error")
+        case let error as any HTTPResponseError:
+            self.init(statusCode: Int(error.status.code), message: error.status.reasonPhrase, code: "http_error")
+        default:
+            logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+            self = .internalError
+        }
+    }
+}

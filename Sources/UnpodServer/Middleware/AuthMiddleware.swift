@@ -1,0 +1,57 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import UnpodCore
+
+/// The one authentication and tenancy check, in the order of decisions.md section 1:
+/// authenticate (401/403) → headers (`Product-ID`, `Org-Handle`: 400) → organization (403) →
+/// scope and role (403). Path resources and bodies are the handlers' (404, then 400).
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    let authenticator: Authenticator
+    let products: ProductCatalog
+    let policy: AccessPolicy
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        let caller = try await authenticator.authenticate(authorization: request.headers[.authorization])
+
+        if let product = request.headers[.productID] {
+            guard products.contains(product) else { throw APIError.invalidProduct }
+            context.productID = product
+        }
+
+        if case .required = policy.organization {
+            guard let handle = request.headers[.orgHandle], !handle.isEmpty else { throw APIError.orgHandleRequired }
+            guard let membership = caller.membership(handle: handle) else { throw APIError.invalidOrganization }
+            guard membership.role >= policy.minimumRole else { throw APIError.permissionDenied }
+            context.membership = membership
+        }
+
+        let needed: Scope =
+            switch policy.scope {
+            case .byMethod: request.method == .get || request.method == .head ? .read : .write
+            case .always(let scope): scope
+            }
+        guard caller.scopes.contains(ScopeSet(needed)) else { throw APIError.permissionDenied }
+
+        context.caller = caller
+        var response = try await next(request, context)
+        if let rotatedAt = caller.rotatedAt {
+            // RFC 9745: the key was deprecated at rotation; RFC 8594: it stops working at the grace's end.
+            response.headers[.deprecation] = "@\(Int(rotatedAt.timeIntervalSince1970))"
+            if let sunset = caller.expiresAt { response.headers[.sunset] = HTTPDate.format(sunset) }
+        }
+        return response
+    }
+}
+
+extension HTTPField.Name {
+    static let orgHandle = Self("Org-Handle")!
+    static let productID = Self("Product-ID")!
+    static let deprecation = Self("Deprecation")!
+    static let sunset = Self("Sunset")!
+}

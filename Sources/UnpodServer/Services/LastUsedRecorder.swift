@@ -1,0 +1,47 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+import UnpodPersistence
+
+/// Collects when each key was last used and writes the times in batches, off the request path
+/// (decisions.md section 1). Flushes every `interval` and once more at shutdown.
+final class LastUsedRecorder: Service, Sendable {
+    private let pending = Mutex<[Int: Date]>([:])
+    private let store: SQLStore
+    private let interval: Duration
+    private let logger: Logger
+
+    init(store: SQLStore, interval: Duration, logger: Logger) {
+        self.store = store
+        self.interval = interval
+        self.logger = logger
+    }
+
+    func record(keyRowID: Int, at time: Date) {
+        pending.withLock { $0[keyRowID] = time }
+    }
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            try? await Task.sleep(for: interval)
+            await flush()
+        }
+        await flush()
+    }
+
+    func flush() async {
+        let batch = pending.withLock { pending in
+            defer { pending.removeAll(keepingCapacity: true) }
+            return pending
+        }
+        guard !batch.isEmpty else { return }
+        do {
+            try await store.recordLastUsed(batch)
+        } catch {
+            logger.warning("could not record last-used times", metadata: ["error": "\(error)"])
+            // Keep the newer of what failed and what came in since, for the next try.
+            pending.withLock { pending in pending.merge(batch) { max($0, $1) } }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import UnpodCore
+
+/// JSON responses written with the one shared wire encoder.
+enum JSONResponse {
+    // Encoding does not mutate the encoder, so one instance serves every request.
+    nonisolated(unsafe) private static let encoder = JSONEncoder.unpod()
+
+    static func make(_ value: some Encodable, status: Int = 200) -> Response {
+        let data: Data
+        do {
+            data = try encoder.encode(value)
+        } catch {
+            data = Data(#"{"status_code":500,"message":"Internal server error","code":"internal_error"}"#.utf8)
+        }
+        return Response(
+            status: .init(code: status),
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func noContent() -> Response {
+        Response(status: .noContent)
+    }
+
+    /// Decodes a JSON body (an absent body reads as `{}`); a malformed one is 400 in the envelope.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws
+        -> T
+    {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let data = buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer.readableBytesView)
+        do {
+            return try JSONDecoder.unpod().decode(T.self, from: data)
+        } catch let DecodingError.dataCorrupted(context) {
+            throw APIError.invalidParameters(Self.describe(context))
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw APIError.invalidParameters(Self.describe(context))
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw APIError.invalidParameters("\(key.stringValue) is required")
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw APIError.invalidParameters(Self.describe(context))
+        } catch {
+            throw APIError.invalidParameters("the body is not valid JSON")
+        }
+    }
+
+    private static func describe(_ context: DecodingError.Context) -> String {
+        let path = context.codingPath.map(\.stringValue).map(snakeCase).joined(separator: ".")
+        return path.isEmpty ? "the body is not a valid JSON object" : "\(path): \(context.debugDescription)"
+    }
+
+    private static func snakeCase(_ name: String) -> String {
+        name.reduce(into: "") { result, character in
+            if character.isUppercase { result += "_" + character.lowercased() } else { result.append(character) }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+import ArgumentParser
+import UnpodCLI
+
+/// The `unpod` binary: everything lives in UnpodCLI, so tests can drive the commands in process.
+@main
+struct Entrypoint: AsyncMainProtocol {
+    typealias Command = UnpodCommand
+}

@@ -6,6 +6,9 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+// Tests import what they use, but need not list every module whose members they touch.
+let testSwiftSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
 let package = Package(
     name: "unpod-platform",
     platforms: [.macOS(.v15)],
@@ -24,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         .target(
@@ -63,6 +67,8 @@ let package = Package(
             dependencies: [
                 "UnpodCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -81,27 +87,35 @@ let package = Package(
             dependencies: ["UnpodCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "UnpodCoreTests", dependencies: ["UnpodCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "UnpodCoreTests", dependencies: ["UnpodCore"], swiftSettings: testSwiftSettings),
         .testTarget(
             name: "UnpodPersistenceTests",
             dependencies: ["UnpodPersistence", "UnpodTestSupport"],
-            swiftSettings: swiftSettings
+            swiftSettings: testSwiftSettings
         ),
         .testTarget(
             name: "UnpodServerTests",
-            dependencies: ["UnpodServer", "UnpodClient", "UnpodTestSupport", "unpod"],
-            swiftSettings: swiftSettings
+            dependencies: [
+                "UnpodServer", "UnpodClient", "UnpodTestSupport", "unpod",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: testSwiftSettings
         ),
         .testTarget(
             name: "UnpodCLITests",
             dependencies: ["UnpodCLI", "UnpodTestSupport"],
-            swiftSettings: swiftSettings
+            swiftSettings: testSwiftSettings
         ),
         .target(
             name: "UnpodTestSupport",
-            dependencies: ["UnpodPersistence", "UnpodCore"],
+            dependencies: [
+                "UnpodPersistence", "UnpodCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
             path: "Tests/UnpodTestSupport",
-            swiftSettings: swiftSettings
+            swiftSettings: testSwiftSettings
         ),
     ]
 )

@@ -11,7 +11,7 @@ import UnpodPersistence
 ///   - logHandler: where log lines go (tests capture them to prove no token is ever logged).
 public func buildApplication(
     configuration: ServerConfiguration, store: SQLStore, credentials: (any CredentialStore)? = nil,
-    logger: Logger? = nil
+    logger: Logger? = nil, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     var logger = logger ?? Logger(label: "unpod")
     logger.logLevel = configuration.logLevel
@@ -19,9 +19,16 @@ public func buildApplication(
     let cache = AuthCache()
     let products = ProductCatalog(try await store.productHandles())
     let lastUsed = LastUsedRecorder(store: store, interval: configuration.lastUsedFlushInterval, logger: logger)
+    var rateLimiter: RateLimiter?
+    if let text = configuration.rateLimit {
+        guard let rule = RateLimiter.Rule(parsing: text) else {
+            throw ConfigurationError("rate limit \(text): use a count per period such as 600/min or 20/s")
+        }
+        rateLimiter = RateLimiter(rule: rule)
+    }
     let authenticator = Authenticator(
         vault: store.vault, credentials: credentials ?? store, cache: cache, clock: configuration.clock,
-        lastUsed: lastUsed)
+        lastUsed: lastUsed, rateLimiter: rateLimiter)
     let watcher = AuthEpochWatcher(
         store: store, cache: cache, products: products, interval: configuration.authEpochPollInterval, logger: logger)
 
@@ -45,5 +52,12 @@ public func buildApplication(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         services: [watcher, lastUsed],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger)
+}
+
+/// A setting the server cannot start with.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }

@@ -12,12 +12,15 @@ public struct ServerConfiguration: Sendable {
     /// How often last-used times are written.
     public var lastUsedFlushInterval: Duration
     public var logLevel: Logger.Level
+    /// Requests per key, e.g. `600/min`; nil for no limit.
+    public var rateLimit: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8000, clock: any WallClock = SystemClock(),
         authEpochPollInterval: Duration = .milliseconds(250), lastUsedFlushInterval: Duration = .seconds(5),
-        logLevel: Logger.Level = .info
+        logLevel: Logger.Level = .info, rateLimit: String? = nil
     ) {
+        self.rateLimit = rateLimit
         self.host = host
         self.port = port
         self.clock = clock

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Hummingbird
 import Logging
 import UnpodCore
@@ -13,6 +14,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8000
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @Option(help: "Requests per API key, e.g. 600/min or 20/s (default: $UNPOD_RATE_LIMIT, else no limit).")
+    var rateLimit: String?
 
     func run() async throws {
         let location = try database.location()
@@ -22,7 +25,8 @@ struct ServeCommand: AsyncParsableCommand {
                 print(FirstStartMessage.text(first, location: location, host: host, port: port))
             }
             let configuration = ServerConfiguration(
-                host: host, port: port, logLevel: Logger.Level(rawValue: logLevel) ?? .info)
+                host: host, port: port, logLevel: Logger.Level(rawValue: logLevel) ?? .info,
+                rateLimit: rateLimit ?? ProcessInfo.processInfo.environment["UNPOD_RATE_LIMIT"])
             let app = try await buildApplication(configuration: configuration, store: store)
             try await app.runService()
             await store.shutdown()

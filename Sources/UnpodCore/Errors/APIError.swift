@@ -39,6 +39,13 @@ extension APIError {
     public static let permissionDenied = APIError(
         statusCode: 403, message: "You do not have permission to perform this action.", code: "permission_denied")
 
+    /// Too many requests for this key; `seconds` also goes out as `Retry-After`.
+    public static func throttled(seconds: Int) -> APIError {
+        APIError(
+            statusCode: 429, message: "Request was throttled. Expected available in \(seconds) seconds.",
+            code: "throttled")
+    }
+
     /// A query or body value the endpoint cannot use; `detail` names the field and the rule.
     public static func invalidParameters(_ detail: String) -> APIError {
         APIError(statusCode: 400, message: "Invalid request parameters", code: "invalid_parameters", errors: detail)

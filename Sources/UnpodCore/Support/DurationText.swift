@@ -15,7 +15,9 @@ public enum DurationText {
         case "h": unit = 3600
         case "d": unit = 86_400
         case "w": unit = 604_800
-        default: unit = 1; digits = digits[...]
+        default:
+            guard last.isNumber else { return nil }
+            unit = 1
         }
         if last.isLetter { digits = digits.dropLast() }
         guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let count = Int(digits), count > 0,

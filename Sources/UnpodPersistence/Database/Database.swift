@@ -103,12 +103,18 @@ struct SQLitePool: SQLConnectionLeasing {
                 let connection = try await SQLiteConnection.open(
                     storage: .file(path: path), threadPool: .singleton, logger: logger,
                     on: MultiThreadedEventLoopGroup.singleton.any())
+                // The busy timeout first: switching to WAL takes a lock another connection may hold.
                 // WAL lets readers run beside the one writer; the busy timeout makes writers queue.
-                for pragma in [
-                    "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 10000",
-                    "PRAGMA foreign_keys = ON",
-                ] {
-                    _ = try await connection.query(pragma)
+                do {
+                    for pragma in [
+                        "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
+                        "PRAGMA foreign_keys = ON",
+                    ] {
+                        _ = try await connection.query(pragma)
+                    }
+                } catch {
+                    try? await connection.close()
+                    throw error
                 }
                 return connection
             },

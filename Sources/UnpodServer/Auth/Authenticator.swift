@@ -11,6 +11,8 @@ struct Authenticator: Sendable {
     let cache: AuthCache
     let clock: any WallClock
     let lastUsed: LastUsedRecorder
+    /// Nil when no rate limit is configured.
+    let rateLimiter: RateLimiter?
 
     func authenticate(authorization: String?) async throws -> Caller {
         let token = try Self.token(fromHeader: authorization)
@@ -33,6 +35,7 @@ struct Authenticator: Sendable {
         guard caller.userActive else { throw APIError.userInactive }
         let now = clock.now()
         guard !caller.isExpired(at: now) else { throw APIError.tokenExpired }
+        try rateLimiter?.admit(keyRowID: caller.keyRowID, at: now)
         lastUsed.record(keyRowID: caller.keyRowID, at: now)
         return caller
     }

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+@testable import UnpodCore
+
+@Suite struct APIKeyTokenTests {
+    @Test func generatedTokensMatchThePublishedPatternAndParseBack() throws {
+        let regex = try Regex(APIKeyToken.pattern)
+        var seen = Set<String>()
+        for _ in 0..<200 {
+            let token = APIKeyToken.generate()
+            #expect(token.text.count == APIKeyToken.length)
+            #expect(token.text.wholeMatch(of: regex) != nil)
+            #expect(token.text.hasPrefix("unpod_"))
+            let parsed = try #require(APIKeyToken.parse(token.text))
+            #expect(parsed == token)
+            seen.insert(token.secret)
+        }
+        #expect(seen.count == 200)
+    }
+
+    @Test func theSecretCarriesAtLeast192Bits() {
+        let bits = Double(APIKeyToken.secretLength) * log2(62.0)
+        #expect(bits >= 192)
+    }
+
+    @Test func everyCharacterIsURLSafe() {
+        let token = APIKeyToken.generate().text
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "_"))
+        #expect(token.unicodeScalars.allSatisfy { allowed.contains($0) && $0.isASCII })
+        #expect(token.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) == token)
+    }
+
+    @Test func anyChangedCharacterFailsTheChecksum() {
+        let token = APIKeyToken.generate().text
+        var failures = 0
+        for index in token.indices where index >= token.index(token.startIndex, offsetBy: 6) {
+            let original = token[index]
+            guard original != "_" else { continue }
+            let replacement: Character = original == "a" ? "b" : "a"
+            var changed = token
+            changed.replaceSubrange(index...index, with: String(replacement))
+            if APIKeyToken.parse(changed) == nil { failures += 1 }
+        }
+        // Every single-character change is caught by CRC-32.
+        #expect(failures == token.count - 7)
+    }
+
+    @Test(arguments: [
+        "", "unpod_", "token", "unpod_short_abc",
+        "UNPOD_" + String(repeating: "a", count: 66),
+        String(repeating: "x", count: 72),
+    ])
+    func malformedTokensAreRefused(_ text: String) {
+        #expect(APIKeyToken.parse(text) == nil)
+    }
+
+    @Test func aTokenWithAnotherPrefixOrSeparatorIsRefusedEvenWithAMatchingLength() {
+        let token = APIKeyToken.generate().text
+        #expect(APIKeyToken.parse("xnpod_" + token.dropFirst(6)) == nil)
+        var noSeparator = token
+        noSeparator.replaceSubrange(
+            noSeparator.index(noSeparator.startIndex, offsetBy: 22)...noSeparator.index(noSeparator.startIndex, offsetBy: 22),
+            with: "A")
+        #expect(APIKeyToken.parse(noSeparator) == nil)
+    }
+
+    @Test func keyIDsAreRecognised() {
+        #expect(APIKeyToken.isWellFormedKeyID(APIKeyToken.generate().keyID))
+        #expect(!APIKeyToken.isWellFormedKeyID("short"))
+        #expect(!APIKeyToken.isWellFormedKeyID("abc-defghijklmnop"))
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+@testable import UnpodCore
+
+@Suite struct ParsingTests {
+    @Test(arguments: [
+        ("90s", 90.0), ("15m", 900.0), ("24h", 86_400.0), ("30d", 2_592_000.0), ("2w", 1_209_600.0), ("3600", 3600.0),
+    ])
+    func durations(_ text: String, _ seconds: Double) {
+        #expect(DurationText.seconds(text) == seconds)
+    }
+
+    @Test(arguments: ["", "d", "-5m", "0", "1y", "ten"])
+    func badDurations(_ text: String) {
+        #expect(DurationText.seconds(text) == nil)
+    }
+
+    @Test func theThreeDocumentedTimestampFormsAndADateAreRead() throws {
+        let zulu = try #require(Timestamp.parse("2026-02-07T05:57:45Z"))
+        let naive = try #require(Timestamp.parse("2026-02-07T05:57:45"))
+        let spaced = try #require(Timestamp.parse("2026-01-31 11:47:38.067021"))
+        let fractional = try #require(Timestamp.parse("2025-11-01T00:00:00.000Z"))
+        let day = try #require(Timestamp.parse("2026-02-01"))
+        #expect(zulu.date == naive.date)
+        #expect(!zulu.isDateOnly && day.isDateOnly)
+        #expect(Timestamp.format(zulu.date) == "2026-02-07T05:57:45Z")
+        #expect(Timestamp.format(day.date) == "2026-02-01T00:00:00Z")
+        #expect(Timestamp.format(fractional.date) == "2025-11-01T00:00:00Z")
+        #expect(Timestamp.format(spaced.date) == "2026-01-31T11:47:38Z")
+    }
+
+    @Test(arguments: ["yesterday", "2026-13-01", "2026-02-30", "2026/02/01", "12:00"])
+    func badTimestamps(_ text: String) {
+        #expect(Timestamp.parse(text) == nil)
+    }
+
+    @Test func scopeListsParseInAnyOrderAndPrintInOne() {
+        #expect(ScopeSet(commaSeparated: "admin, read") == [.read, .admin])
+        #expect(ScopeSet(commaSeparated: "admin,read")?.commaSeparated == "read,admin")
+        #expect(ScopeSet(commaSeparated: "read,owner") == nil)
+        #expect(ScopeSet(commaSeparated: "") == nil)
+    }
+
+    @Test func theErrorEnvelopeUsesSnakeCaseAndTheExactMessages() throws {
+        let data = try JSONEncoder.unpod().encode(APIError.tokenExpired)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object["status_code"] as? Int == 403)
+        #expect(object["message"] as? String == "Token has expired.")
+        #expect(object["code"] as? String == "token_expired")
+        #expect(object["errors"] == nil)
+    }
+}

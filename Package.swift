@@ -104,7 +104,10 @@ let package = Package(
         ),
         .testTarget(
             name: "UnpodCLITests",
-            dependencies: ["UnpodCLI", "UnpodTestSupport"],
+            dependencies: [
+                "UnpodCLI", "UnpodClient", "UnpodTestSupport", "unpod",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: testSwiftSettings
         ),
         .target(

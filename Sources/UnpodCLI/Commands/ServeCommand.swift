@@ -22,7 +22,9 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try await SQLStore.open(location)
         do {
             if let first = try await Bootstrap.firstStartIfEmpty(store: store) {
-                print(FirstStartMessage.text(first, location: location, host: host, port: port))
+                // Written unbuffered: standard output may be a file or a pipe, and this must show
+                // before the server's own lines.
+                FileHandle.standardOutput.write(Data(FirstStartMessage.text(first, location: location, host: host, port: port).utf8))
             }
             let configuration = ServerConfiguration(
                 host: host, port: port, logLevel: Logger.Level(rawValue: logLevel) ?? .info,

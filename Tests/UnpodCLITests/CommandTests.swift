@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import Synchronization
+import Testing
+import UnpodCore
+import UnpodPersistence
+import UnpodTestSupport
+@testable import UnpodCLI
+
+/// Collects what a command prints.
+final class Lines: Output {
+    private let storage = Mutex<[String]>([])
+    var all: [String] { storage.withLock { $0 } }
+    func line(_ text: String) { storage.withLock { $0.append(text) } }
+}
+
+@Suite struct CommandTests {
+    @Test func commandsParseAsDocumented() throws {
+        let create = try #require(
+            try UnpodCommand.parseAsRoot([
+                "keys", "create", "--email", "a@b.c", "--org", "acme", "--name", "ci", "--scopes", "read,write",
+                "--expires-in", "30d", "--database", "sqlite:/tmp/x.sqlite",
+            ]) as? KeysCommand.Create)
+        #expect(create.email == "a@b.c" && create.org == "acme" && create.scopes == "read,write")
+        #expect(try create.database.location() == .sqlite(path: "/tmp/x.sqlite"))
+        let rotate = try #require(try UnpodCommand.parseAsRoot(["keys", "rotate", "KEY", "--grace", "1h"]) as? KeysCommand.Rotate)
+        #expect(rotate.keyID == "KEY" && rotate.grace == "1h")
+        let serve = try #require(try UnpodCommand.parseAsRoot(["serve", "--port", "9000"]) as? ServeCommand)
+        #expect(serve.port == 9000 && serve.host == "127.0.0.1")
+        #expect(throws: (any Error).self) { try UnpodCommand.parseAsRoot(["keys", "create", "--email", "a", "--scopes", "root"]) }
+        #expect(throws: (any Error).self) { try UnpodCommand.parseAsRoot(["keys", "rotate", "K", "--grace", "soon"]) }
+        #expect(try DatabaseOptions.parse([]).location(environment: [:]) == .defaultValue)
+        #expect(
+            try DatabaseOptions.parse([]).location(environment: ["UNPOD_DATABASE_URL": "postgres://u@h/d"])
+                == .postgres(url: "postgres://u@h/d"))
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func usersOrgsAndKeysFromTheCommandLine(_ engine: TestDatabase) async throws {
+        try await withTestStore(engine) { store, _ in
+            let output = Lines()
+            try await (try UnpodCommand.parseAsRoot(["users", "create", "--email", "Ops@Example.com"]) as! UsersCommand.Create)
+                .execute(store: store, password: nil, output: output)
+            #expect(output.all.first == "created user ops@example.com (id 1)")
+            let password = try #require(output.all.last?.replacingOccurrences(of: "password: ", with: ""))
+            #expect(try await store.verifyPassword(email: "ops@example.com", password: password) != nil)
+
+            try await (try UnpodCommand.parseAsRoot(["orgs", "create", "--handle", "acme", "--name", "Acme", "--owner", "ops@example.com"])
+                as! OrgsCommand.Create).execute(store: store, output: output)
+
+            let keyLines = Lines()
+            try await (try UnpodCommand.parseAsRoot(["keys", "create", "--email", "ops@example.com", "--org", "acme", "--expires-in", "1h"])
+                as! KeysCommand.Create).execute(store: store, output: keyLines)
+            let token = try #require(keyLines.all.last)
+            let parsed = try #require(APIKeyToken.parse(token), "the last line is the token alone")
+            let credential = try #require(try await store.credential(lookupHash: store.vault.lookupHash(of: token)))
+            #expect(credential.scopes == .all, "command-line keys default to every scope")
+            #expect(credential.restrictedOrgID == 1)
+
+            let listed = Lines()
+            try await (try UnpodCommand.parseAsRoot(["keys", "list", "--email", "ops@example.com"]) as! KeysCommand.List)
+                .execute(store: store, output: listed)
+            #expect(listed.all.count == 2 && listed.all[1].hasPrefix(parsed.keyID))
+            #expect(!listed.all.joined().contains(parsed.secret))
+
+            let rotated = Lines()
+            try await (try UnpodCommand.parseAsRoot(["keys", "rotate", parsed.keyID, "--grace", "1h"]) as! KeysCommand.Rotate)
+                .execute(store: store, output: rotated)
+            let newLine = try #require(rotated.all.last)
+            let newToken = try #require(APIKeyToken.parse(newLine))
+
+            try await (try UnpodCommand.parseAsRoot(["keys", "revoke", newToken.keyID]) as! KeysCommand.Revoke)
+                .execute(store: store, output: Lines())
+            #expect(try await store.credential(lookupHash: store.vault.lookupHash(of: newToken.text)) == nil)
+
+            await #expect(throws: (any Error).self) {
+                try await (try UnpodCommand.parseAsRoot(["keys", "create", "--email", "nobody@example.com"]) as! KeysCommand.Create)
+                    .execute(store: store, output: Lines())
+            }
+            await #expect(throws: (any Error).self) {
+                try await (try UnpodCommand.parseAsRoot(["keys", "create", "--email", "ops@example.com", "--org", "other"])
+                    as! KeysCommand.Create).execute(store: store, output: Lines())
+            }
+        }
+    }
+}

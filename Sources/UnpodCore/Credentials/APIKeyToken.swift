@@ -48,29 +48,34 @@ public struct APIKeyToken: Sendable, Equatable {
     }
 
     /// Parses and checks a token: its shape, its prefix and its checksum. Nil for anything else.
-    /// This runs on every request, so it works on UTF-8 bytes and allocates only on success.
     public static func parse(_ text: some StringProtocol) -> APIKeyToken? {
-        let bytes = Array(text.utf8)
-        guard bytes.count == length else { return nil }
-        let prefixBytes = Array(prefix.utf8)
-        let keyIDStart = prefixBytes.count
-        let separator = keyIDStart + keyIDLength
+        var text = String(text)
+        let valid = text.withUTF8 { isValid($0) }
+        guard valid else { return nil }
+        let keyIDStart = text.utf8.index(text.utf8.startIndex, offsetBy: prefixLength)
+        let separator = text.utf8.index(keyIDStart, offsetBy: keyIDLength)
+        let secretStart = text.utf8.index(after: separator)
+        let checksumStart = text.utf8.index(secretStart, offsetBy: secretLength)
+        return APIKeyToken(
+            keyID: String(text[keyIDStart..<separator]), secret: String(text[secretStart..<checksumStart]), text: text)
+    }
+
+    /// Shape, prefix and checksum of a token given as UTF-8 bytes. The authentication check calls this
+    /// on every request, so it reads the bytes in place and allocates nothing.
+    public static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count == length else { return false }
+        let separator = prefixLength + keyIDLength
         let secretStart = separator + 1
         let checksumStart = secretStart + secretLength
-        guard bytes[..<keyIDStart].elementsEqual(prefixBytes), bytes[separator] == UInt8(ascii: "_") else {
-            return nil
-        }
-        guard bytes[keyIDStart..<separator].allSatisfy(Base62.isDigit),
-            bytes[secretStart...].allSatisfy(Base62.isDigit)
-        else { return nil }
-        guard let expected = Base62.decode(bytes[checksumStart...]),
-            expected == UInt64(CRC32.checksum(bytes[..<checksumStart]))
-        else { return nil }
-        return APIKeyToken(
-            keyID: String(decoding: bytes[keyIDStart..<separator], as: UTF8.self),
-            secret: String(decoding: bytes[secretStart..<checksumStart], as: UTF8.self),
-            text: String(decoding: bytes, as: UTF8.self))
+        for index in 0..<prefixLength where bytes[index] != prefixBytes[index] { return false }
+        guard bytes[separator] == UInt8(ascii: "_") else { return false }
+        for index in prefixLength..<length where index != separator && !Base62.isDigit(bytes[index]) { return false }
+        guard let expected = Base62.decode(bytes[checksumStart...]) else { return false }
+        return expected == UInt64(CRC32.checksum(bytes[..<checksumStart]))
     }
+
+    private static let prefixBytes: [UInt8] = Array(prefix.utf8)
+    private static var prefixLength: Int { 6 }
 
     private init(keyID: String, secret: String, text: String) {
         self.keyID = keyID

@@ -54,22 +54,27 @@ public struct LookupHash: Hashable, Sendable {
 /// - the master key seals a key's secret with AES-GCM, so it can later sign access tokens.
 /// Neither the token nor the secret is ever stored in plain text.
 public struct KeyVault: Sendable {
-    private let pepper: SymmetricKey
     private let masterKey: SymmetricKey
+    /// HMAC already keyed with the pepper: each lookup copies it instead of deriving the pads again.
+    private let keyedHMAC: HMAC<SHA256>
 
     /// Both keys must be 32 bytes.
     public init(masterKey: [UInt8], pepper: [UInt8]) {
         precondition(masterKey.count == 32 && pepper.count == 32, "keys are 32 bytes")
         self.masterKey = SymmetricKey(data: masterKey)
-        self.pepper = SymmetricKey(data: pepper)
+        self.keyedHMAC = HMAC<SHA256>(key: SymmetricKey(data: pepper))
     }
 
     public func lookupHash(of token: some StringProtocol) -> LookupHash {
         var token = String(token)
-        return token.withUTF8 { bytes in
-            HMAC<SHA256>.authenticationCode(for: UnsafeRawBufferPointer(bytes), using: pepper)
-                .withUnsafeBytes { LookupHash(bytes: $0) }
-        }
+        return token.withUTF8 { lookupHash(ofUTF8: $0) }
+    }
+
+    /// The same, for a token already in hand as UTF-8 bytes (the request path).
+    public func lookupHash(ofUTF8 token: UnsafeBufferPointer<UInt8>) -> LookupHash {
+        var mac = keyedHMAC
+        mac.update(data: UnsafeRawBufferPointer(token))
+        return mac.finalize().withUnsafeBytes { LookupHash(bytes: $0) }
     }
 
     /// AES-256-GCM with a random nonce; base64 of nonce, ciphertext and tag.

@@ -52,7 +52,17 @@ extension SQLStore {
     /// Stores a call of the organization (the telephony side reports calls; tests and seeding use it too).
     @discardableResult
     public func insertCallLog(orgID: Int, _ log: CallLog) async throws -> CallLog {
-        try await database.withConnection { db in
+        try await database.withConnection { db in try await Self.insertCallLog(db, orgID: orgID, log) }
+    }
+
+    /// Stores many calls in one transaction: all of them or none.
+    public func insertCallLogs(orgID: Int, _ logs: [CallLog]) async throws {
+        try await database.transaction { db in
+            for log in logs { try await Self.insertCallLog(db, orgID: orgID, log) }
+        }
+    }
+
+    private static func insertCallLog(_ db: any SQLDatabase, orgID: Int, _ log: CallLog) async throws -> CallLog {
             let id = try await db.raw(
                 """
                 INSERT INTO call_logs (org_id, call_id, source_number, destination_number, call_type, call_status,
@@ -67,7 +77,6 @@ extension SQLStore {
             var stored = log
             stored.id = id
             return stored
-        }
     }
 
     static func callLog(from row: any SQLRow) throws -> CallLog {

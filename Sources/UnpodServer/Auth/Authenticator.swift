@@ -15,9 +15,13 @@ struct Authenticator: Sendable {
     let rateLimiter: RateLimiter?
 
     func authenticate(authorization: String?) async throws -> Caller {
-        let token = try Self.token(fromHeader: authorization)
-        guard let parsed = APIKeyToken.parse(token) else { throw APIError.invalidToken }
-        let hash = vault.lookupHash(of: parsed.text)
+        guard var header = authorization else { throw APIError.notAuthenticated }
+        // Everything up to the cache lookup reads the header's bytes in place: no allocation.
+        let hash = try header.withUTF8 { bytes in
+            let token = try Self.credential(inHeader: bytes)
+            guard APIKeyToken.isValid(token) else { throw APIError.invalidToken }
+            return vault.lookupHash(ofUTF8: token)
+        }
         let caller: Caller
         switch cache.lookup(hash) {
         case (.known(let cached)?, _):
@@ -36,31 +40,39 @@ struct Authenticator: Sendable {
         let now = clock.now()
         guard !caller.isExpired(at: now) else { throw APIError.tokenExpired }
         try rateLimiter?.admit(keyRowID: caller.keyRowID, at: now)
-        lastUsed.record(keyRowID: caller.keyRowID, at: now)
+        if caller.shouldRecordUse(at: now) { lastUsed.record(keyRowID: caller.keyRowID, at: now) }
         return caller
     }
 
     /// The credential part of `Authorization: Token <key>` (or `Bearer`), with DRF's messages for
     /// a header of the wrong shape. A scheme this server does not know reads as no credentials;
     /// `JWT` is known but no session tokens are issued yet, so any JWT is an invalid token.
-    static func token(fromHeader header: String?) throws -> Substring {
-        guard let header else { throw APIError.notAuthenticated }
-        let words = header.split(whereSeparator: { $0 == " " || $0 == "\t" })
-        guard let scheme = words.first else { throw APIError.notAuthenticated }
-        let isKeyScheme = scheme.caseInsensitiveEquals("token") || scheme.caseInsensitiveEquals("bearer")
-        let isJWT = scheme.caseInsensitiveEquals("jwt")
-        guard isKeyScheme || isJWT else { throw APIError.notAuthenticated }
-        guard words.count > 1 else { throw APIError.headerWithoutCredentials }
-        guard words.count == 2 else { throw APIError.headerWithSpaces }
+    static func credential(inHeader bytes: UnsafeBufferPointer<UInt8>) throws -> UnsafeBufferPointer<UInt8> {
+        var cursor = 0
+        func nextWord() -> Range<Int>? {
+            while cursor < bytes.count, isSpace(bytes[cursor]) { cursor += 1 }
+            let start = cursor
+            while cursor < bytes.count, !isSpace(bytes[cursor]) { cursor += 1 }
+            return cursor > start ? start..<cursor : nil
+        }
+        guard let schemeRange = nextWord() else { throw APIError.notAuthenticated }
+        let scheme = UnsafeBufferPointer(rebasing: bytes[schemeRange])
+        let isKeyScheme = equalsIgnoringCase(scheme, "token") || equalsIgnoringCase(scheme, "bearer")
+        guard isKeyScheme || equalsIgnoringCase(scheme, "jwt") else { throw APIError.notAuthenticated }
+        guard let tokenRange = nextWord() else { throw APIError.headerWithoutCredentials }
+        guard nextWord() == nil else { throw APIError.headerWithSpaces }
         guard isKeyScheme else { throw APIError.invalidToken }
-        return words[1]
+        return UnsafeBufferPointer(rebasing: bytes[tokenRange])
     }
-}
 
-extension Substring {
-    /// ASCII case-insensitive comparison, without building lower-cased copies.
-    func caseInsensitiveEquals(_ other: String) -> Bool {
-        guard utf8.count == other.utf8.count else { return false }
-        return zip(utf8, other.utf8).allSatisfy { $0 | 0x20 == $1 | 0x20 }
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
+    }
+
+    /// ASCII case-insensitive comparison with a lower-case word.
+    private static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
+        guard bytes.count == word.utf8CodeUnitCount else { return false }
+        for index in 0..<bytes.count where bytes[index] | 0x20 != word.utf8Start[index] { return false }
+        return true
     }
 }

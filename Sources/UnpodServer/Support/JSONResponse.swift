@@ -10,16 +10,20 @@ enum JSONResponse {
     nonisolated(unsafe) private static let encoder = JSONEncoder.unpod()
 
     static func make(_ value: some Encodable, status: Int = 200) -> Response {
-        let data: Data
+        make(body: encode(value), status: status)
+    }
+
+    /// A response around an already encoded body.
+    static func make(body: ByteBuffer, status: Int = 200) -> Response {
+        Response(status: .init(code: status), headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
+    }
+
+    static func encode(_ value: some Encodable) -> ByteBuffer {
         do {
-            data = try encoder.encode(value)
+            return ByteBuffer(bytes: try encoder.encode(value))
         } catch {
-            data = Data(#"{"status_code":500,"message":"Internal server error","code":"internal_error"}"#.utf8)
+            return ByteBuffer(string: #"{"code":"internal_error","message":"Internal server error","status_code":500}"#)
         }
-        return Response(
-            status: .init(code: status),
-            headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     static func noContent() -> Response {

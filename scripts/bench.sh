@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Benchmark of the authentication hot path (issue 2): requests per second and p99 of
+# authenticated GET /api/v2/platform/organizations/ against the same server's /healthz, and side by
+# side against the DRF peer in ../shared/bench (release build, same machine, alternating runs).
+#
+# Usage: scripts/bench.sh [ROUNDS]        (default 5; each run lasts $DURATION, default 10s)
+# Environment: DURATION, CONNECTIONS (32), THREADS (1), PORT (8090), BENCH_DIR (../shared/bench),
+#              SKIP_PEER=1 to measure only this server.
+# Prints the RESULT lines of every run, then medians and ratios.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROUNDS="${1:-5}"
+PORT="${PORT:-8090}"
+BENCH_DIR="${BENCH_DIR:-$(cd ../shared/bench && pwd)}"
+export DURATION="${DURATION:-10s}" CONNECTIONS="${CONNECTIONS:-32}" THREADS="${THREADS:-1}"
+
+swift build -c release --product unpod >&2
+BIN="$(swift build -c release --show-bin-path)/unpod"
+WORK="$(mktemp -d)"
+DB="sqlite:$WORK/bench.sqlite"
+server_pid=""
+cleanup() {
+  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [[ -z "${SKIP_PEER:-}" ]] && "$BENCH_DIR/peer-drf/stop.sh" >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# The peer's seed: user in 'acme' (one of 5 organizations), 10,000 call logs in 'acme'.
+"$BIN" users create --email bench@example.com --database "$DB" >/dev/null
+"$BIN" users create --email other@example.com --database "$DB" >/dev/null
+"$BIN" orgs create --handle acme --name Acme --owner bench@example.com --database "$DB" >/dev/null
+for i in 1 2 3 4; do "$BIN" orgs create --handle "org-$i" --name "Org $i" --owner other@example.com --database "$DB" >/dev/null; done
+"$BIN" demo call-logs --org acme --count 10000 --database "$DB" >/dev/null
+OUR_TOKEN="$("$BIN" keys create --email bench@example.com --name bench --database "$DB" | tail -n 1)"
+
+"$BIN" serve --port "$PORT" --database "$DB" --log-level warning > "$WORK/serve.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+BASE="http://127.0.0.1:$PORT"
+RESULTS="$WORK/results"
+
+echo "== this server: /healthz vs authenticated /organizations/, alternating, $ROUNDS rounds"
+for path in /healthz /api/v2/platform/organizations/; do   # warm-up, not recorded
+  DURATION=2s "$BENCH_DIR/load.sh" "$BASE$path" "$OUR_TOKEN" acme >/dev/null
+done
+for ((r = 1; r <= ROUNDS; r++)); do
+  for path in /healthz /api/v2/platform/organizations/; do
+    token=""; [[ $path != /healthz ]] && token="$OUR_TOKEN"
+    line="$("$BENCH_DIR/load.sh" "$BASE$path" "$token" acme | tail -n 1)"
+    echo "round=$r side=self path=$path $line" | tee -a "$RESULTS"
+  done
+done
+awk '
+  function median(list,   a, n, i, j, t) {
+    n = split(list, a, " ")
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
+    return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2
+  }
+  {
+    delete f
+    for (i = 1; i <= NF; i++) { k = substr($i, 1, index($i, "=") - 1); f[k] = substr($i, index($i, "=") + 1) }
+    rps[f["path"]] = rps[f["path"]] " " f["rps"]; p99[f["path"]] = p99[f["path"]] " " f["p99_ms"]
+  }
+  END {
+    h = "/healthz"; o = "/api/v2/platform/organizations/"
+    printf "%-36s rps %10.1f  p99_ms %8.3f\n", h, median(rps[h]), median(p99[h])
+    printf "%-36s rps %10.1f  p99_ms %8.3f\n", o, median(rps[o]), median(p99[o])
+    printf "authenticated / healthz: rps %.2f (target >= 0.90), p99 %.2f\n", median(rps[o]) / median(rps[h]), median(p99[o]) / median(p99[h])
+  }' "$RESULTS"
+
+[[ -n "${SKIP_PEER:-}" ]] && exit 0
+echo
+echo "== side by side: A = DRF peer, B = this server"
+"$BENCH_DIR/peer-drf/run.sh" > "$WORK/peer.env"
+# shellcheck disable=SC1091
+. "$WORK/peer.env"   # URL, TOKEN (the peer's), PID
+A_BASE="$URL" A_TOKEN="$TOKEN" B_BASE="$BASE" B_TOKEN="$OUR_TOKEN" \
+  "$BENCH_DIR/sidebyside.sh" "$ROUNDS" /healthz /api/v2/platform/organizations/ /api/v2/platform/call-logs/

@@ -15,9 +15,14 @@ struct AuthEpochWatcher: Service {
     let logger: Logger
 
     func run() async throws {
+        await cancelWhenGracefulShutdown { await watch() }
+    }
+
+    private func watch() async {
         var known = try? await store.authEpoch()
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        while !Task.isCancelled {
             try? await Task.sleep(for: interval)
+            guard !Task.isCancelled else { return }
             do {
                 let current = try await store.authEpoch()
                 guard current != known else { continue }
@@ -28,6 +33,7 @@ struct AuthEpochWatcher: Service {
                 // Without the epoch this node cannot know what changed: trust nothing cached.
                 cache.invalidateAll()
                 known = nil
+                guard !Task.isCancelled else { return }
                 logger.warning("cannot read the auth epoch", metadata: ["error": "\(error)"])
             }
         }

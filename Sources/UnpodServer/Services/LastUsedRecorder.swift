@@ -23,9 +23,13 @@ final class LastUsedRecorder: Service, Sendable {
     }
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            try? await Task.sleep(for: interval)
-            await flush()
+        // On graceful shutdown the loop's sleep is cancelled at once; the last flush runs after it.
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: self.interval)
+                guard !Task.isCancelled else { break }
+                await self.flush()
+            }
         }
         await flush()
     }

@@ -22,13 +22,13 @@ public struct Database: Sendable {
     ) async throws -> Database {
         switch location {
         case .sqlite(let path):
-            let pool = SQLitePool(path: path, maxConnections: maxConnections, logger: logger)
+            let pool = SQLitePool.make(path: path, maxConnections: maxConnections, logger: logger)
             // Open one connection now, so a bad path fails at start and WAL is set before any reader.
             try await pool.withConnection { _ in }
             return Database(engine: .sqlite, location: location, pool: pool)
         case .postgres(let url):
             let configuration = try SQLPostgresConfiguration(url: url)
-            let pool = PostgresPool(configuration: configuration, maxConnections: maxConnections, logger: logger)
+            let pool = PostgresPool.make(configuration: configuration, maxConnections: maxConnections, logger: logger)
             try await pool.withConnection { _ in }
             return Database(engine: .postgres, location: location, pool: pool)
         }
@@ -75,15 +75,17 @@ protocol SQLConnectionLeasing: Sendable {
     func shutdown() async
 }
 
-extension SQLConnectionLeasing {
-    func run<Connection: Sendable, Result: Sendable>(
-        on pool: ConnectionPool<Connection>,
-        as database: (Connection) -> any SQLDatabase,
+/// A ``ConnectionPool`` of one engine's connections, lent out as `SQLDatabase`s.
+struct SQLPool<Connection: Sendable>: SQLConnectionLeasing {
+    let pool: ConnectionPool<Connection>
+    let asDatabase: @Sendable (Connection) -> any SQLDatabase
+
+    func withConnection<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
         let connection = try await pool.lease()
         do {
-            let result = try await body(database(connection))
+            let result = try await body(asDatabase(connection))
             await pool.release(connection)
             return result
         } catch {
@@ -91,13 +93,15 @@ extension SQLConnectionLeasing {
             throw error
         }
     }
+
+    func shutdown() async { await pool.shutdown() }
 }
 
-struct SQLitePool: SQLConnectionLeasing {
-    let pool: ConnectionPool<SQLiteConnection>
+// Queries are never logged (`queryLogLevel: nil`): their binds include hashes and ciphertexts.
 
-    init(path: String, maxConnections: Int, logger: Logger) {
-        pool = ConnectionPool(
+enum SQLitePool {
+    static func make(path: String, maxConnections: Int, logger: Logger) -> SQLPool<SQLiteConnection> {
+        let pool = ConnectionPool<SQLiteConnection>(
             maximum: maxConnections,
             open: {
                 let connection = try await SQLiteConnection.open(
@@ -120,41 +124,27 @@ struct SQLitePool: SQLConnectionLeasing {
             },
             isUsable: { !$0.isClosed },
             close: { try? await $0.close() })
+        return SQLPool(pool: pool, asDatabase: { $0.sql(queryLogLevel: nil) })
     }
-
-    func withConnection<Result: Sendable>(
-        _ body: @Sendable (any SQLDatabase) async throws -> Result
-    ) async throws -> Result {
-        // Queries are never logged: their binds include hashes and ciphertexts.
-        try await run(on: pool, as: { $0.sql(queryLogLevel: nil) }, body)
-    }
-
-    func shutdown() async { await pool.shutdown() }
 }
 
-struct PostgresPool: SQLConnectionLeasing {
+enum PostgresPool {
     static let nextID = Atomic<Int>(0)
-    let pool: ConnectionPool<PostgresConnection>
 
-    init(configuration: SQLPostgresConfiguration, maxConnections: Int, logger: Logger) {
+    static func make(configuration: SQLPostgresConfiguration, maxConnections: Int, logger: Logger)
+        -> SQLPool<PostgresConnection>
+    {
         let core = configuration.coreConfiguration
-        pool = ConnectionPool(
+        let pool = ConnectionPool<PostgresConnection>(
             maximum: maxConnections,
             open: {
                 try await PostgresConnection.connect(
                     on: MultiThreadedEventLoopGroup.singleton.any(), configuration: core,
-                    id: PostgresPool.nextID.wrappingAdd(1, ordering: .relaxed).newValue, logger: logger
+                    id: nextID.wrappingAdd(1, ordering: .relaxed).newValue, logger: logger
                 ).get()
             },
             isUsable: { !$0.isClosed },
             close: { try? await $0.close() })
+        return SQLPool(pool: pool, asDatabase: { $0.sql(queryLogLevel: nil) })
     }
-
-    func withConnection<Result: Sendable>(
-        _ body: @Sendable (any SQLDatabase) async throws -> Result
-    ) async throws -> Result {
-        try await run(on: pool, as: { $0.sql(queryLogLevel: nil) }, body)
-    }
-
-    func shutdown() async { await pool.shutdown() }
 }

@@ -1,29 +1,29 @@
 import Foundation
-import Testing
 import UnpodPersistence
-import UnpodTestSupport
 
 /// The real `unpod serve` binary in a child process, on port 0; its output goes to a file that is
 /// read for the port and, at the end, for anything it should not contain.
-final class ServerProcess: @unchecked Sendable {
+public final class ServerProcess: @unchecked Sendable {
     // @unchecked: the Process is started once in init and only terminated afterwards.
     let process: Process
     let outputPath: String
-    let port: Int
+    public let port: Int
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
-    var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
 
-    init(database: DatabaseLocation, arguments: [String] = [], environment: [String: String] = testSecretsEnvironment)
+    /// Starts `unpod serve`. Inherited `UNPOD_*` variables are dropped; `environment` is added.
+    public init(database: DatabaseLocation, arguments: [String] = [], environment: [String: String] = testSecretsEnvironment)
         async throws
     {
         outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("unpod-\(UUID().uuidString).log").path
         FileManager.default.createFile(atPath: outputPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         process = Process()
-        process.executableURL = try Self.binary()
+        process.executableURL = try UnpodBinary.url()
         process.arguments = ["serve", "--port", "0", "--database", Self.text(database)] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("UNPOD_") }
+            .merging(environment) { $1 }
         process.standardOutput = log
         process.standardError = log
         try process.run()
@@ -45,7 +45,7 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// SIGTERM, then wait: the server shuts down gracefully.
-    func stop() {
+    public func stop() {
         if process.isRunning {
             process.terminate()
             process.waitUntilExit()
@@ -59,16 +59,34 @@ final class ServerProcess: @unchecked Sendable {
         case .postgres(let url): url
         }
     }
+}
 
-    /// The `unpod` executable built beside the test bundle.
-    static func binary() throws -> URL {
+/// The `unpod` executable the tests run.
+public enum UnpodBinary {
+    /// The binary built beside the test bundle (or in `.build/debug` of this package).
+    public static func url() throws -> URL {
         var candidates = CommandLine.arguments.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
-        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/debug"))
+        candidates.append(
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent(".build/debug"))
         for directory in candidates {
             let url = directory.appendingPathComponent("unpod")
             if FileManager.default.isExecutableFile(atPath: url.path) { return url }
         }
         throw TestSetupError("the unpod binary was not found next to the tests; run swift build first")
+    }
+
+    /// Runs one command to its end: exit status and standard output (standard error is dropped).
+    public static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = try url()
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

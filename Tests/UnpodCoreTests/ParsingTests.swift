@@ -50,3 +50,19 @@ import Testing
         #expect(object["errors"] == nil)
     }
 }
+
+@Suite struct TimestampFormatTests {
+    @Test func theFastFormatterAgreesWithFoundationAcrossCenturies() {
+        let reference = ISO8601DateFormatter()
+        reference.formatOptions = [.withInternetDateTime]
+        var generator = SystemRandomNumberGenerator()
+        var dates = [0, -1, 951_782_400, 951_868_799, 4_102_444_800, -2_208_988_800, 1_800_000_000.5]
+            .map { Date(timeIntervalSince1970: $0) }
+        dates += (0..<2000).map { _ in
+            Date(timeIntervalSince1970: Double(Int64.random(in: -5_000_000_000...10_000_000_000, using: &generator)))
+        }
+        for date in dates {
+            #expect(Timestamp.format(date) == reference.string(from: date), "\(date.timeIntervalSince1970)")
+        }
+    }
+}

@@ -9,6 +9,13 @@ public struct APIError: Error, Codable, Sendable, Equatable {
     public var code: String?
     public var errors: String?
 
+    enum CodingKeys: String, CodingKey {
+        case statusCode = "status_code"
+        case message
+        case code
+        case errors
+    }
+
     public init(statusCode: Int, message: String, code: String? = nil, errors: String? = nil) {
         self.statusCode = statusCode
         self.message = message

@@ -19,6 +19,20 @@ public struct APIKeySummary: Codable, Sendable, Equatable {
     public var graceUntil: Date?
     public var status: Status
 
+    enum CodingKeys: String, CodingKey {
+        case keyId = "key_id"
+        case name
+        case prefix
+        case scopes
+        case orgHandle = "org_handle"
+        case createdAt = "created_at"
+        case expiresAt = "expires_at"
+        case lastUsedAt = "last_used_at"
+        case rotatedAt = "rotated_at"
+        case graceUntil = "grace_until"
+        case status
+    }
+
     public init(
         keyId: String, name: String, scopes: [Scope], orgHandle: String?, createdAt: Date, expiresAt: Date?,
         lastUsedAt: Date?, rotatedAt: Date?, graceUntil: Date?, status: Status
@@ -65,6 +79,18 @@ public struct CreatedAPIKey: Codable, Sendable, Equatable {
     /// On rotation: the key this one replaces, and until when that one still works.
     public var replacesKeyId: String?
     public var previousKeyGraceUntil: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case keyId = "key_id"
+        case token
+        case name
+        case scopes
+        case orgHandle = "org_handle"
+        case createdAt = "created_at"
+        case expiresAt = "expires_at"
+        case replacesKeyId = "replaces_key_id"
+        case previousKeyGraceUntil = "previous_key_grace_until"
+    }
 
     public init(
         keyId: String, token: String, name: String, scopes: [Scope], orgHandle: String?, createdAt: Date,
@@ -132,6 +158,14 @@ public struct CreateAPIKeyRequest: Codable, Sendable, Equatable {
     public var expiresAt: Date?
     public var expiresIn: DurationValue?
 
+    enum CodingKeys: String, CodingKey {
+        case name
+        case scopes
+        case orgHandle = "org_handle"
+        case expiresAt = "expires_at"
+        case expiresIn = "expires_in"
+    }
+
     public init(
         name: String? = nil, scopes: [Scope]? = nil, orgHandle: String? = nil, expiresAt: Date? = nil,
         expiresIn: DurationValue? = nil
@@ -150,6 +184,11 @@ public struct RotateAPIKeyRequest: Codable, Sendable, Equatable {
     public var gracePeriod: DurationValue?
     /// The new key's lifetime; by default the old key's lifetime, counted from now.
     public var expiresIn: DurationValue?
+
+    enum CodingKeys: String, CodingKey {
+        case gracePeriod = "grace_period"
+        case expiresIn = "expires_in"
+    }
 
     public init(gracePeriod: DurationValue? = nil, expiresIn: DurationValue? = nil) {
         self.gracePeriod = gracePeriod

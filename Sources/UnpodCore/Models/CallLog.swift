@@ -18,6 +18,20 @@ public struct CallLog: Codable, Sendable, Equatable {
     public var callDuration: Int
     public var endReason: String?
 
+    enum CodingKeys: String, CodingKey {
+        case id
+        case callId = "call_id"
+        case sourceNumber = "source_number"
+        case destinationNumber = "destination_number"
+        case callType = "call_type"
+        case callStatus = "call_status"
+        case creationTime = "creation_time"
+        case startTime = "start_time"
+        case endTime = "end_time"
+        case callDuration = "call_duration"
+        case endReason = "end_reason"
+    }
+
     public init(
         id: Int, callId: String, sourceNumber: String, destinationNumber: String, callType: CallType,
         callStatus: CallStatus, creationTime: Date, startTime: Date?, endTime: Date?, callDuration: Int,

@@ -5,6 +5,13 @@ public struct ListEnvelope<Item: Codable & Sendable>: Codable, Sendable {
     public var message: String
     public var data: [Item]
 
+    enum CodingKeys: String, CodingKey {
+        case count
+        case statusCode = "status_code"
+        case message
+        case data
+    }
+
     public init(count: Int, statusCode: Int = 200, message: String, data: [Item]) {
         self.count = count
         self.statusCode = statusCode
@@ -18,6 +25,12 @@ public struct ObjectEnvelope<Item: Codable & Sendable>: Codable, Sendable {
     public var statusCode: Int
     public var message: String
     public var data: Item
+
+    enum CodingKeys: String, CodingKey {
+        case statusCode = "status_code"
+        case message
+        case data
+    }
 
     public init(statusCode: Int = 200, message: String, data: Item) {
         self.statusCode = statusCode

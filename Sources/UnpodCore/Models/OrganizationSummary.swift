@@ -8,6 +8,13 @@ public struct OrganizationSummary: Codable, Sendable, Equatable {
     public var domainHandle: String
     public var createdAt: Date
 
+    enum CodingKeys: String, CodingKey {
+        case id
+        case name
+        case domainHandle = "domain_handle"
+        case createdAt = "created_at"
+    }
+
     public init(id: Int, name: String, domainHandle: String, createdAt: Date) {
         self.id = id
         self.name = name

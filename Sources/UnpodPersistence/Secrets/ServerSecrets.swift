@@ -70,6 +70,11 @@ public struct ServerSecrets: Sendable, Equatable {
     private struct FileContents: Codable {
         var masterKey: String
         var pepper: String
+
+        enum CodingKeys: String, CodingKey {
+            case masterKey = "master_key"
+            case pepper
+        }
     }
 
     static func loadOrCreateFile(at path: String) throws -> ServerSecrets {

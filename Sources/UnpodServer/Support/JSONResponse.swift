@@ -52,13 +52,7 @@ enum JSONResponse {
     }
 
     private static func describe(_ context: DecodingError.Context) -> String {
-        let path = context.codingPath.map(\.stringValue).map(snakeCase).joined(separator: ".")
+        let path = context.codingPath.map(\.stringValue).joined(separator: ".")
         return path.isEmpty ? "the body is not a valid JSON object" : "\(path): \(context.debugDescription)"
-    }
-
-    private static func snakeCase(_ name: String) -> String {
-        name.reduce(into: "") { result, character in
-            if character.isUppercase { result += "_" + character.lowercased() } else { result.append(character) }
-        }
     }
 }

@@ -26,11 +26,8 @@ final class WatchedCredentialStore: CredentialStore {
             let wrapper = WatchedCredentialStore(store)
             watched.withLock { $0 = wrapper }
             return wrapper
-        }) { server in
+        }, seed: { try await Fixture.make($0) }) { server, fixture in
             let store = try #require(watched.withLock { $0 })
-            let fixture = try await Fixture.make(server.store)
-            // Making the fixture bumped the auth epoch; let the watcher see it before counting lookups.
-            try await Task.sleep(for: .milliseconds(350))
             var broken = Array(fixture.token)
             broken[30] = broken[30] == "a" ? "b" : "a"
             for token in [String(broken), "unpod_" + String(repeating: "A", count: 66), "garbage"] {

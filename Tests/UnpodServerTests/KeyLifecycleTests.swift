@@ -54,7 +54,7 @@ import UnpodTestSupport
             let during = try await server.get(Self.organizations, token: admin.token)
             #expect(during.status == .ok)
             #expect(during.headers[HTTPField.Name("Deprecation")!] == "@\(Int(server.clock.now().timeIntervalSince1970))")
-            #expect(during.headers[HTTPField.Name("Sunset")!] != nil)
+            #expect(during.headers[HTTPField.Name("Sunset")!] == "Fri, 15 Jan 2027 09:00:00 GMT")
             let fresh = try await server.get(Self.organizations, token: rotated.token)
             #expect(fresh.status == .ok)
             #expect(fresh.headers[HTTPField.Name("Deprecation")!] == nil)

@@ -45,16 +45,30 @@ func withServer(
     credentials: (@Sendable (SQLStore) -> any CredentialStore)? = nil,
     _ body: @Sendable (TestServer) async throws -> Void
 ) async throws {
+    try await withServer(engine, rateLimit: rateLimit, credentials: credentials, seed: { _ in }) { server, _ in
+        try await body(server)
+    }
+}
+
+/// The same, with data written by `seed` before the server starts (so the server never sees it change).
+func withServer<Seed: Sendable>(
+    _ engine: TestDatabase, rateLimit: String? = nil,
+    credentials: (@Sendable (SQLStore) -> any CredentialStore)? = nil,
+    seed: (SQLStore) async throws -> Seed,
+    _ body: @Sendable (TestServer, Seed) async throws -> Void
+) async throws {
     let clock = ManualClock()
     let logs = LogCapture()
     try await withTestStore(engine, clock: clock) { store, database in
+        let seeded = try await seed(store)
         let configuration = ServerConfiguration(
             host: "127.0.0.1", port: 0, clock: clock, authEpochPollInterval: .milliseconds(100),
             lastUsedFlushInterval: .milliseconds(200), logLevel: .trace, rateLimit: rateLimit)
         let app = try await buildApplication(
             configuration: configuration, store: store, credentials: credentials?(store), logger: logs.logger())
         try await app.test(.live) { client in
-            try await body(TestServer(client: client, store: store, database: database, clock: clock, logs: logs))
+            try await body(
+                TestServer(client: client, store: store, database: database, clock: clock, logs: logs), seeded)
         }
     }
 }

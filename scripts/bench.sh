@@ -69,6 +69,8 @@ awk '
     printf "authenticated / healthz: rps %.2f (target >= 0.90), p99 %.2f\n", median(rps[o]) / median(rps[h]), median(p99[o]) / median(p99[h])
   }' "$RESULTS"
 
+echo "memory of this server after the load: $("$BENCH_DIR/mem.sh" "$server_pid")"
+
 [[ -n "${SKIP_PEER:-}" ]] && exit 0
 echo
 echo "== side by side: A = DRF peer, B = this server"
@@ -77,3 +79,4 @@ echo "== side by side: A = DRF peer, B = this server"
 . "$WORK/peer.env"   # URL, TOKEN (the peer's), PID
 A_BASE="$URL" A_TOKEN="$TOKEN" B_BASE="$BASE" B_TOKEN="$OUR_TOKEN" \
   "$BENCH_DIR/sidebyside.sh" "$ROUNDS" /healthz /api/v2/platform/organizations/ /api/v2/platform/call-logs/
+echo "memory after the load: peer $("$BENCH_DIR/mem.sh" "$PID"), this server $("$BENCH_DIR/mem.sh" "$server_pid")"

@@ -5,7 +5,9 @@ import UnpodCore
 ///
 /// The order is fixed: header shape, then the token's own checksum (no store call for a made-up or
 /// mistyped token), then the cache, then the store on a miss; then inactive user, then expiry.
-struct Authenticator: Sendable {
+///
+/// A class: the middleware holds one reference to it, so a request retains one object, not each field.
+final class Authenticator: Sendable {
     let vault: KeyVault
     let credentials: any CredentialStore
     let cache: AuthCache
@@ -13,6 +15,18 @@ struct Authenticator: Sendable {
     let lastUsed: LastUsedRecorder
     /// Nil when no rate limit is configured.
     let rateLimiter: RateLimiter?
+
+    init(
+        vault: KeyVault, credentials: any CredentialStore, cache: AuthCache, clock: any WallClock,
+        lastUsed: LastUsedRecorder, rateLimiter: RateLimiter?
+    ) {
+        self.vault = vault
+        self.credentials = credentials
+        self.cache = cache
+        self.clock = clock
+        self.lastUsed = lastUsed
+        self.rateLimiter = rateLimiter
+    }
 
     func authenticate(authorization: String?) async throws -> Caller {
         guard var header = authorization else { throw APIError.notAuthenticated }

@@ -105,6 +105,28 @@ import UnpodTestSupport
     }
 
     @Test(arguments: TestDatabase.all)
+    func leavingAnOrganizationEndsTheKeysAccessToIt(_ engine: TestDatabase) async throws {
+        try await withServer(engine) { server in
+            let owner = try await Fixture.make(server.store)
+            let member = try await server.store.createUser(email: "m@example.com", password: "long enough")
+            try await server.store.setMembership(userID: member.id, orgID: owner.organization.id, role: .member)
+            let key = try await server.store.createAPIKey(
+                userID: member.id, name: "m", scopes: .all, organization: nil, expiresAt: nil)
+            #expect(try await server.get(Self.callLogs, token: key.token, orgHandle: "acme").status == .ok)
+            let listed = try await server.get(Self.organizations, token: key.token).decode(ListEnvelope<OrganizationSummary>.self)
+            #expect(listed.data.map(\.domainHandle) == ["acme"])
+
+            try await server.store.removeMembership(userID: member.id, orgID: owner.organization.id)
+            try await eventually {
+                try await server.get(Self.callLogs, token: key.token, orgHandle: "acme").status == .forbidden
+            }
+            expectError(try await server.get(Self.callLogs, token: key.token, orgHandle: "acme"), .invalidOrganization)
+            let after = try await server.get(Self.organizations, token: key.token).decode(ListEnvelope<OrganizationSummary>.self)
+            #expect(after.count == 0 && after.data.isEmpty)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
     func unknownRoutesAnswerInTheEnvelope(_ engine: TestDatabase) async throws {
         try await withServer(engine) { server in
             let response = try await server.get("/api/v2/platform/nothing-here/")

@@ -69,7 +69,9 @@ awk '
     printf "authenticated / healthz: rps %.2f (target >= 0.90), p99 %.2f\n", median(rps[o]) / median(rps[h]), median(p99[o]) / median(p99[h])
   }' "$RESULTS"
 
-echo "memory of this server after the load: $("$BENCH_DIR/mem.sh" "$server_pid")"
+# mem.sh reads the children of a pre-forking server; this server is one process.
+our_memory() { awk '/^Rss:/ {r=$2} /^Pss:/ {p=$2} END {printf "MEM procs=1 rss_mib=%.1f pss_mib=%.1f", r/1024, p/1024}' "/proc/$server_pid/smaps_rollup"; }
+echo "memory of this server after the load: $(our_memory)"
 
 [[ -n "${SKIP_PEER:-}" ]] && exit 0
 echo
@@ -79,4 +81,4 @@ echo "== side by side: A = DRF peer, B = this server"
 . "$WORK/peer.env"   # URL, TOKEN (the peer's), PID
 A_BASE="$URL" A_TOKEN="$TOKEN" B_BASE="$BASE" B_TOKEN="$OUR_TOKEN" \
   "$BENCH_DIR/sidebyside.sh" "$ROUNDS" /healthz /api/v2/platform/organizations/ /api/v2/platform/call-logs/
-echo "memory after the load: peer $("$BENCH_DIR/mem.sh" "$PID"), this server $("$BENCH_DIR/mem.sh" "$server_pid")"
+echo "memory after the load: peer $("$BENCH_DIR/mem.sh" "$PID"), this server $(our_memory)"

@@ -42,3 +42,10 @@ struct StandardOutput: Output {
         print(text)
     }
 }
+
+/// A command that parsed fine but cannot be carried out (no such user, say): printed as
+/// `Error: …` on standard error, exit status 1, without the usage text.
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -3,6 +3,4 @@ import UnpodCLI
 
 /// The `unpod` binary: everything lives in UnpodCLI, so tests can drive the commands in process.
 @main
-struct Entrypoint: AsyncMainProtocol {
-    typealias Command = UnpodCommand
-}
+extension UnpodCommand {}

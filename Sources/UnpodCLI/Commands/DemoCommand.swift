@@ -27,7 +27,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         func execute(store: SQLStore, output: some Output) async throws {
             guard let organization = try await store.organization(handle: org.lowercased()) else {
-                throw ValidationError("no organization with handle \(org)")
+                throw CommandError("no organization with handle \(org)")
             }
             var generator = SystemRandomNumberGenerator()
             let now = Date(timeIntervalSince1970: store.clock.now().timeIntervalSince1970.rounded(.down))

@@ -33,12 +33,12 @@ struct KeysCommand: AsyncParsableCommand {
         }
 
         func execute(store: SQLStore, output: some Output) async throws {
-            guard let user = try await store.user(email: email) else { throw ValidationError("no user with email \(email)") }
+            guard let user = try await store.user(email: email) else { throw CommandError("no user with email \(email)") }
             var organization: OrganizationSummary?
             if let org {
                 let memberships = try await store.memberships(userID: user.id)
                 guard let membership = memberships.first(where: { $0.organization.domainHandle == org.lowercased() })
-                else { throw ValidationError("\(email) is not a member of an organization with handle \(org)") }
+                else { throw CommandError("\(email) is not a member of an organization with handle \(org)") }
                 organization = membership.organization
             }
             let expiresAt = expiresIn.flatMap(DurationText.seconds).map { store.clock.now().addingTimeInterval($0) }
@@ -66,7 +66,7 @@ struct KeysCommand: AsyncParsableCommand {
         }
 
         func execute(store: SQLStore, output: some Output) async throws {
-            guard let user = try await store.user(email: email) else { throw ValidationError("no user with email \(email)") }
+            guard let user = try await store.user(email: email) else { throw CommandError("no user with email \(email)") }
             let keys = try await store.apiKeys(of: .user(user.id))
             output.line(["KEY_ID", "NAME", "SCOPES", "ORG", "STATUS", "EXPIRES", "LAST_USED"].joined(separator: "\t"))
             for key in keys {

@@ -21,7 +21,7 @@ struct OrgsCommand: AsyncParsableCommand {
 
         func execute(store: SQLStore, output: some Output) async throws {
             guard let user = try await store.user(email: owner) else {
-                throw ValidationError("no user with email \(owner)")
+                throw CommandError("no user with email \(owner)")
             }
             let organization = try await store.createOrganization(name: name, handle: handle, ownerID: user.id)
             output.line("created organization \(organization.domainHandle) (id \(organization.id)), owner \(user.email)")

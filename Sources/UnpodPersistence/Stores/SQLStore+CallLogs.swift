@@ -58,7 +58,7 @@ extension SQLStore {
     /// Stores many calls in one transaction: all of them or none.
     public func insertCallLogs(orgID: Int, _ logs: [CallLog]) async throws {
         try await database.transaction { db in
-            for log in logs { try await Self.insertCallLog(db, orgID: orgID, log) }
+            for log in logs { _ = try await Self.insertCallLog(db, orgID: orgID, log) }
         }
     }
 

@@ -7,7 +7,7 @@ import UnpodCore
 /// JSON responses written with the one shared wire encoder.
 enum JSONResponse {
     // Encoding does not mutate the encoder, so one instance serves every request.
-    nonisolated(unsafe) private static let encoder = JSONEncoder.unpod()
+    private static let encoder = JSONEncoder.unpod()
 
     static func make(_ value: some Encodable, status: Int = 200) -> Response {
         make(body: encode(value), status: status)

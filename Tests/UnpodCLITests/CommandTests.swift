@@ -83,4 +83,30 @@ final class Lines: Output {
             }
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func membersAndDeactivation(_ engine: TestDatabase) async throws {
+        try await withTestStore(engine) { store, _ in
+            let owner = try await Fixture.make(store)
+            let member = try await store.createUser(email: "m@example.com", password: "long enough")
+            let output = Lines()
+            try await (try UnpodCommand.parseAsRoot(["orgs", "add-member", "--handle", "acme", "--email", "m@example.com", "--role", "admin"])
+                as! OrgsCommand.AddMember).execute(store: store, output: output)
+            #expect(output.all == ["m@example.com is admin of acme"])
+            #expect(try await store.memberships(userID: member.id).map(\.role) == [.admin])
+            #expect(throws: (any Error).self) {
+                try UnpodCommand.parseAsRoot(["orgs", "add-member", "--handle", "acme", "--email", "x", "--role", "boss"])
+            }
+
+            _ = try UnpodCommand.parseAsRoot(["users", "deactivate", "--email", "owner@example.com"]) as! UsersCommand.Deactivate
+            try await UsersCommand.setActive(false, email: "owner@example.com", store: store, output: output)
+            let credential = try await store.credential(lookupHash: store.vault.lookupHash(of: owner.token))
+            #expect(credential?.userActive == false)
+            try await UsersCommand.setActive(true, email: "owner@example.com", store: store, output: output)
+            #expect(try await store.credential(lookupHash: store.vault.lookupHash(of: owner.token))?.userActive == true)
+            await #expect(throws: CommandError.self) {
+                try await UsersCommand.setActive(false, email: "nobody@example.com", store: store, output: output)
+            }
+        }
+    }
 }

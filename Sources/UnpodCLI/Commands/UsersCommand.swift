@@ -5,7 +5,7 @@ import UnpodServer
 
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "users", abstract: "Manage users.", subcommands: [Create.self])
+        commandName: "users", abstract: "Manage users.", subcommands: [Create.self, Deactivate.self, Activate.self])
 
     /// `unpod users create --email E [--password-stdin]`
     struct Create: AsyncParsableCommand {
@@ -37,5 +37,36 @@ struct UsersCommand: AsyncParsableCommand {
             guard line.count >= 8 else { throw ValidationError("a password has at least 8 characters") }
             return line
         }
+    }
+
+    /// `unpod users deactivate --email E`: every key of the user is refused (401 `User inactive or deleted.`).
+    struct Deactivate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Deactivate a user: their keys are refused on every server within a second.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The user's email address.") var email: String
+
+        func run() async throws {
+            try await database.withStore { try await setActive(false, email: email, store: $0, output: StandardOutput()) }
+        }
+    }
+
+    /// `unpod users activate --email E`
+    struct Activate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reactivate a user.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The user's email address.") var email: String
+
+        func run() async throws {
+            try await database.withStore { try await setActive(true, email: email, store: $0, output: StandardOutput()) }
+        }
+    }
+
+    static func setActive(_ active: Bool, email: String, store: SQLStore, output: some Output) async throws {
+        guard let user = try await store.user(email: email) else { throw CommandError("no user with email \(email)") }
+        try await store.setUserActive(user.id, active)
+        output.line("\(active ? "activated" : "deactivated") \(user.email)")
     }
 }

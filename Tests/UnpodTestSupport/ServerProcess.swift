@@ -17,7 +17,7 @@ public final class ServerProcess: @unchecked Sendable {
         async throws
     {
         outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("unpod-\(UUID().uuidString).log").path
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         process = Process()
         process.executableURL = try UnpodBinary.url()

@@ -13,6 +13,8 @@ actor ConnectionPool<Connection: Sendable> {
     private var opened = 0
     private var waiters: [CheckedContinuation<Connection, any Error>] = []
     private var isShutDown = false
+    /// Shutdown waits here for connections still lent out.
+    private var drained: [CheckedContinuation<Void, Never>] = []
 
     init(
         maximum: Int,
@@ -49,6 +51,10 @@ actor ConnectionPool<Connection: Sendable> {
         guard !isShutDown, isUsable(connection) else {
             opened -= 1
             await close(connection)
+            if isShutDown, opened == 0 {
+                for waiter in drained { waiter.resume() }
+                drained.removeAll()
+            }
             if !waiters.isEmpty, !isShutDown, opened < maximum {
                 let waiter = waiters.removeFirst()
                 opened += 1
@@ -66,12 +72,17 @@ actor ConnectionPool<Connection: Sendable> {
         }
     }
 
+    /// Closes every connection, waiting for those still lent out to come back first.
     func shutdown() async {
         isShutDown = true
         for waiter in waiters { waiter.resume(throwing: CancellationError()) }
         waiters.removeAll()
-        for connection in idle { await close(connection) }
-        opened -= idle.count
+        let closing = idle
         idle.removeAll()
+        opened -= closing.count
+        for connection in closing { await close(connection) }
+        if opened > 0 {
+            await withCheckedContinuation { drained.append($0) }
+        }
     }
 }

@@ -15,6 +15,8 @@ public struct Database: Sendable {
     public let engine: Engine
     public let location: DatabaseLocation
     private let pool: any SQLConnectionLeasing
+    /// SQLite only: write transactions queue in process (see ``WriteGate``).
+    private let writeGate: WriteGate?
 
     /// Opens a pool of at most `maxConnections` connections. SQLite files are switched to WAL mode.
     public static func open(
@@ -24,13 +26,23 @@ public struct Database: Sendable {
         case .sqlite(let path):
             let pool = SQLitePool.make(path: path, maxConnections: maxConnections, logger: logger)
             // Open one connection now, so a bad path fails at start and WAL is set before any reader.
-            try await pool.withConnection { _ in }
-            return Database(engine: .sqlite, location: location, pool: pool)
+            do {
+                try await pool.withConnection { _ in }
+            } catch {
+                await pool.shutdown()
+                throw error
+            }
+            return Database(engine: .sqlite, location: location, pool: pool, writeGate: WriteGate())
         case .postgres(let url):
             let configuration = try SQLPostgresConfiguration(url: url)
             let pool = PostgresPool.make(configuration: configuration, maxConnections: maxConnections, logger: logger)
-            try await pool.withConnection { _ in }
-            return Database(engine: .postgres, location: location, pool: pool)
+            do {
+                try await pool.withConnection { _ in }
+            } catch {
+                await pool.shutdown()
+                throw error
+            }
+            return Database(engine: .postgres, location: location, pool: pool, writeGate: nil)
         }
     }
 
@@ -49,16 +61,24 @@ public struct Database: Sendable {
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
         let begin = engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
-        return try await pool.withConnection { db in
-            try await db.raw(SQLQueryString(begin)).run()
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                throw error
+        await writeGate?.enter()
+        do {
+            let result = try await pool.withConnection { db in
+                try await db.raw(SQLQueryString(begin)).run()
+                do {
+                    let result = try await body(db)
+                    try await db.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await db.raw("ROLLBACK").run()
+                    throw error
+                }
             }
+            await writeGate?.leave()
+            return result
+        } catch {
+            await writeGate?.leave()
+            throw error
         }
     }
 
@@ -79,6 +99,8 @@ protocol SQLConnectionLeasing: Sendable {
 struct SQLPool<Connection: Sendable>: SQLConnectionLeasing {
     let pool: ConnectionPool<Connection>
     let asDatabase: @Sendable (Connection) -> any SQLDatabase
+    /// Runs after the connections are closed (SQLite: stops the pool's own threads).
+    var afterShutdown: @Sendable () async -> Void = {}
 
     func withConnection<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
@@ -94,18 +116,26 @@ struct SQLPool<Connection: Sendable>: SQLConnectionLeasing {
         }
     }
 
-    func shutdown() async { await pool.shutdown() }
+    func shutdown() async {
+        await pool.shutdown()
+        await afterShutdown()
+    }
 }
 
 // Queries are never logged (`queryLogLevel: nil`): their binds include hashes and ciphertexts.
 
 enum SQLitePool {
+    /// Each database gets its own threads, one per connection: SQLite calls block their thread
+    /// (a busy wait can last seconds), and on a shared pool one database's waits would stall
+    /// every other database in the process, including the transaction holding the lock.
     static func make(path: String, maxConnections: Int, logger: Logger) -> SQLPool<SQLiteConnection> {
+        let threads = NIOThreadPool(numberOfThreads: max(1, maxConnections))
+        threads.start()
         let pool = ConnectionPool<SQLiteConnection>(
             maximum: maxConnections,
             open: {
                 let connection = try await SQLiteConnection.open(
-                    storage: .file(path: path), threadPool: .singleton, logger: logger,
+                    storage: .file(path: path), threadPool: threads, logger: logger,
                     on: MultiThreadedEventLoopGroup.singleton.any())
                 // The busy timeout first: switching to WAL takes a lock another connection may hold.
                 // WAL lets readers run beside the one writer; the busy timeout makes writers queue.
@@ -117,15 +147,24 @@ enum SQLitePool {
                         _ = try await connection.query(pragma)
                     }
                 } catch {
-                    try? await connection.close()
+                    // A cancelled task (a service stopping) fails the pragma; close regardless.
+                    await closeEvenIfCancelled(connection)
                     throw error
                 }
                 return connection
             },
             isUsable: { !$0.isClosed },
-            close: { try? await $0.close() })
-        return SQLPool(pool: pool, asDatabase: { $0.sql(queryLogLevel: nil) })
+            close: { await closeEvenIfCancelled($0) })
+        return SQLPool(
+            pool: pool, asDatabase: { $0.sql(queryLogLevel: nil) },
+            afterShutdown: { try? await threads.shutdownGracefully() })
     }
+}
+
+/// SQLiteNIO's async `close()` gives up in a cancelled task and leaves the handle open (which
+/// its deinit then traps on); the future-based close runs to the end whatever the task's state.
+private func closeEvenIfCancelled(_ connection: SQLiteConnection) async {
+    try? await connection.close().get()
 }
 
 enum PostgresPool {
@@ -144,7 +183,7 @@ enum PostgresPool {
                 ).get()
             },
             isUsable: { !$0.isClosed },
-            close: { try? await $0.close() })
+            close: { try? await $0.close().get() })
         return SQLPool(pool: pool, asDatabase: { $0.sql(queryLogLevel: nil) })
     }
 }

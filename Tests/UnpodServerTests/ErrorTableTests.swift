@@ -7,25 +7,22 @@ import UnpodTestSupport
 
 /// Every row of decisions.md section 1's error table, over real HTTP.
 @Suite struct ErrorTableTests {
-    static let organizations = "/api/v2/platform/organizations/"
-    static let callLogs = "/api/v2/platform/call-logs/"
-
     @Test(arguments: TestDatabase.all)
     func headerShapes(_ engine: TestDatabase) async throws {
         try await withServer(engine) { server in
             let fixture = try await Fixture.make(server.store)
-            expectError(try await server.request(.get, Self.organizations), .notAuthenticated)
-            expectError(try await server.request(.get, Self.organizations, authorization: "Basic dXNlcjpwYXNz"), .notAuthenticated)
-            expectError(try await server.request(.get, Self.organizations, authorization: "Token"), .headerWithoutCredentials)
-            expectError(try await server.request(.get, Self.organizations, authorization: "Token  "), .headerWithoutCredentials)
+            expectError(try await server.request(.get, Paths.organizations), .notAuthenticated)
+            expectError(try await server.request(.get, Paths.organizations, authorization: "Basic dXNlcjpwYXNz"), .notAuthenticated)
+            expectError(try await server.request(.get, Paths.organizations, authorization: "Token"), .headerWithoutCredentials)
+            expectError(try await server.request(.get, Paths.organizations, authorization: "Token  "), .headerWithoutCredentials)
             expectError(
-                try await server.request(.get, Self.organizations, authorization: "Token \(fixture.token) extra"),
+                try await server.request(.get, Paths.organizations, authorization: "Token \(fixture.token) extra"),
                 .headerWithSpaces)
-            expectError(try await server.request(.get, Self.organizations, authorization: "Token nonsense"), .invalidToken)
-            expectError(try await server.request(.get, Self.organizations, authorization: "JWT a.b.c"), .invalidToken)
+            expectError(try await server.request(.get, Paths.organizations, authorization: "Token nonsense"), .invalidToken)
+            expectError(try await server.request(.get, Paths.organizations, authorization: "JWT a.b.c"), .invalidToken)
             // The scheme word is matched case-insensitively; Bearer carries the same key.
             for scheme in ["Token", "token", "TOKEN", "Bearer", "bearer"] {
-                let response = try await server.request(.get, Self.organizations, authorization: "\(scheme) \(fixture.token)")
+                let response = try await server.request(.get, Paths.organizations, authorization: "\(scheme) \(fixture.token)")
                 #expect(response.status == .ok, "scheme \(scheme)")
             }
         }
@@ -36,16 +33,16 @@ import UnpodTestSupport
         try await withServer(engine) { server in
             let fixture = try await Fixture.make(server.store)
             let unknown = APIKeyToken.generate().text
-            expectError(try await server.get(Self.organizations, token: unknown), .invalidToken)
+            expectError(try await server.get(Paths.organizations, token: unknown), .invalidToken)
             var broken = fixture.token
             broken.removeLast()
             broken.append(fixture.token.last == "A" ? "B" : "A")
-            expectError(try await server.get(Self.organizations, token: broken), .invalidToken)
-            #expect(try await server.get(Self.organizations, token: fixture.token).status == .ok)
+            expectError(try await server.get(Paths.organizations, token: broken), .invalidToken)
+            #expect(try await server.get(Paths.organizations, token: fixture.token).status == .ok)
             try await server.store.revokeAPIKey(fixture.key.keyId, of: .anyone)
             // Revoked on the command line (another process, in effect): refused once the poll sees it.
-            try await eventually { try await server.get(Self.organizations, token: fixture.token).status == .unauthorized }
-            expectError(try await server.get(Self.organizations, token: fixture.token), .invalidToken)
+            try await eventually { try await server.get(Paths.organizations, token: fixture.token).status == .unauthorized }
+            expectError(try await server.get(Paths.organizations, token: fixture.token), .invalidToken)
         }
     }
 
@@ -53,9 +50,9 @@ import UnpodTestSupport
     func expiredKeysAreForbidden(_ engine: TestDatabase) async throws {
         try await withServer(engine) { server in
             let fixture = try await Fixture.make(server.store, expiresAt: server.clock.now().addingTimeInterval(60))
-            #expect(try await server.get(Self.organizations, token: fixture.token).status == .ok)
+            #expect(try await server.get(Paths.organizations, token: fixture.token).status == .ok)
             server.clock.advance(by: 61)
-            expectError(try await server.get(Self.organizations, token: fixture.token), .tokenExpired)
+            expectError(try await server.get(Paths.organizations, token: fixture.token), .tokenExpired)
         }
     }
 
@@ -63,10 +60,10 @@ import UnpodTestSupport
     func deactivatedUsers(_ engine: TestDatabase) async throws {
         try await withServer(engine) { server in
             let fixture = try await Fixture.make(server.store)
-            #expect(try await server.get(Self.organizations, token: fixture.token).status == .ok)
+            #expect(try await server.get(Paths.organizations, token: fixture.token).status == .ok)
             try await server.store.setUserActive(fixture.user.id, false)
-            try await eventually { try await server.get(Self.organizations, token: fixture.token).status == .unauthorized }
-            expectError(try await server.get(Self.organizations, token: fixture.token), .userInactive)
+            try await eventually { try await server.get(Paths.organizations, token: fixture.token).status == .unauthorized }
+            expectError(try await server.get(Paths.organizations, token: fixture.token), .userInactive)
         }
     }
 
@@ -75,27 +72,27 @@ import UnpodTestSupport
         try await withServer(engine) { server in
             let fixture = try await Fixture.make(server.store)
             let stranger = try await Fixture.make(server.store, email: "s@example.com", handle: "strangers")
-            expectError(try await server.get(Self.callLogs, token: fixture.token), .orgHandleRequired)
-            expectError(try await server.get(Self.callLogs, token: fixture.token, orgHandle: ""), .orgHandleRequired)
-            let unknown = try await server.get(Self.callLogs, token: fixture.token, orgHandle: "no-such-org")
-            let notMine = try await server.get(Self.callLogs, token: fixture.token, orgHandle: stranger.organization.domainHandle)
+            expectError(try await server.get(Paths.callLogs, token: fixture.token), .orgHandleRequired)
+            expectError(try await server.get(Paths.callLogs, token: fixture.token, orgHandle: ""), .orgHandleRequired)
+            let unknown = try await server.get(Paths.callLogs, token: fixture.token, orgHandle: "no-such-org")
+            let notMine = try await server.get(Paths.callLogs, token: fixture.token, orgHandle: stranger.organization.domainHandle)
             expectError(unknown, .invalidOrganization)
             expectError(notMine, .invalidOrganization)
             // No existence oracle: the two answers are byte for byte the same.
             #expect(unknown.text == notMine.text)
-            #expect(try await server.get(Self.callLogs, token: fixture.token, orgHandle: "acme").status == .ok)
+            #expect(try await server.get(Paths.callLogs, token: fixture.token, orgHandle: "acme").status == .ok)
 
             let product = HTTPField.Name("Product-ID")!
             expectError(
-                try await server.get(Self.callLogs, token: fixture.token, orgHandle: "acme", headers: [product: "nope"]),
+                try await server.get(Paths.callLogs, token: fixture.token, orgHandle: "acme", headers: [product: "nope"]),
                 .invalidProduct)
             #expect(
-                try await server.get(Self.callLogs, token: fixture.token, orgHandle: "acme", headers: [product: "unpod.ai"])
+                try await server.get(Paths.callLogs, token: fixture.token, orgHandle: "acme", headers: [product: "unpod.ai"])
                     .status == .ok)
             // Authentication comes first, then headers, then the organization.
-            expectError(try await server.get(Self.callLogs, token: APIKeyToken.generate().text), .invalidToken)
+            expectError(try await server.get(Paths.callLogs, token: APIKeyToken.generate().text), .invalidToken)
             expectError(
-                try await server.get(Self.callLogs, token: fixture.token, orgHandle: "nope", headers: [product: "nope"]),
+                try await server.get(Paths.callLogs, token: fixture.token, orgHandle: "nope", headers: [product: "nope"]),
                 .invalidProduct)
         }
     }
@@ -108,7 +105,7 @@ import UnpodTestSupport
                 try await server.request(.post, "/api/v2/platform/api-keys/", authorization: "Token \(fixture.token)", json: "{}"),
                 .permissionDenied)
             expectError(try await server.get("/api/v2/platform/api-keys/", token: fixture.token), .permissionDenied)
-            #expect(try await server.get(Self.callLogs, token: fixture.token, orgHandle: "acme").status == .ok)
+            #expect(try await server.get(Paths.callLogs, token: fixture.token, orgHandle: "acme").status == .ok)
         }
     }
 
@@ -117,13 +114,13 @@ import UnpodTestSupport
         try await withServer(engine, rateLimit: "3/min") { server in
             let fixture = try await Fixture.make(server.store)
             for _ in 0..<3 {
-                #expect(try await server.get(Self.organizations, token: fixture.token).status == .ok)
+                #expect(try await server.get(Paths.organizations, token: fixture.token).status == .ok)
             }
-            let limited = try await server.get(Self.organizations, token: fixture.token)
+            let limited = try await server.get(Paths.organizations, token: fixture.token)
             expectError(limited, .throttled(seconds: 20))
             #expect(limited.headers[.retryAfter] == "20")
             server.clock.advance(by: 20)
-            #expect(try await server.get(Self.organizations, token: fixture.token).status == .ok)
+            #expect(try await server.get(Paths.organizations, token: fixture.token).status == .ok)
         }
     }
 }

@@ -6,9 +6,6 @@ import UnpodPersistence
 import UnpodTestSupport
 
 @Suite struct TenancyTests {
-    static let organizations = "/api/v2/platform/organizations/"
-    static let callLogs = "/api/v2/platform/call-logs/"
-
     @Test(arguments: TestDatabase.all)
     func organizationsListsTheCallersOrganizationsInTheDocumentedShape(_ engine: TestDatabase) async throws {
         try await withServer(engine) { server in
@@ -16,7 +13,7 @@ import UnpodTestSupport
             let second = try await server.store.createOrganization(name: "Second", handle: "second.io", ownerID: owner.user.id)
             _ = try await Fixture.make(server.store, email: "x@example.com", handle: "not-mine")
 
-            for path in [Self.organizations, "/api/v2/platform/organizations"] {
+            for path in [Paths.organizations, "/api/v2/platform/organizations"] {
                 let response = try await server.get(path, token: owner.token)
                 #expect(response.status == .ok, "\(path) answers without a redirect")
                 let json = response.json
@@ -32,11 +29,11 @@ import UnpodTestSupport
 
             let restricted = try await server.store.createAPIKey(
                 userID: owner.user.id, name: "r", scopes: .all, organization: second, expiresAt: nil)
-            let only = try await server.get(Self.organizations, token: restricted.token).decode(ListEnvelope<OrganizationSummary>.self)
+            let only = try await server.get(Paths.organizations, token: restricted.token).decode(ListEnvelope<OrganizationSummary>.self)
             #expect(only.data.map(\.domainHandle) == ["second.io"])
             expectError(
-                try await server.get(Self.callLogs, token: restricted.token, orgHandle: "acme"), .invalidOrganization)
-            #expect(try await server.get(Self.callLogs, token: restricted.token, orgHandle: "second.io").status == .ok)
+                try await server.get(Paths.callLogs, token: restricted.token, orgHandle: "acme"), .invalidOrganization)
+            #expect(try await server.get(Paths.callLogs, token: restricted.token, orgHandle: "second.io").status == .ok)
         }
     }
 
@@ -62,7 +59,7 @@ import UnpodTestSupport
                     id: 0, callId: "THEIRS", sourceNumber: "+1", destinationNumber: "+2", callType: .inbound,
                     callStatus: .completed, creationTime: start, startTime: nil, endTime: nil, callDuration: 1, endReason: nil))
 
-            let first = try await server.get(Self.callLogs, token: owner.token, orgHandle: "acme")
+            let first = try await server.get(Paths.callLogs, token: owner.token, orgHandle: "acme")
             let page = try first.decode(ListEnvelope<CallLog>.self)
             #expect(page.count == 30 && page.data.count == 20)
             #expect(page.message == "Call logs fetched successfully")
@@ -71,32 +68,32 @@ import UnpodTestSupport
             #expect(item["start_time"] is NSNull, "a missed call's start_time is null")
             #expect(item["call_duration"] as? Int == 0)
 
-            let second = try await server.get(Self.callLogs + "?page=2&page_size=20", token: owner.token, orgHandle: "acme")
+            let second = try await server.get(Paths.callLogs + "?page=2&page_size=20", token: owner.token, orgHandle: "acme")
                 .decode(ListEnvelope<CallLog>.self)
             #expect(second.data.map(\.callId) == (0..<10).reversed().map { "CALL_\($0)" })
-            let past = try await server.get(Self.callLogs + "?page=9", token: owner.token, orgHandle: "acme")
+            let past = try await server.get(Paths.callLogs + "?page=9", token: owner.token, orgHandle: "acme")
                 .decode(ListEnvelope<CallLog>.self)
             #expect(past.count == 30 && past.data.isEmpty)
 
             let filtered = try await server.get(
-                Self.callLogs + "?call_type=outbound&call_status=missed&page_size=100", token: owner.token, orgHandle: "acme"
+                Paths.callLogs + "?call_type=outbound&call_status=missed&page_size=100", token: owner.token, orgHandle: "acme"
             ).decode(ListEnvelope<CallLog>.self)
             #expect(filtered.data.map(\.callId) == ["CALL_15", "CALL_0"])
 
             // Date-only end dates include the whole day (UTC): 2027-01-15 covers hours 08:00 to 23:00.
             let day = try await server.get(
-                Self.callLogs + "?start_date=2027-01-15&end_date=2027-01-15&page_size=100", token: owner.token,
+                Paths.callLogs + "?start_date=2027-01-15&end_date=2027-01-15&page_size=100", token: owner.token,
                 orgHandle: "acme"
             ).decode(ListEnvelope<CallLog>.self)
             #expect(day.count == 16)
             let window = try await server.get(
-                Self.callLogs + "?start_date=2027-01-15T10:00:00Z&end_date=2027-01-15T12:00:00Z", token: owner.token,
+                Paths.callLogs + "?start_date=2027-01-15T10:00:00Z&end_date=2027-01-15T12:00:00Z", token: owner.token,
                 orgHandle: "acme"
             ).decode(ListEnvelope<CallLog>.self)
             #expect(window.data.map(\.callId) == ["CALL_4", "CALL_3", "CALL_2"])
 
             for query in ["page=0", "page=x", "page_size=101", "page_size=0", "call_type=sideways", "call_status=ok", "start_date=soon"] {
-                let response = try await server.get(Self.callLogs + "?" + query, token: owner.token, orgHandle: "acme")
+                let response = try await server.get(Paths.callLogs + "?" + query, token: owner.token, orgHandle: "acme")
                 #expect(response.status == .badRequest, "\(query)")
                 #expect(response.json["message"] as? String == "Invalid request parameters")
                 #expect(response.json["errors"] is String)
@@ -112,16 +109,16 @@ import UnpodTestSupport
             try await server.store.setMembership(userID: member.id, orgID: owner.organization.id, role: .member)
             let key = try await server.store.createAPIKey(
                 userID: member.id, name: "m", scopes: .all, organization: nil, expiresAt: nil)
-            #expect(try await server.get(Self.callLogs, token: key.token, orgHandle: "acme").status == .ok)
-            let listed = try await server.get(Self.organizations, token: key.token).decode(ListEnvelope<OrganizationSummary>.self)
+            #expect(try await server.get(Paths.callLogs, token: key.token, orgHandle: "acme").status == .ok)
+            let listed = try await server.get(Paths.organizations, token: key.token).decode(ListEnvelope<OrganizationSummary>.self)
             #expect(listed.data.map(\.domainHandle) == ["acme"])
 
             try await server.store.removeMembership(userID: member.id, orgID: owner.organization.id)
             try await eventually {
-                try await server.get(Self.callLogs, token: key.token, orgHandle: "acme").status == .forbidden
+                try await server.get(Paths.callLogs, token: key.token, orgHandle: "acme").status == .forbidden
             }
-            expectError(try await server.get(Self.callLogs, token: key.token, orgHandle: "acme"), .invalidOrganization)
-            let after = try await server.get(Self.organizations, token: key.token).decode(ListEnvelope<OrganizationSummary>.self)
+            expectError(try await server.get(Paths.callLogs, token: key.token, orgHandle: "acme"), .invalidOrganization)
+            let after = try await server.get(Paths.organizations, token: key.token).decode(ListEnvelope<OrganizationSummary>.self)
             #expect(after.count == 0 && after.data.isEmpty)
         }
     }

@@ -10,6 +10,13 @@ import UnpodPersistence
 import UnpodServer
 import UnpodTestSupport
 
+/// The routes the server tests call.
+enum Paths {
+    static let organizations = "/api/v2/platform/organizations/"
+    static let callLogs = "/api/v2/platform/call-logs/"
+    static let keys = "/api/v2/platform/api-keys/"
+}
+
 /// A live server (real socket, port 0) on a fresh database, with a hand-moved clock and captured logs.
 struct TestServer: Sendable {
     let client: any TestClientProtocol

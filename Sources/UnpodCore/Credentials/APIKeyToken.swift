@@ -75,7 +75,7 @@ public struct APIKeyToken: Sendable, Equatable {
     }
 
     private static let prefixBytes: [UInt8] = Array(prefix.utf8)
-    private static var prefixLength: Int { 6 }
+    private static let prefixLength = prefixBytes.count
 
     private init(keyID: String, secret: String, text: String) {
         self.keyID = keyID

@@ -22,28 +22,25 @@ public struct Database: Sendable {
     public static func open(
         _ location: DatabaseLocation, maxConnections: Int = 4, logger: Logger = Logger(label: "unpod.db")
     ) async throws -> Database {
+        let database: Database
         switch location {
         case .sqlite(let path):
             let pool = SQLitePool.make(path: path, maxConnections: maxConnections, logger: logger)
-            // Open one connection now, so a bad path fails at start and WAL is set before any reader.
-            do {
-                try await pool.withConnection { _ in }
-            } catch {
-                await pool.shutdown()
-                throw error
-            }
-            return Database(engine: .sqlite, location: location, pool: pool, writeGate: WriteGate())
+            database = Database(engine: .sqlite, location: location, pool: pool, writeGate: WriteGate())
         case .postgres(let url):
             let configuration = try SQLPostgresConfiguration(url: url)
             let pool = PostgresPool.make(configuration: configuration, maxConnections: maxConnections, logger: logger)
-            do {
-                try await pool.withConnection { _ in }
-            } catch {
-                await pool.shutdown()
-                throw error
-            }
-            return Database(engine: .postgres, location: location, pool: pool, writeGate: nil)
+            database = Database(engine: .postgres, location: location, pool: pool, writeGate: nil)
         }
+        // Open one connection now, so a bad location fails at start (and SQLite is in WAL mode
+        // before any reader).
+        do {
+            try await database.withConnection { _ in }
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+        return database
     }
 
     /// Runs `body` on one leased connection.

@@ -30,6 +30,15 @@ extension SQLStore {
 
     /// The owner's keys that are not revoked, oldest first.
     public func apiKeys(of owner: KeyOwner) async throws -> [APIKeySummary] {
+        try await summaries(of: owner, matching: "")
+    }
+
+    /// One of the owner's keys that is not revoked.
+    public func apiKey(_ keyID: String, of owner: KeyOwner) async throws -> APIKeySummary? {
+        try await summaries(of: owner, matching: " AND k.key_id = \(bind: keyID)").first
+    }
+
+    private func summaries(of owner: KeyOwner, matching condition: SQLQueryString) async throws -> [APIKeySummary] {
         let now = clock.now()
         return try await database.withConnection { db in
             try await db.raw(
@@ -37,16 +46,11 @@ extension SQLStore {
                 SELECT k.key_id, k.name, k.scopes, o.domain_handle, k.created_at, k.expires_at,
                        k.last_used_at, k.rotated_at, k.grace_until
                 FROM api_keys k LEFT JOIN organizations o ON o.id = k.org_id
-                WHERE k.revoked_at IS NULL \(Self.ownerFilter(owner))
+                WHERE k.revoked_at IS NULL \(Self.ownerFilter(owner))\(condition)
                 ORDER BY k.id
                 """
             ).all().map { try Self.summary(from: $0, now: now) }
         }
-    }
-
-    /// One of the owner's keys that is not revoked.
-    public func apiKey(_ keyID: String, of owner: KeyOwner) async throws -> APIKeySummary? {
-        try await apiKeys(of: owner).first { $0.keyId == keyID }
     }
 
     /// Revokes a key at once: it is refused from the next request on (every node within a second).

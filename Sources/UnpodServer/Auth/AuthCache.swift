@@ -52,6 +52,4 @@ final class AuthCache: Sendable {
             state.unknownCount = 0
         }
     }
-
-    var count: Int { state.withLock { $0.entries.count } }
 }

@@ -7,7 +7,9 @@ import UnpodCore
 /// JSON responses written with the one shared wire encoder.
 enum JSONResponse {
     // Encoding does not mutate the encoder, so one instance serves every request.
+    // Neither coder is mutated after creation, so one instance of each serves every request.
     private static let encoder = JSONEncoder.unpod()
+    private static let decoder = JSONDecoder.unpod()
 
     static func make(_ value: some Encodable, status: Int = 200) -> Response {
         make(body: encode(value), status: status)
@@ -37,7 +39,7 @@ enum JSONResponse {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let data = buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer.readableBytesView)
         do {
-            return try JSONDecoder.unpod().decode(T.self, from: data)
+            return try decoder.decode(T.self, from: data)
         } catch let DecodingError.dataCorrupted(context) {
             throw APIError.invalidParameters(Self.describe(context))
         } catch let DecodingError.typeMismatch(_, context) {

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import UnpodCore
 
 /// What a request carries through the middleware to its handler: who called (set by
@@ -11,9 +12,16 @@ public struct AppRequestContext: RequestContext {
     public var membership: Membership?
     /// The `Product-ID` header's value, or the default product.
     public var productID: String = ProductCatalog.defaultProduct
+    /// The id this request is answered and logged under (`X-Request-ID`); set by ``RequestIDMiddleware``.
+    public var requestID: String = ""
+    /// The largest body a handler reads; set from the configuration by ``BodyLimitMiddleware``.
+    public var maxUploadSize: Int = ServerConfiguration.defaultMaxBodySize
+    /// The TCP peer's address, read only when needed (failed authentication, audit events).
+    let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.channel = source.channel
     }
 
     /// The caller, for handlers behind ``AuthMiddleware`` (a missing one is a routing mistake).

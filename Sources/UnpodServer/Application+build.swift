@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import UnpodCore
 import UnpodPersistence
@@ -16,44 +17,63 @@ public func buildApplication(
     var logger = logger ?? Logger(label: "unpod")
     logger.logLevel = configuration.logLevel
 
+    let metrics = ServerMetrics()
+    let connections = ConnectionCounter()
     let cache = AuthCache()
     let products = ProductCatalog(try await store.productHandles())
-    let lastUsed = LastUsedRecorder(store: store, interval: configuration.lastUsedFlushInterval, logger: logger)
-    var rateLimiter: RateLimiter?
-    if let text = configuration.rateLimit {
-        guard let rule = RateLimiter.Rule(parsing: text) else {
-            throw ConfigurationError("rate limit \(text): use a count per period such as 600/min or 20/s")
-        }
-        rateLimiter = RateLimiter(rule: rule)
-    }
+    let lastUsed = LastUsedRecorder(
+        store: store, interval: configuration.lastUsedFlushInterval, logger: logger,
+        health: BackgroundTaskHealth(task: "last_used_writer", metrics: metrics))
+    let addresses = try ClientAddressResolver(trustedProxies: configuration.trustedProxies)
     let authenticator = Authenticator(
         vault: store.vault, credentials: credentials ?? store, cache: cache, clock: configuration.clock,
-        lastUsed: lastUsed, rateLimiter: rateLimiter)
+        lastUsed: lastUsed, rateLimiter: try configuration.rateLimit.map { RateLimiter(rule: try rule($0, "rate limit")) },
+        failureThrottle: try configuration.failedAuthLimit.map {
+            FailedAuthThrottle(rule: try rule($0, "failed-authentication limit"))
+        },
+        metrics: metrics)
     let watcher = AuthEpochWatcher(
-        store: store, cache: cache, products: products, interval: configuration.authEpochPollInterval, logger: logger)
+        store: store, cache: cache, products: products, interval: configuration.authEpochPollInterval, logger: logger,
+        health: BackgroundTaskHealth(task: "auth_epoch_watcher", metrics: metrics))
 
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
+        RequestIDMiddleware()
+        MetricsMiddleware(metrics: metrics)
         APIErrorMiddleware()
         LogRequestsMiddleware(.debug)
+        BodyLimitMiddleware(maxBodySize: configuration.maxBodySize)
     }
     HealthController().addRoutes(to: router)
+    MetricsController(metrics: metrics, store: store, connections: connections, token: configuration.metricsToken)
+        .addRoutes(to: router)
 
     let platform = router.group("api/v2/platform")
     func group(_ policy: AccessPolicy) -> RouterGroup<AppRequestContext> {
-        platform.group().add(middleware: AuthMiddleware(authenticator: authenticator, products: products, policy: policy))
+        platform.group().add(
+            middleware: AuthMiddleware(authenticator: authenticator, products: products, policy: policy, addresses: addresses))
     }
     OrganizationController().addRoutes(to: group(AccessPolicy(organization: .notUsed, scope: .byMethod)))
-    APIKeyController(store: store, clock: configuration.clock, authChanged: { cache.invalidateAll() })
+    APIKeyController(
+        store: store, clock: configuration.clock, addresses: addresses, authChanged: { cache.invalidateAll() })
         .addRoutes(to: group(AccessPolicy(organization: .notUsed, scope: .always(.admin))))
     CallLogController(store: store).addRoutes(to: group(AccessPolicy(organization: .required, scope: .byMethod)))
+    AuditLogController(store: store).addRoutes(to: group(AccessPolicy(organization: .optional, scope: .byMethod)))
 
     return Application(
         router: router,
+        server: .guardedHTTP1(limits: configuration.limits, openConnections: connections),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         services: [watcher, lastUsed],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger)
+}
+
+private func rule(_ text: String, _ name: String) throws -> RateLimiter.Rule {
+    guard let rule = RateLimiter.Rule(parsing: text) else {
+        throw ConfigurationError("\(name) \(text): use a count per period such as 600/min or 20/s")
+    }
+    return rule
 }
 
 /// A setting the server cannot start with.

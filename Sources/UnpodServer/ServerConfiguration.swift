@@ -4,6 +4,8 @@ import UnpodPersistence
 
 /// How a server node runs. Everything has a production default; tests hand in a clock and shorter intervals.
 public struct ServerConfiguration: Sendable {
+    public static let defaultMaxBodySize = 1 << 20
+
     public var host: String
     public var port: Int
     public var clock: any WallClock
@@ -14,11 +16,24 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// Requests per key, e.g. `600/min`; nil for no limit.
     public var rateLimit: String?
+    /// Failed authentications per client address before further failures get 429 without a
+    /// database query, e.g. `100/min`; nil to switch the throttle off.
+    public var failedAuthLimit: String?
+    /// Addresses (or CIDR ranges) of proxies whose `X-Forwarded-For` names the client.
+    public var trustedProxies: [String]
+    /// Header size, request deadline and connection cap.
+    public var limits: ConnectionLimits
+    /// Largest request body, in bytes: more is 413.
+    public var maxBodySize: Int
+    /// When set, `GET /metrics` needs `Authorization: Bearer <this>`.
+    public var metricsToken: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8000, clock: any WallClock = SystemClock(),
         authEpochPollInterval: Duration = .milliseconds(250), lastUsedFlushInterval: Duration = .seconds(5),
-        logLevel: Logger.Level = .info, rateLimit: String? = nil
+        logLevel: Logger.Level = .info, rateLimit: String? = nil, failedAuthLimit: String? = "100/min",
+        trustedProxies: [String] = [], limits: ConnectionLimits = ConnectionLimits(),
+        maxBodySize: Int = defaultMaxBodySize, metricsToken: String? = nil
     ) {
         self.rateLimit = rateLimit
         self.host = host
@@ -27,5 +42,10 @@ public struct ServerConfiguration: Sendable {
         self.authEpochPollInterval = authEpochPollInterval
         self.lastUsedFlushInterval = lastUsedFlushInterval
         self.logLevel = logLevel
+        self.failedAuthLimit = failedAuthLimit
+        self.trustedProxies = trustedProxies
+        self.limits = limits
+        self.maxBodySize = maxBodySize
+        self.metricsToken = metricsToken
     }
 }

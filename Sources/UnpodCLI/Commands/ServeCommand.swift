@@ -16,8 +16,32 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
     @Option(help: "Requests per API key, e.g. 600/min or 20/s (default: $UNPOD_RATE_LIMIT, else no limit).")
     var rateLimit: String?
+    @Option(help: "Log lines as text or json, one object per line (default: $UNPOD_LOG_FORMAT, else text).")
+    var logFormat: String?
+    @Option(help: "Failed authentications per client address before 429, e.g. 100/min; 'off' to disable.")
+    var failedAuthLimit = "100/min"
+    @Option(name: .customLong("trusted-proxy"), help: "A proxy (IP or CIDR) whose X-Forwarded-For names the client; repeatable.")
+    var trustedProxies: [String] = []
+    @Option(help: "Largest request body in bytes (more is 413).") var maxBodySize = ServerConfiguration.defaultMaxBodySize
+    @Option(help: "Seconds a client has to send a whole request; slower or idle connections are closed.")
+    var requestTimeout = 30
+    @Option(help: "Open connections beyond this are answered 503 and closed.") var maxConnections = 4096
+
+    func validate() throws {
+        guard ["text", "json"].contains(resolvedLogFormat) else { throw ValidationError("--log-format is text or json") }
+        guard maxBodySize > 0, requestTimeout > 0, maxConnections > 0 else {
+            throw ValidationError("--max-body-size, --request-timeout and --max-connections must be positive")
+        }
+    }
+
+    private var resolvedLogFormat: String {
+        logFormat ?? ProcessInfo.processInfo.environment["UNPOD_LOG_FORMAT"] ?? "text"
+    }
 
     func run() async throws {
+        if resolvedLogFormat == "json" {
+            LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+        }
         let location = try database.location()
         let store = try await SQLStore.open(location)
         do {
@@ -28,7 +52,11 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let configuration = ServerConfiguration(
                 host: host, port: port, logLevel: Logger.Level(rawValue: logLevel) ?? .info,
-                rateLimit: rateLimit ?? ProcessInfo.processInfo.environment["UNPOD_RATE_LIMIT"])
+                rateLimit: rateLimit ?? ProcessInfo.processInfo.environment["UNPOD_RATE_LIMIT"],
+                failedAuthLimit: failedAuthLimit == "off" ? nil : failedAuthLimit, trustedProxies: trustedProxies,
+                limits: ConnectionLimits(requestTimeout: .seconds(requestTimeout), maxConnections: maxConnections),
+                maxBodySize: maxBodySize,
+                metricsToken: ProcessInfo.processInfo.environment["UNPOD_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 })
             let app = try await buildApplication(configuration: configuration, store: store)
             try await app.runService()
             await store.shutdown()

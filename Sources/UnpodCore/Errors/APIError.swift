@@ -66,6 +66,25 @@ extension APIError {
         APIError(statusCode: 409, message: message, code: "conflict", errors: errors)
     }
 
+    /// The request's header block is over the server's limit (16 KiB).
+    public static let headersTooLarge = APIError(
+        statusCode: 431, message: "Request header fields too large.", code: "headers_too_large")
+
+    /// The body is over the server's limit (1 MiB unless configured).
+    public static func payloadTooLarge(limit: Int) -> APIError {
+        APIError(
+            statusCode: 413, message: "Request body too large.", code: "payload_too_large",
+            errors: "the body may be at most \(limit) bytes")
+    }
+
+    /// Bytes that are not HTTP/1.1.
+    public static let malformedRequest = APIError(
+        statusCode: 400, message: "Malformed HTTP request.", code: "malformed_request")
+
+    /// The server holds as many connections as it is configured to.
+    public static let tooManyConnections = APIError(
+        statusCode: 503, message: "Too many open connections. Try again later.", code: "too_many_connections")
+
     public static let internalError = APIError(
         statusCode: 500, message: "Internal server error", code: "internal_error")
 

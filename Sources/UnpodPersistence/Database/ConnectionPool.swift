@@ -15,6 +15,8 @@ actor ConnectionPool<Connection: Sendable> {
     private var isShutDown = false
     /// Shutdown waits here for connections still lent out.
     private var drained: [CheckedContinuation<Void, Never>] = []
+    /// How many leases had to wait for a connection, since the start.
+    private var waits = 0
 
     init(
         maximum: Int,
@@ -44,7 +46,13 @@ actor ConnectionPool<Connection: Sendable> {
                 throw error
             }
         }
+        waits += 1
         return try await withCheckedThrowingContinuation { waiters.append($0) }
+    }
+
+    /// Connections lent out and idle, leases waiting now, and leases that waited since the start.
+    func statistics() -> PoolStatistics {
+        PoolStatistics(inUse: opened - idle.count, idle: idle.count, waiting: waiters.count, totalWaits: waits)
     }
 
     func release(_ connection: Connection) async {
@@ -85,4 +93,12 @@ actor ConnectionPool<Connection: Sendable> {
             await withCheckedContinuation { drained.append($0) }
         }
     }
+}
+
+/// A snapshot of a connection pool, for `/metrics`.
+public struct PoolStatistics: Sendable, Equatable {
+    public var inUse: Int
+    public var idle: Int
+    public var waiting: Int
+    public var totalWaits: Int
 }

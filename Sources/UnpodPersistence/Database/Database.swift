@@ -82,6 +82,11 @@ public struct Database: Sendable {
     public func shutdown() async {
         await pool.shutdown()
     }
+
+    /// The connection pool's state, for `/metrics`.
+    public func poolStatistics() async -> PoolStatistics {
+        await pool.statistics()
+    }
 }
 
 /// A pool that lends a connection as an `SQLDatabase`.
@@ -90,6 +95,7 @@ protocol SQLConnectionLeasing: Sendable {
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result
     func shutdown() async
+    func statistics() async -> PoolStatistics
 }
 
 /// A ``ConnectionPool`` of one engine's connections, lent out as `SQLDatabase`s.
@@ -116,6 +122,10 @@ struct SQLPool<Connection: Sendable>: SQLConnectionLeasing {
     func shutdown() async {
         await pool.shutdown()
         await afterShutdown()
+    }
+
+    func statistics() async -> PoolStatistics {
+        await pool.statistics()
     }
 }
 

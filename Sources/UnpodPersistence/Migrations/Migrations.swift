@@ -17,7 +17,7 @@ struct Migration: Sendable {
 }
 
 extension Migration {
-    static let all: [Migration] = [initialSchema]
+    static let all: [Migration] = [initialSchema, auditLog]
 
     static let initialSchema = Migration(version: 1, name: "initial schema") { engine in
         let id = idColumn(engine)
@@ -99,6 +99,38 @@ extension Migration {
             // transaction; each server node polls it and drops its auth cache when it moves.
             "CREATE TABLE auth_epoch (id INTEGER PRIMARY KEY, version BIGINT NOT NULL)",
             "INSERT INTO auth_epoch (id, version) VALUES (1, 0)",
+        ]
+    }
+
+    /// The audit log (issue 5): one row per change, written in the change's own transaction.
+    /// Actors and subjects are plain values, not foreign keys, so events outlive what they name.
+    static let auditLog = Migration(version: 2, name: "audit log") { engine in
+        let id = idColumn(engine)
+        return [
+            """
+            CREATE TABLE audit_events (
+                \(id),
+                occurred_at BIGINT NOT NULL,
+                action TEXT NOT NULL,
+                actor_type TEXT NOT NULL,
+                actor_user_id BIGINT,
+                actor_email TEXT,
+                actor_key_id TEXT,
+                org_id BIGINT,
+                org_handle TEXT,
+                subject_user_id BIGINT,
+                target_type TEXT NOT NULL,
+                target_id TEXT NOT NULL,
+                client_address TEXT,
+                request_id TEXT,
+                details TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX audit_events_org ON audit_events (org_id, occurred_at DESC, id DESC)",
+            "CREATE INDEX audit_events_subject ON audit_events (subject_user_id, occurred_at DESC, id DESC)",
+            "CREATE INDEX audit_events_actor ON audit_events (actor_user_id, occurred_at DESC, id DESC)",
+            // When a rotated key was first used after its rotation (audited once).
+            "ALTER TABLE api_keys ADD COLUMN used_after_rotation_at BIGINT",
         ]
     }
 }

@@ -20,11 +20,21 @@ extension SQLStore {
 
     /// Makes a key and returns its token, which is never stored: only its HMAC and the sealed secret are.
     public func createAPIKey(
-        userID: Int, name: String, scopes: ScopeSet, organization: OrganizationSummary?, expiresAt: Date?
+        userID: Int, name: String, scopes: ScopeSet, organization: OrganizationSummary?, expiresAt: Date?,
+        actor: AuditActor = .cli
     ) async throws -> CreatedAPIKey {
         try await database.transaction { db in
-            try await insertAPIKey(
+            let created = try await insertAPIKey(
                 db, userID: userID, name: name, scopes: scopes, organization: organization, expiresAt: expiresAt)
+            var details = ["name": name, "scopes": scopes.commaSeparated]
+            if let expiresAt = created.expiresAt { details["expires_at"] = Timestamp.format(expiresAt) }
+            try await audit(
+                db,
+                AuditRecord(
+                    action: "api_key.created", targetType: "api_key", targetID: created.keyId, orgID: organization?.id,
+                    orgHandle: organization?.domainHandle, subjectUserID: userID, details: details),
+                by: actor)
+            return created
         }
     }
 
@@ -55,19 +65,35 @@ extension SQLStore {
 
     /// Revokes a key at once: it is refused from the next request on (every node within a second).
     /// Its sealed secret is wiped, as nothing may sign with it any more.
-    public func revokeAPIKey(_ keyID: String, of owner: KeyOwner) async throws {
+    public func revokeAPIKey(_ keyID: String, of owner: KeyOwner, actor: AuditActor = .cli) async throws {
         let now = clock.now()
         try await database.transaction { db in
             guard
-                try await db.raw(
-                    "SELECT id FROM api_keys k WHERE k.key_id = \(bind: keyID) AND k.revoked_at IS NULL \(Self.ownerFilter(owner))"
-                ).first() != nil
+                let row = try await db.raw(
+                    "SELECT user_id, org_id FROM api_keys k WHERE k.key_id = \(bind: keyID) AND k.revoked_at IS NULL \(Self.ownerFilter(owner))"
+                ).first()
             else { throw StoreError.notFound("API key not found.") }
             try await db.raw(
                 "UPDATE api_keys SET revoked_at = \(bind: now.millis), secret_ciphertext = '' WHERE key_id = \(bind: keyID)"
             ).run()
             try await Self.bumpAuthEpoch(db)
+            try await auditKey(db, "api_key.revoked", keyID: keyID, row: row, by: actor)
         }
+    }
+
+    /// An event about a key, from a row holding its `user_id` and `org_id`.
+    private func auditKey(
+        _ db: any SQLDatabase, _ action: String, keyID: String, row: any SQLRow, details: [String: String] = [:],
+        by actor: AuditActor
+    ) async throws {
+        let orgID = try row.decode(column: "org_id", as: Int?.self)
+        let handle: String? = if let orgID { try await Self.handle(db, orgID: orgID) } else { nil }
+        try await audit(
+            db,
+            AuditRecord(
+                action: action, targetType: "api_key", targetID: keyID, orgID: orgID, orgHandle: handle,
+                subjectUserID: try row.decode(column: "user_id", as: Int.self), details: details),
+            by: actor)
     }
 
     /// Replaces a key with a new one of the same name, scopes and organization. The old key keeps
@@ -75,7 +101,8 @@ extension SQLStore {
     /// The new key lives as long as the old one did, counted from now, unless `expiresIn` says otherwise,
     /// and never past `notAfter`.
     public func rotateAPIKey(
-        _ keyID: String, of owner: KeyOwner, grace: TimeInterval, expiresIn: TimeInterval?, notAfter: Date? = nil
+        _ keyID: String, of owner: KeyOwner, grace: TimeInterval, expiresIn: TimeInterval?, notAfter: Date? = nil,
+        actor: AuditActor = .cli
     ) async throws -> CreatedAPIKey {
         let now = clock.now()
         return try await database.transaction { db in
@@ -120,6 +147,9 @@ extension SQLStore {
                 """
             ).run()
             try await Self.bumpAuthEpoch(db)
+            try await auditKey(
+                db, "api_key.rotated", keyID: keyID, row: row,
+                details: ["new_key_id": created.keyId, "grace_until": Timestamp.format(graceEnd)], by: actor)
             created.replacesKeyId = keyID
             created.previousKeyGraceUntil = graceEnd
             return created
@@ -137,6 +167,8 @@ extension SQLStore {
     }
 
     /// Writes last-used times collected in memory, in one transaction. Never moves a time backwards.
+    /// The first use of a rotated key after its rotation is audited once (a client that has not
+    /// switched yet, or a leaked key still in use).
     public func recordLastUsed(_ times: [Int: Date]) async throws {
         guard !times.isEmpty else { return }
         try await database.transaction { db in
@@ -147,6 +179,21 @@ extension SQLStore {
                     WHERE id = \(bind: rowID) AND (last_used_at IS NULL OR last_used_at < \(bind: time.millis))
                     """
                 ).run()
+                guard
+                    let row = try await db.raw(
+                        """
+                        UPDATE api_keys SET used_after_rotation_at = \(bind: time.millis)
+                        WHERE id = \(bind: rowID) AND rotated_at IS NOT NULL AND rotated_at <= \(bind: time.millis)
+                          AND used_after_rotation_at IS NULL
+                        RETURNING key_id, user_id, org_id
+                        """
+                    ).first()
+                else { continue }
+                let keyID = try row.decode(column: "key_id", as: String.self)
+                let userID = try row.decode(column: "user_id", as: Int.self)
+                try await auditKey(
+                    db, "api_key.used_after_rotation", keyID: keyID, row: row,
+                    by: AuditActor(type: "api_key", userID: userID, email: try await Self.email(db, userID: userID), keyID: keyID))
             }
         }
     }

@@ -5,7 +5,9 @@ import UnpodCore
 extension SQLStore {
     /// Creates an organization with `ownerID` as its owner.
     /// Handles are domain-like (`acme`, `recalll.co`): lower-case letters, digits, dots and hyphens.
-    public func createOrganization(name: String, handle: String, ownerID: Int) async throws -> OrganizationSummary {
+    public func createOrganization(name: String, handle: String, ownerID: Int, actor: AuditActor = .cli) async throws
+        -> OrganizationSummary
+    {
         let handle = handle.trimmingCharacters(in: .whitespaces).lowercased()
         let name = name.trimmingCharacters(in: .whitespaces)
         guard Self.isValidHandle(handle) else {
@@ -31,6 +33,13 @@ extension SQLStore {
                     """
                 ).first()!.decode(column: "id", as: Int.self)
                 try await Self.insertMembership(db, userID: ownerID, orgID: id, role: .owner, at: now)
+                try await audit(
+                    db,
+                    AuditRecord(
+                        action: "organization.created", targetType: "organization", targetID: handle, orgID: id,
+                        orgHandle: handle, subjectUserID: ownerID,
+                        details: ["name": name, "owner": try await Self.email(db, userID: ownerID)]),
+                    by: actor)
                 return OrganizationSummary(id: id, name: name, domainHandle: handle, createdAt: now)
             }
         } catch where isUniqueViolation(error) {
@@ -39,19 +48,54 @@ extension SQLStore {
     }
 
     /// Adds a user to an organization, or changes their role.
-    public func setMembership(userID: Int, orgID: Int, role: Role) async throws {
+    public func setMembership(userID: Int, orgID: Int, role: Role, actor: AuditActor = .cli) async throws {
         let now = clock.now()
         try await database.transaction { db in
+            let previous = try await Self.role(db, userID: userID, orgID: orgID)
+            guard previous != role else { return }
             try await db.raw("DELETE FROM memberships WHERE user_id = \(bind: userID) AND org_id = \(bind: orgID)").run()
             try await Self.insertMembership(db, userID: userID, orgID: orgID, role: role, at: now)
+            var details = ["role": role.rawValue]
+            if let previous { details["previous_role"] = previous.rawValue }
+            try await auditMembership(
+                db, previous == nil ? "membership.added" : "membership.role_changed", userID: userID, orgID: orgID,
+                details: details, by: actor)
         }
     }
 
-    public func removeMembership(userID: Int, orgID: Int) async throws {
+    public func removeMembership(userID: Int, orgID: Int, actor: AuditActor = .cli) async throws {
         try await database.transaction { db in
+            guard let previous = try await Self.role(db, userID: userID, orgID: orgID) else { return }
             try await db.raw("DELETE FROM memberships WHERE user_id = \(bind: userID) AND org_id = \(bind: orgID)").run()
             try await Self.bumpAuthEpoch(db)
+            try await auditMembership(
+                db, "membership.removed", userID: userID, orgID: orgID, details: ["previous_role": previous.rawValue],
+                by: actor)
         }
+    }
+
+    private static func role(_ db: any SQLDatabase, userID: Int, orgID: Int) async throws -> Role? {
+        try await db.raw("SELECT role FROM memberships WHERE user_id = \(bind: userID) AND org_id = \(bind: orgID)")
+            .first().flatMap { Role(rawValue: try $0.decode(column: "role", as: String.self)) }
+    }
+
+    private func auditMembership(
+        _ db: any SQLDatabase, _ action: String, userID: Int, orgID: Int, details: [String: String], by actor: AuditActor
+    ) async throws {
+        let handle = try await Self.handle(db, orgID: orgID)
+        try await audit(
+            db,
+            AuditRecord(
+                action: action, targetType: "membership", targetID: try await Self.email(db, userID: userID),
+                orgID: orgID, orgHandle: handle, subjectUserID: userID, details: details),
+            by: actor)
+    }
+
+    static func handle(_ db: any SQLDatabase, orgID: Int) async throws -> String {
+        guard let row = try await db.raw("SELECT domain_handle FROM organizations WHERE id = \(bind: orgID)").first() else {
+            throw StoreError.notFound("no such organization")
+        }
+        return try row.decode(column: "domain_handle", as: String.self)
     }
 
     public func organization(handle: String) async throws -> OrganizationSummary? {

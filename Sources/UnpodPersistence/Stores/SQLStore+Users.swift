@@ -5,7 +5,7 @@ import UnpodCore
 
 extension SQLStore {
     /// Creates a user with a bcrypt-hashed password. Emails are compared case-insensitively.
-    public func createUser(email: String, password: String) async throws -> User {
+    public func createUser(email: String, password: String, actor: AuditActor = .cli) async throws -> User {
         let email = try Self.normalizedEmail(email)
         let hash = Bcrypt.hash(password, cost: bcryptCost)
         let now = clock.now()
@@ -21,6 +21,9 @@ extension SQLStore {
                     """
                 ).first()
                 let id = try row!.decode(column: "id", as: Int.self)
+                try await audit(
+                    db, AuditRecord(action: "user.created", targetType: "user", targetID: email, subjectUserID: id),
+                    by: actor)
                 return User(id: id, email: email, isActive: true, createdAt: Date(millis: now.millis))
             }
         } catch where isUniqueViolation(error) {
@@ -57,11 +60,39 @@ extension SQLStore {
     }
 
     /// Deactivates or reactivates a user; their keys stop (or resume) working on every node.
-    public func setUserActive(_ userID: Int, _ active: Bool) async throws {
+    public func setUserActive(_ userID: Int, _ active: Bool, actor: AuditActor = .cli) async throws {
         try await database.transaction { db in
+            let email = try await Self.email(db, userID: userID)
             try await db.raw("UPDATE users SET is_active = \(bind: active) WHERE id = \(bind: userID)").run()
             try await Self.bumpAuthEpoch(db)
+            try await audit(
+                db,
+                AuditRecord(
+                    action: active ? "user.activated" : "user.deactivated", targetType: "user", targetID: email,
+                    subjectUserID: userID),
+                by: actor)
         }
+    }
+
+    /// Replaces a user's password (bcrypt). Their API keys keep working: keys are not passwords.
+    public func setPassword(_ userID: Int, password: String, actor: AuditActor = .cli) async throws {
+        guard password.count >= 8 else { throw StoreError.invalidState("a password has at least 8 characters") }
+        let hash = Bcrypt.hash(password, cost: bcryptCost)
+        try await database.transaction { db in
+            let email = try await Self.email(db, userID: userID)
+            try await db.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: userID)").run()
+            try await audit(
+                db,
+                AuditRecord(action: "user.password_changed", targetType: "user", targetID: email, subjectUserID: userID),
+                by: actor)
+        }
+    }
+
+    static func email(_ db: any SQLDatabase, userID: Int) async throws -> String {
+        guard let row = try await db.raw("SELECT email FROM users WHERE id = \(bind: userID)").first() else {
+            throw StoreError.notFound("no such user")
+        }
+        return try row.decode(column: "email", as: String.self)
     }
 
     static func user(from row: any SQLRow) throws -> User {

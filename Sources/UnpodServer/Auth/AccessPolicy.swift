@@ -7,6 +7,8 @@ public struct AccessPolicy: Sendable {
         case notUsed
         /// `Org-Handle` must name an organization the key may act in.
         case required
+        /// Resolved as with `.required` when sent; the handler decides what its absence means.
+        case optional
     }
 
     public enum ScopeRule: Sendable {

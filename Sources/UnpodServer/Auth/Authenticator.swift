@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import UnpodCore
 
@@ -15,10 +16,14 @@ final class Authenticator: Sendable {
     let lastUsed: LastUsedRecorder
     /// Nil when no rate limit is configured.
     let rateLimiter: RateLimiter?
+    /// Nil when failed authentications are not throttled.
+    let failureThrottle: FailedAuthThrottle?
+    let metrics: ServerMetrics
 
     init(
         vault: KeyVault, credentials: any CredentialStore, cache: AuthCache, clock: any WallClock,
-        lastUsed: LastUsedRecorder, rateLimiter: RateLimiter?
+        lastUsed: LastUsedRecorder, rateLimiter: RateLimiter?, failureThrottle: FailedAuthThrottle?,
+        metrics: ServerMetrics
     ) {
         self.vault = vault
         self.credentials = credentials
@@ -26,27 +31,43 @@ final class Authenticator: Sendable {
         self.clock = clock
         self.lastUsed = lastUsed
         self.rateLimiter = rateLimiter
+        self.failureThrottle = failureThrottle
+        self.metrics = metrics
     }
 
-    func authenticate(authorization: String?) async throws -> Caller {
+    /// - Parameter client: the client's address, asked for only when authentication fails or the
+    ///   address is throttled (never on the path of a cached, valid key).
+    func authenticate(authorization: String?, client: () -> String) async throws -> Caller {
         guard var header = authorization else { throw APIError.notAuthenticated }
         // Everything up to the cache lookup reads the header's bytes in place: no allocation.
-        let hash = try header.withUTF8 { bytes in
-            let token = try Self.credential(inHeader: bytes)
-            guard APIKeyToken.isValid(token) else { throw APIError.invalidToken }
-            return vault.lookupHash(ofUTF8: token)
+        let hash: LookupHash
+        do {
+            hash = try header.withUTF8 { bytes in
+                let token = try Self.credential(inHeader: bytes)
+                guard APIKeyToken.isValid(token) else { throw APIError.invalidToken }
+                return vault.lookupHash(ofUTF8: token)
+            }
+        } catch let error as APIError {
+            throw failure(error, client: client)
         }
         let caller: Caller
         switch cache.lookup(hash) {
         case (.known(let cached)?, _):
+            metrics.cacheHits.increment()
             caller = cached
         case (.unknown?, _):
-            throw APIError.invalidToken
+            metrics.cacheHits.increment()
+            throw failure(.invalidToken, client: client)
         case (nil, let generation):
+            metrics.cacheMisses.increment()
+            if let failureThrottle, let wait = failureThrottle.refusal(from: client(), for: hash, at: clock.now()) {
+                throw APIError.throttled(seconds: wait)
+            }
             guard let credential = try await credentials.credential(lookupHash: hash) else {
                 cache.insert(.unknown, for: hash, readAt: generation)
-                throw APIError.invalidToken
+                throw failure(.invalidToken, client: client)
             }
+            failureThrottle?.rememberVerified(hash)
             caller = Caller(credential)
             cache.insert(.known(caller), for: hash, readAt: generation)
         }
@@ -56,6 +77,17 @@ final class Authenticator: Sendable {
         try rateLimiter?.admit(keyRowID: caller.keyRowID, at: now)
         if caller.shouldRecordUse(at: now) { lastUsed.record(keyRowID: caller.keyRowID, at: now) }
         return caller
+    }
+
+    /// A presented credential that failed counts against the client's address; over its budget,
+    /// the answer is 429 instead. A missing header is no attempt and does not count.
+    private func failure(_ error: APIError, client: () -> String) -> APIError {
+        guard let failureThrottle, error.code == APIError.invalidToken.code || error.code == APIError.headerWithSpaces.code
+        else { return error }
+        if let wait = failureThrottle.recordFailure(from: client(), at: clock.now()) {
+            return .throttled(seconds: wait)
+        }
+        return error
     }
 
     /// The credential part of `Authorization: Token <key>` (or `Bearer`), with DRF's messages for

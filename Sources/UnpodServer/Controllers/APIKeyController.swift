@@ -14,6 +14,7 @@ struct APIKeyController {
 
     let store: SQLStore
     let clock: any WallClock
+    let addresses: ClientAddressResolver
     /// Clears this node's auth cache, so a change is seen on the very next request.
     let authChanged: @Sendable () -> Void
 
@@ -69,7 +70,8 @@ struct APIKeyController {
         expiresAt = try Self.capped(expiresAt, by: caller.expiresAt)
 
         let created = try await store.createAPIKey(
-            userID: caller.userID, name: name, scopes: scopes, organization: organization, expiresAt: expiresAt)
+            userID: caller.userID, name: name, scopes: scopes, organization: organization, expiresAt: expiresAt,
+            actor: .caller(caller, context: context, addresses: addresses, request: request))
         context.logger.info("API key created", metadata: ["key_id": "\(created.keyId)", "by": "\(caller.keyID)"])
         return JSONResponse.make(
             ObjectEnvelope(statusCode: 201, message: "API key created successfully.", data: created), status: 201)
@@ -77,7 +79,9 @@ struct APIKeyController {
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let keyID = try Self.keyID(context)
-        try await store.revokeAPIKey(keyID, of: try owner(context))
+        try await store.revokeAPIKey(
+            keyID, of: try owner(context),
+            actor: .caller(try context.requireCaller(), context: context, addresses: addresses, request: request))
         authChanged()
         context.logger.info("API key revoked", metadata: ["key_id": "\(keyID)"])
         return JSONResponse.noContent()
@@ -94,7 +98,8 @@ struct APIKeyController {
             throw APIError.invalidParameters("grace_period may be at most 30 days")
         }
         let created = try await store.rotateAPIKey(
-            keyID, of: owner, grace: grace, expiresIn: body.expiresIn?.seconds, notAfter: caller.expiresAt)
+            keyID, of: owner, grace: grace, expiresIn: body.expiresIn?.seconds, notAfter: caller.expiresAt,
+            actor: .caller(caller, context: context, addresses: addresses, request: request))
         authChanged()
         context.logger.info("API key rotated", metadata: ["key_id": "\(keyID)", "new_key_id": "\(created.keyId)"])
         return JSONResponse.make(

@@ -15,20 +15,8 @@ struct CallLogController {
         let organization = try context.requireMembership().organization
         let query = request.uri.queryParameters
         let paging = try Pagination(query)
-        var filter = CallLogFilter()
-        if let text = query["start_date"] {
-            guard let start = Timestamp.parse(String(text)) else {
-                throw APIError.invalidParameters("start_date must be a date or an ISO 8601 timestamp")
-            }
-            filter.from = start.date
-        }
-        if let text = query["end_date"] {
-            guard let end = Timestamp.parse(String(text)) else {
-                throw APIError.invalidParameters("end_date must be a date or an ISO 8601 timestamp")
-            }
-            // A date alone includes that whole day (UTC); a timestamp includes that instant.
-            filter.before = end.isDateOnly ? end.date.addingTimeInterval(86_400) : end.date.addingTimeInterval(0.001)
-        }
+        let dates = try DateRange(query)
+        var filter = CallLogFilter(from: dates.from, before: dates.before)
         if let text = query["call_type"] {
             guard let type = CallLog.CallType(rawValue: String(text)) else {
                 throw APIError.invalidParameters("call_type must be inbound or outbound")

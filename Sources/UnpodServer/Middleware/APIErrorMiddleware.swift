@@ -14,7 +14,7 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let apiError = APIError(error, logger: context.logger)
+            let apiError = APIError(error, logger: context.logger, uploadLimit: context.maxUploadSize)
             var response = JSONResponse.make(apiError, status: apiError.statusCode)
             if apiError.isUnauthenticated {
                 response.headers[.wwwAuthenticate] = "Token"
@@ -33,7 +33,7 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 
 extension APIError {
     /// The mapping from whatever was thrown to what the client is told.
-    init(_ error: any Error, logger: Logger) {
+    init(_ error: any Error, logger: Logger, uploadLimit: Int) {
         switch error {
         case let error as APIError:
             self = error
@@ -43,6 +43,8 @@ extension APIError {
             case .notFound(let message): self = .notFound(message)
             case .invalidState(let message): self = APIError(statusCode: 400, message: message, code: "invalid_request")
             }
+        case let error as HTTPError where error.status == .contentTooLarge:
+            self = .payloadTooLarge(limit: uploadLimit)
         case let error as HTTPError:
             self.init(
                 statusCode: Int(error.status.code), message: error.body ?? error.status.reasonPhrase,

@@ -12,20 +12,36 @@ struct AuthMiddleware: RouterMiddleware {
     let authenticator: Authenticator
     let products: ProductCatalog
     let policy: AccessPolicy
+    let addresses: ClientAddressResolver
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var context = context
-        let caller = try await authenticator.authenticate(authorization: request.headers[.authorization])
+        let caller: Caller
+        do {
+            caller = try await authenticator.authenticate(authorization: request.headers[.authorization]) {
+                addresses.address(peer: context.channel.remoteAddress, forwardedFor: request.headers[.xForwardedFor])
+            }
+            authenticator.metrics.recordAuthentication("ok")
+        } catch let error as APIError {
+            authenticator.metrics.recordAuthentication(error.code ?? "error")
+            throw error
+        }
 
         if let product = request.headers[.productID] {
             guard products.contains(product) else { throw APIError.invalidProduct }
             context.productID = product
         }
 
-        if case .required = policy.organization {
-            guard let handle = request.headers[.orgHandle], !handle.isEmpty else { throw APIError.orgHandleRequired }
+        switch policy.organization {
+        case .notUsed:
+            break
+        case .required, .optional:
+            guard let handle = request.headers[.orgHandle], !handle.isEmpty else {
+                if case .required = policy.organization { throw APIError.orgHandleRequired }
+                break
+            }
             guard let membership = caller.membership(handle: handle) else { throw APIError.invalidOrganization }
             guard membership.role >= policy.minimumRole else { throw APIError.permissionDenied }
             context.membership = membership
@@ -54,4 +70,5 @@ extension HTTPField.Name {
     static let productID = Self("Product-ID")!
     static let deprecation = Self("Deprecation")!
     static let sunset = Self("Sunset")!
+    static let xForwardedFor = Self("X-Forwarded-For")!
 }

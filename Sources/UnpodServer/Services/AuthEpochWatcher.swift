@@ -13,6 +13,7 @@ struct AuthEpochWatcher: Service {
     let products: ProductCatalog
     let interval: Duration
     let logger: Logger
+    let health: BackgroundTaskHealth
 
     func run() async throws {
         await cancelWhenGracefulShutdown { await watch() }
@@ -25,6 +26,7 @@ struct AuthEpochWatcher: Service {
             guard !Task.isCancelled else { return }
             do {
                 let current = try await store.authEpoch()
+                health.succeeded()
                 guard current != known else { continue }
                 known = current
                 cache.invalidateAll()
@@ -33,6 +35,7 @@ struct AuthEpochWatcher: Service {
                 // Without the epoch this node cannot know what changed: trust nothing cached.
                 cache.invalidateAll()
                 known = nil
+                health.failed()
                 guard !Task.isCancelled else { return }
                 logger.warning("cannot read the auth epoch", metadata: ["error": "\(error)"])
             }

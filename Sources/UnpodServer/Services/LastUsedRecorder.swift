@@ -11,11 +11,13 @@ final class LastUsedRecorder: Service, Sendable {
     private let store: SQLStore
     private let interval: Duration
     private let logger: Logger
+    private let health: BackgroundTaskHealth
 
-    init(store: SQLStore, interval: Duration, logger: Logger) {
+    init(store: SQLStore, interval: Duration, logger: Logger, health: BackgroundTaskHealth) {
         self.store = store
         self.interval = interval
         self.logger = logger
+        self.health = health
     }
 
     func record(keyRowID: Int, at time: Date) {
@@ -39,10 +41,12 @@ final class LastUsedRecorder: Service, Sendable {
             defer { pending.removeAll(keepingCapacity: true) }
             return pending
         }
-        guard !batch.isEmpty else { return }
+        guard !batch.isEmpty else { return health.succeeded() }
         do {
             try await store.recordLastUsed(batch)
+            health.succeeded()
         } catch {
+            health.failed()
             logger.warning("could not record last-used times", metadata: ["error": "\(error)"])
             // Keep the newer of what failed and what came in since, for the next try.
             pending.withLock { pending in pending.merge(batch) { max($0, $1) } }

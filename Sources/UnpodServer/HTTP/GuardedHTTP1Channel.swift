@@ -1,0 +1,195 @@
+import Foundation
+import HTTPTypes
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+import Synchronization
+import UnpodCore
+
+/// Limits that protect the server before a request reaches the router (issue 5, item 3).
+public struct ConnectionLimits: Sendable {
+    /// Largest header block (names and values) a request may send: more is 431.
+    public var maxHeaderBytes: Int
+    /// A request must arrive whole within this time of the connection opening or of the previous
+    /// answer; a client that trickles bytes (slowloris) or idles longer is disconnected.
+    public var requestTimeout: Duration
+    /// Open connections beyond this are answered 503 and closed at once.
+    public var maxConnections: Int
+
+    public init(maxHeaderBytes: Int = 16 * 1024, requestTimeout: Duration = .seconds(30), maxConnections: Int = 4096) {
+        self.maxHeaderBytes = maxHeaderBytes
+        self.requestTimeout = requestTimeout
+        self.maxConnections = maxConnections
+    }
+}
+
+/// Hummingbird's HTTP/1 channel with the server's connection limits in front of it: a cap on
+/// open connections, a deadline for each request, and envelope answers (431, 400) to what the
+/// HTTP parser refuses, which Hummingbird would answer with an empty 400.
+struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
+    typealias Value = HTTP1Channel.Value
+
+    let base: HTTP1Channel
+    let limits: ConnectionLimits
+    let openConnections: ConnectionCounter
+
+    var responder: Responder { base.responder }
+
+    init(responder: @escaping Responder, limits: ConnectionLimits, openConnections: ConnectionCounter) {
+        var decoder = HTTP1Channel.Configuration.DecoderConfiguration()
+        decoder.maxHeaderListSize = limits.maxHeaderBytes
+        decoder.maxHeaderFieldSize = limits.maxHeaderBytes
+        let timeout = TimeAmount.nanoseconds(Int64(limits.requestTimeout.components.seconds) * 1_000_000_000
+            + limits.requestTimeout.components.attoseconds / 1_000_000_000)
+        self.base = HTTP1Channel(
+            responder: responder,
+            configuration: .init(
+                additionalChannelHandlers: [ConnectionGuardHandler(requestTimeout: timeout)],
+                httpDecoderConfiguration: decoder))
+        self.limits = limits
+        self.openConnections = openConnections
+    }
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        let open = openConnections.opened()
+        channel.closeFuture.whenComplete { [openConnections] _ in openConnections.closed() }
+        guard open <= limits.maxConnections else {
+            // Refused in a few bytes, without reading the request: the other connections keep their share.
+            logger.debug("connection refused: at the connection cap", metadata: ["open": "\(open)"])
+            let body = JSONResponseBytes.envelope(.tooManyConnections)
+            let head = "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: \(body.count)\r\nconnection: close\r\nretry-after: 1\r\n\r\n"
+            var buffer = channel.allocator.buffer(capacity: head.utf8.count + body.count)
+            buffer.writeString(head)
+            buffer.writeBytes(body)
+            return channel.writeAndFlush(buffer).flatMapThrowing { throw ConnectionRefused() }
+                .always { _ in channel.close(promise: nil) }
+        }
+        return base.setup(channel: channel, logger: logger)
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        await base.handle(value: value, logger: logger)
+    }
+
+    struct ConnectionRefused: Error {}
+}
+
+extension HTTPServerBuilder {
+    /// HTTP/1 behind ``ConnectionLimits``; `openConnections` counts the server's open connections.
+    static func guardedHTTP1(limits: ConnectionLimits, openConnections: ConnectionCounter) -> HTTPServerBuilder {
+        HTTPServerBuilder { responder in
+            GuardedHTTP1Channel(responder: responder, limits: limits, openConnections: openConnections)
+        }
+    }
+}
+
+/// Per connection: the request deadline, and the envelope answer to a request the parser refused.
+///
+/// The deadline runs from the moment the connection opens, or the previous answer was written,
+/// until the request's last byte arrives; while the server works on a request it is paused, so a
+/// slow handler is never cut off. It is the only timer per connection, armed and cancelled on the
+/// connection's event loop.
+final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private let requestTimeout: TimeAmount
+    private var deadline: Scheduled<Void>?
+    private var answering = false
+
+    init(requestTimeout: TimeAmount) {
+        self.requestTimeout = requestTimeout
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { arm(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        arm(context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        disarm()
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        disarm()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .end = unwrapInboundIn(data) {
+            disarm()
+            answering = true
+        }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) {
+            answering = false
+            arm(context)
+        }
+        context.write(data, promise: promise)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let parserError = error as? HTTPParserError else {
+            context.fireErrorCaught(error)
+            return
+        }
+        disarm()
+        guard !answering else {
+            // A response is being written for an earlier request: nothing can be said in between.
+            context.close(promise: nil)
+            return
+        }
+        let apiError: APIError = parserError == .headerOverflow ? .headersTooLarge : .malformedRequest
+        let body = JSONResponseBytes.envelope(apiError)
+        let head = HTTPResponse(
+            status: .init(code: apiError.statusCode),
+            headerFields: [.contentType: "application/json", .contentLength: "\(body.count)", .connection: "close"])
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(context.channel.allocator.buffer(bytes: body))), promise: nil)
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+    }
+
+    private func arm(_ context: ChannelHandlerContext) {
+        deadline?.cancel()
+        let channel = context.channel
+        deadline = context.eventLoop.scheduleTask(in: requestTimeout) {
+            channel.close(promise: nil)
+        }
+    }
+
+    private func disarm() {
+        deadline?.cancel()
+        deadline = nil
+    }
+}
+
+/// The server's open connections, shared by all of them (and read by `/metrics`).
+final class ConnectionCounter: Sendable {
+    private let count = Atomic<Int>(0)
+
+    var current: Int { count.load(ordering: .relaxed) }
+
+    /// Counts a new connection and returns how many are open with it.
+    func opened() -> Int { count.wrappingAdd(1, ordering: .relaxed).newValue }
+
+    func closed() { count.wrappingSubtract(1, ordering: .relaxed) }
+}
+
+/// Envelope bytes for answers written below the router.
+enum JSONResponseBytes {
+    static func envelope(_ error: APIError) -> [UInt8] {
+        Array((try? JSONEncoder.unpod().encode(error)) ?? Data())
+    }
+}

@@ -50,9 +50,11 @@ struct TestServer: Sendable {
 func withServer(
     _ engine: TestDatabase, rateLimit: String? = nil,
     credentials: (@Sendable (SQLStore) -> any CredentialStore)? = nil,
+    configure: (inout ServerConfiguration) -> Void = { _ in },
     _ body: @Sendable (TestServer) async throws -> Void
 ) async throws {
-    try await withServer(engine, rateLimit: rateLimit, credentials: credentials, seed: { _ in }) { server, _ in
+    try await withServer(engine, rateLimit: rateLimit, credentials: credentials, configure: configure, seed: { _ in }) {
+        server, _ in
         try await body(server)
     }
 }
@@ -61,6 +63,7 @@ func withServer(
 func withServer<Seed: Sendable>(
     _ engine: TestDatabase, rateLimit: String? = nil,
     credentials: (@Sendable (SQLStore) -> any CredentialStore)? = nil,
+    configure: (inout ServerConfiguration) -> Void = { _ in },
     seed: (SQLStore) async throws -> Seed,
     _ body: @Sendable (TestServer, Seed) async throws -> Void
 ) async throws {
@@ -68,9 +71,10 @@ func withServer<Seed: Sendable>(
     let logs = LogCapture()
     try await withTestStore(engine, clock: clock) { store, database in
         let seeded = try await seed(store)
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: "127.0.0.1", port: 0, clock: clock, authEpochPollInterval: .milliseconds(100),
             lastUsedFlushInterval: .milliseconds(200), logLevel: .trace, rateLimit: rateLimit)
+        configure(&configuration)
         let app = try await buildApplication(
             configuration: configuration, store: store, credentials: credentials?(store), logger: logs.logger())
         try await app.test(.live) { client in

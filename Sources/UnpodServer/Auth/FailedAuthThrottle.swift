@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 import UnpodCore
 
-/// Failed authentications per client address (issue 5, item 4): past `limit` failures in one
+/// Failed authentications per client address (issue 5, item 4): after `limit` failures in one
 /// `period`, the address's further failures get 429, and a token this node has not verified before
 /// costs no database query. Keys this node has verified are never held back, from any address.
 ///
@@ -48,7 +48,7 @@ final class FailedAuthThrottle: Sendable {
     /// verified before; nil when the lookup may go ahead.
     func refusal(from address: String, for hash: LookupHash, at now: Date) -> Int? {
         state.withLock { state in
-            guard let window = state.windows[address], window.failures > rule.limit,
+            guard let window = state.windows[address], window.failures >= rule.limit,
                 now.timeIntervalSince(window.start) < rule.period, !state.verified.contains(hash)
             else { return nil }
             return secondsLeft(window, at: now)

@@ -58,13 +58,12 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         guard open <= limits.maxConnections else {
             // Refused in a few bytes, without reading the request: the other connections keep their share.
             logger.debug("connection refused: at the connection cap", metadata: ["open": "\(open)"])
-            let body = JSONResponseBytes.envelope(.tooManyConnections)
-            let head = "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: \(body.count)\r\nconnection: close\r\nretry-after: 1\r\n\r\n"
-            var buffer = channel.allocator.buffer(capacity: head.utf8.count + body.count)
-            buffer.writeString(head)
-            buffer.writeBytes(body)
-            return channel.writeAndFlush(buffer).flatMapThrowing { throw ConnectionRefused() }
-                .always { _ in channel.close(promise: nil) }
+            do {
+                try channel.pipeline.syncOperations.addHandler(RefuseConnectionHandler())
+            } catch {
+                channel.close(promise: nil)
+            }
+            return base.setup(channel: channel, logger: logger)
         }
         return base.setup(channel: channel, logger: logger)
     }
@@ -73,7 +72,35 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         await base.handle(value: value, logger: logger)
     }
 
-    struct ConnectionRefused: Error {}
+}
+
+/// First in the pipeline of a connection over the cap: answers 503 in the envelope as soon as the
+/// connection is up, closes it, and lets nothing through to HTTP.
+final class RefuseConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { refuse(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        refuse(context)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
+
+    private func refuse(_ context: ChannelHandlerContext) {
+        let body = JSONResponseBytes.envelope(.tooManyConnections)
+        let head =
+            "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: \(body.count)\r\n"
+            + "connection: close\r\nretry-after: 1\r\n\r\n"
+        var buffer = context.channel.allocator.buffer(capacity: head.utf8.count + body.count)
+        buffer.writeString(head)
+        buffer.writeBytes(body)
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
+    }
 }
 
 extension HTTPServerBuilder {

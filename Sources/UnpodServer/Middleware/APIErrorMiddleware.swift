@@ -43,7 +43,7 @@ extension APIError {
             case .notFound(let message): self = .notFound(message)
             case .invalidState(let message): self = APIError(statusCode: 400, message: message, code: "invalid_request")
             }
-        case let error as HTTPError where error.status == .contentTooLarge:
+        case let error as any HTTPResponseError where error.status.code == 413:
             self = .payloadTooLarge(limit: uploadLimit)
         case let error as HTTPError:
             self.init(

@@ -1,8 +1,8 @@
 import Hummingbird
 
 /// Counts every answer by route pattern, method and status, and records its latency. Outside the
-/// error middleware's catch, so it sees the status the client gets; unmatched paths count under
-/// one `unmatched` route, so a scan of random URLs cannot grow the label set.
+/// error middleware's catch, so it sees the status the client gets. Unmatched paths count under
+/// one route (Hummingbird's `NotFound`), so a scan of random URLs cannot grow the label set.
 struct MetricsMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 

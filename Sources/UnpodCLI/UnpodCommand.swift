@@ -5,7 +5,9 @@ public struct UnpodCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "unpod",
         abstract: "Unpod Platform for Swift: the platform API server and its administration.",
-        subcommands: [ServeCommand.self, UsersCommand.self, OrgsCommand.self, KeysCommand.self, DemoCommand.self])
+        subcommands: [
+            ServeCommand.self, UsersCommand.self, OrgsCommand.self, KeysCommand.self, AuditCommand.self, DemoCommand.self,
+        ])
 
     public init() {}
 }

@@ -57,6 +57,14 @@ final class Lines: Output {
             #expect(credential.scopes == .all, "command-line keys default to every scope")
             #expect(credential.restrictedOrgID == 1)
 
+            let audit = Lines()
+            try await (try UnpodCommand.parseAsRoot(["audit", "list", "--org", "acme"]) as! AuditCommand.List)
+                .execute(store: store, output: audit)
+            #expect(audit.all.contains { $0.contains("organization.created") && $0.contains("cli") })
+            #expect(audit.all.contains { $0.contains("api_key.created") && $0.contains(parsed.keyID) })
+            #expect(audit.all.last == "2 of 2 events")
+            #expect(!audit.all.joined().contains(token))
+
             let listed = Lines()
             try await (try UnpodCommand.parseAsRoot(["keys", "list", "--email", "ops@example.com"]) as! KeysCommand.List)
                 .execute(store: store, output: listed)

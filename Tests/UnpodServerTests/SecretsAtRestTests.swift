@@ -28,7 +28,10 @@ import UnpodTestSupport
 
             let stored = try await Self.storedBytes(server.database)
             #expect(stored.count > 1000, "the dump is not empty")
-            let logs = server.logs.text
+            #expect(stored.range(of: Data("api_key.rotated".utf8)) != nil, "the audit events are among the bytes searched")
+            let audit = try await server.get("/api/v2/platform/audit-log/?scope=self&page_size=100", token: admin.token)
+            #expect(audit.status == .ok)
+            let logs = server.logs.text + audit.text
             #expect(logs.contains("API key created"), "the log capture works")
             for token in tokens {
                 let parsed = try #require(APIKeyToken.parse(token))

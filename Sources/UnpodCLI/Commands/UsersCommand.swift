@@ -5,7 +5,7 @@ import UnpodServer
 
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "users", abstract: "Manage users.", subcommands: [Create.self, Deactivate.self, Activate.self])
+        commandName: "users", abstract: "Manage users.", subcommands: [Create.self, Deactivate.self, Activate.self, SetPassword.self])
 
     /// `unpod users create --email E [--password-stdin]`
     struct Create: AsyncParsableCommand {
@@ -61,6 +61,32 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await database.withStore { try await setActive(true, email: email, store: $0, output: StandardOutput()) }
+        }
+    }
+
+    /// `unpod users set-password --email E [--password-stdin]`
+    struct SetPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-password",
+            abstract: "Replace a user's password. Without --password-stdin a random one is made and printed once.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The user's email address.") var email: String
+        @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
+
+        func run() async throws {
+            let password = try passwordStdin ? Create.readPassword() : nil
+            try await database.withStore { store in
+                try await execute(store: store, password: password, output: StandardOutput())
+            }
+        }
+
+        func execute(store: SQLStore, password: String?, output: some Output) async throws {
+            guard let user = try await store.user(email: email) else { throw CommandError("no user with email \(email)") }
+            let chosen = password ?? Password.random()
+            try await store.setPassword(user.id, password: chosen)
+            output.line("changed the password of \(user.email)")
+            if password == nil { output.line("password: \(chosen)") }
         }
     }
 

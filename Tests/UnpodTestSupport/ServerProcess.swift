@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import UnpodPersistence
 
 /// The real `unpod serve` binary in a child process, on port 0; its output goes to a file that is
@@ -44,6 +47,14 @@ public final class ServerProcess: @unchecked Sendable {
         port = found
     }
 
+    /// SIGKILL, then wait: the process ends at once, with no chance to flush anything.
+    public func kill() {
+        if process.isRunning {
+            Glibc.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
     /// SIGTERM, then wait: the server shuts down gracefully.
     public func stop() {
         if process.isRunning {
@@ -53,7 +64,7 @@ public final class ServerProcess: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: outputPath)
     }
 
-    static func text(_ location: DatabaseLocation) -> String {
+    public static func text(_ location: DatabaseLocation) -> String {
         switch location {
         case .sqlite(let path): "sqlite:\(path)"
         case .postgres(let url): url
@@ -77,14 +88,26 @@ public enum UnpodBinary {
     }
 
     /// Runs one command to its end: exit status and standard output (standard error is dropped).
-    public static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    public static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws
+        -> (status: Int32, output: String)
+    {
         let process = Process()
         process.executableURL = try url()
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("UNPOD_") }
+                .merging(environment) { $1 }
+        }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
+        let stdin = Pipe()
+        if input != nil { process.standardInput = stdin }
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try? stdin.fileHandleForWriting.close()
+        }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import NIOPosix
 import PostgresKit
@@ -136,6 +139,7 @@ enum SQLitePool {
     /// (a busy wait can last seconds), and on a shared pool one database's waits would stall
     /// every other database in the process, including the transaction holding the lock.
     static func make(path: String, maxConnections: Int, logger: Logger) -> SQLPool<SQLiteConnection> {
+        createOwnerOnly(path)
         let threads = NIOThreadPool(numberOfThreads: max(1, maxConnections))
         threads.start()
         let pool = ConnectionPool<SQLiteConnection>(
@@ -146,9 +150,11 @@ enum SQLitePool {
                     on: MultiThreadedEventLoopGroup.singleton.any())
                 // The busy timeout first: switching to WAL takes a lock another connection may hold.
                 // WAL lets readers run beside the one writer; the busy timeout makes writers queue.
+                // synchronous = FULL syncs the WAL at every commit: an answered write survives a
+                // killed process (as NORMAL would) and also a power loss (which NORMAL may lose).
                 do {
                     for pragma in [
-                        "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
+                        "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
                         "PRAGMA foreign_keys = ON",
                     ] {
                         _ = try await connection.query(pragma)
@@ -166,6 +172,14 @@ enum SQLitePool {
             pool: pool, asDatabase: { $0.sql(queryLogLevel: nil) },
             afterShutdown: { try? await threads.shutdownGracefully() })
     }
+}
+
+/// Creates the database file readable and writable by its owner only (0600), like the secrets
+/// file beside it; SQLite gives its `-wal` and `-shm` files the same mode. An existing file keeps
+/// the mode its operator gave it.
+private func createOwnerOnly(_ path: String) {
+    let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+    if descriptor >= 0 { close(descriptor) }
 }
 
 /// SQLiteNIO's async `close()` gives up in a cancelled task and leaves the handle open (which

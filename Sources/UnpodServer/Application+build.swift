@@ -1,6 +1,7 @@
 import Hummingbird
 import HummingbirdCore
 import Logging
+import ServiceLifecycle
 import UnpodCore
 import UnpodPersistence
 
@@ -16,7 +17,27 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     var logger = logger ?? Logger(label: "unpod")
     logger.logLevel = configuration.logLevel
+    let parts = try await buildRouter(configuration: configuration, store: store, credentials: credentials, logger: logger)
+    return Application(
+        router: parts.router,
+        server: .guardedHTTP1(limits: configuration.limits, openConnections: parts.connections),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        services: parts.services,
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+        logger: logger)
+}
 
+/// Every route the server answers, as `METHOD /path/{parameter}`: what the API description must name.
+public func routeList(store: SQLStore) async throws -> [String] {
+    let parts = try await buildRouter(
+        configuration: ServerConfiguration(), store: store, credentials: nil, logger: Logger(label: "unpod.routes"))
+    return parts.router.routes.map { "\($0.method) \($0.path)" }
+}
+
+/// The router with its middleware and controllers, and the services and counters they share.
+private func buildRouter(
+    configuration: ServerConfiguration, store: SQLStore, credentials: (any CredentialStore)?, logger: Logger
+) async throws -> (router: Router<AppRequestContext>, services: [any Service], connections: ConnectionCounter) {
     let metrics = ServerMetrics()
     let connections = ConnectionCounter()
     let cache = AuthCache()
@@ -49,24 +70,18 @@ public func buildApplication(
         .addRoutes(to: router)
 
     let platform = router.group("api/v2/platform")
+    OpenAPIController().addRoutes(to: platform)
     func group(_ policy: AccessPolicy) -> RouterGroup<AppRequestContext> {
         platform.group().add(
             middleware: AuthMiddleware(authenticator: authenticator, products: products, policy: policy, addresses: addresses))
     }
     OrganizationController().addRoutes(to: group(AccessPolicy(organization: .notUsed, scope: .byMethod)))
     APIKeyController(
-        store: store, clock: configuration.clock, addresses: addresses, authChanged: { cache.invalidateAll() })
-        .addRoutes(to: group(AccessPolicy(organization: .notUsed, scope: .always(.admin))))
+        store: store, clock: configuration.clock, addresses: addresses, authChanged: { cache.invalidateAll() }
+    ).addRoutes(to: group(AccessPolicy(organization: .notUsed, scope: .always(.admin))))
     CallLogController(store: store).addRoutes(to: group(AccessPolicy(organization: .required, scope: .byMethod)))
     AuditLogController(store: store).addRoutes(to: group(AccessPolicy(organization: .optional, scope: .byMethod)))
-
-    return Application(
-        router: router,
-        server: .guardedHTTP1(limits: configuration.limits, openConnections: connections),
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-        services: [watcher, lastUsed],
-        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
-        logger: logger)
+    return (router, [watcher, lastUsed], connections)
 }
 
 private func rule(_ text: String, _ name: String) throws -> RateLimiter.Rule {

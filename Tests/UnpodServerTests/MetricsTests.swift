@@ -35,7 +35,7 @@ import UnpodTestSupport
             #expect(
                 samples.value(
                     "unpod_http_requests_total",
-                    ["route": "/api/v2/platform/api-keys/{keyID}", "method": "DELETE", "status": "404"]) == 1)
+                    ["route": "/api/v2/platform/api-keys/{key_id}", "method": "DELETE", "status": "404"]) == 1)
             #expect(samples.value("unpod_http_request_duration_seconds_count", ["route": "/healthz", "method": "GET"]) == 3)
             #expect(samples.value("unpod_auth_attempts_total", ["outcome": "ok"]) == 6)
             #expect(samples.value("unpod_auth_attempts_total", ["outcome": "invalid_token"]) == 2)

@@ -130,8 +130,9 @@ public struct DurationValue: Codable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let number = try? container.decode(Int.self) {
-            guard number > 0 else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "must be positive")
+            guard number > 0, TimeInterval(number) <= DurationText.maximumSeconds else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "must be a positive number of seconds, at most 100 years")
             }
             seconds = TimeInterval(number)
         } else if let text = try? container.decode(String.self), let parsed = DurationText.seconds(text) {

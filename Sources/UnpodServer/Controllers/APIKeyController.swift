@@ -21,8 +21,8 @@ struct APIKeyController {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("api-keys", use: list)
         group.post("api-keys", use: create)
-        group.delete("api-keys/:keyID", use: delete)
-        group.post("api-keys/:keyID/rotate", use: rotate)
+        group.delete("api-keys/:key_id", use: delete)
+        group.post("api-keys/:key_id/rotate", use: rotate)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -61,6 +61,9 @@ struct APIKeyController {
             throw APIError.invalidParameters("give expires_at or expires_in, not both")
         case (let date?, nil):
             guard date > now else { throw APIError.invalidParameters("expires_at must be in the future") }
+            guard date.timeIntervalSince(now) <= DurationText.maximumSeconds else {
+                throw APIError.invalidParameters("expires_at may be at most 100 years away")
+            }
             expiresAt = date
         case (nil, let duration?):
             expiresAt = now.addingTimeInterval(duration.seconds)
@@ -112,7 +115,7 @@ struct APIKeyController {
     }
 
     private static func keyID(_ context: AppRequestContext) throws -> String {
-        let keyID = try context.parameters.require("keyID")
+        let keyID = try context.parameters.require("key_id")
         // A malformed id names no key: the same answer as an unknown one.
         guard APIKeyToken.isWellFormedKeyID(keyID) else { throw APIError.notFound("API key not found.") }
         return keyID

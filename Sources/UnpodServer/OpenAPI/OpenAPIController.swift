@@ -1,0 +1,14 @@
+import Hummingbird
+import NIOCore
+
+/// `GET /api/v2/platform/openapi.json`: the API description, without authentication, so that a
+/// user can generate a client from the server they run.
+struct OpenAPIController {
+    private static let body = ByteBuffer(string: OpenAPIDocument.json + "\n")
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: Self.body))
+        }
+    }
+}

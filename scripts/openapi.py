@@ -1,0 +1,390 @@
+#!/usr/bin/env python3
+"""Writes the API description: openapi.json (kept in the repository, served at
+GET /api/v2/platform/openapi.json) and the Swift file that embeds it in the binary.
+
+Edit this file, then run `scripts/openapi.py`. RouteCoverageTests fails when the server answers a
+route the document lacks, when the document names one the server does not answer, or when the
+two generated files are out of step with each other.
+"""
+import json
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+PLATFORM = "/api/v2/platform"
+
+ERROR_CODES = [
+    "not_authenticated", "invalid_header", "invalid_token", "token_expired", "user_inactive",
+    "org_handle_required", "invalid_org", "invalid_product", "permission_denied", "throttled",
+    "invalid_parameters", "invalid_request", "not_found", "conflict", "headers_too_large",
+    "payload_too_large", "malformed_request", "too_many_connections", "http_error", "internal_error",
+]
+
+
+def ref(name, kind="schemas"):
+    return {"$ref": f"#/components/{kind}/{name}"}
+
+
+def nullable(schema):
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+TIMESTAMP = {"type": "string", "format": "date-time", "description": "UTC, e.g. 2026-11-30T09:14:22Z"}
+SCOPE = {"type": "string", "enum": ["read", "write", "admin"]}
+
+
+def envelope_list(item, description):
+    return {
+        "type": "object",
+        "description": description,
+        "required": ["count", "status_code", "message", "data"],
+        "properties": {
+            "count": {"type": "integer", "minimum": 0, "description": "All matching items, not only this page."},
+            "status_code": {"type": "integer", "const": 200},
+            "message": {"type": "string"},
+            "data": {"type": "array", "items": ref(item)},
+        },
+    }
+
+
+def envelope_object(item, status):
+    return {
+        "type": "object",
+        "required": ["status_code", "message", "data"],
+        "properties": {
+            "status_code": {"type": "integer", "const": status},
+            "message": {"type": "string"},
+            "data": ref(item),
+        },
+    }
+
+
+schemas = {
+    "Error": {
+        "type": "object",
+        "description": "Every answer that is not 2xx (decisions.md section 1).",
+        "required": ["status_code", "message", "code"],
+        "additionalProperties": False,
+        "properties": {
+            "status_code": {"type": "integer", "minimum": 400, "maximum": 599},
+            "message": {"type": "string"},
+            "code": {"type": "string", "enum": ERROR_CODES, "description": "A stable machine word."},
+            "errors": {"type": "string", "description": "What is wrong with the request, when there is a detail."},
+        },
+    },
+    "Organization": {
+        "type": "object",
+        "required": ["id", "name", "domain_handle", "created_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "domain_handle": {"type": "string", "description": "The value to send as Org-Handle."},
+            "created_at": TIMESTAMP,
+        },
+    },
+    "APIKey": {
+        "type": "object",
+        "description": "A key as listed: never its secret.",
+        "required": ["key_id", "name", "prefix", "scopes", "org_handle", "created_at", "expires_at",
+                     "last_used_at", "rotated_at", "grace_until", "status"],
+        "properties": {
+            "key_id": {"type": "string", "pattern": "^[0-9A-Za-z]{16}$"},
+            "name": {"type": "string"},
+            "prefix": {"type": "string"},
+            "scopes": {"type": "array", "items": SCOPE},
+            "org_handle": nullable({"type": "string"}),
+            "created_at": TIMESTAMP,
+            "expires_at": nullable(TIMESTAMP),
+            "last_used_at": nullable(TIMESTAMP),
+            "rotated_at": nullable(TIMESTAMP),
+            "grace_until": nullable(TIMESTAMP),
+            "status": {"type": "string", "enum": ["active", "expired", "rotated"]},
+        },
+    },
+    "CreatedAPIKey": {
+        "type": "object",
+        "description": "A new key: the only answer that carries the token.",
+        "required": ["key_id", "token", "name", "scopes", "org_handle", "created_at", "expires_at"],
+        "properties": {
+            "key_id": {"type": "string", "pattern": "^[0-9A-Za-z]{16}$"},
+            "token": {"type": "string", "pattern": "^unpod_[0-9A-Za-z]{16}_[0-9A-Za-z]{49}$"},
+            "name": {"type": "string"},
+            "scopes": {"type": "array", "items": SCOPE},
+            "org_handle": nullable({"type": "string"}),
+            "created_at": TIMESTAMP,
+            "expires_at": nullable(TIMESTAMP),
+            "replaces_key_id": {"type": "string"},
+            "previous_key_grace_until": TIMESTAMP,
+        },
+    },
+    "Duration": {
+        "description": "Seconds, or text such as 90s, 15m, 24h, 30d, 2w; at most 100 years.",
+        "oneOf": [
+            {"type": "integer", "minimum": 1, "maximum": 3153600000},
+            {"type": "string", "pattern": "^[0-9]+[smhdw]?$"},
+        ],
+    },
+    "CreateAPIKeyRequest": {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string", "minLength": 1, "maxLength": 100},
+            "scopes": {"type": "array", "items": SCOPE, "minItems": 1},
+            "org_handle": {"type": "string"},
+            "expires_at": {"type": "string", "format": "date-time"},
+            "expires_in": ref("Duration"),
+        },
+    },
+    "RotateAPIKeyRequest": {
+        "type": "object",
+        "properties": {"grace_period": ref("Duration"), "expires_in": ref("Duration")},
+    },
+    "CallLog": {
+        "type": "object",
+        "required": ["id", "call_id", "source_number", "destination_number", "call_type", "call_status",
+                     "creation_time", "start_time", "end_time", "call_duration", "end_reason"],
+        "properties": {
+            "id": {"type": "integer"},
+            "call_id": {"type": "string"},
+            "source_number": {"type": "string"},
+            "destination_number": {"type": "string"},
+            "call_type": {"type": "string", "enum": ["inbound", "outbound"]},
+            "call_status": {"type": "string", "enum": ["completed", "missed", "failed"]},
+            "creation_time": TIMESTAMP,
+            "start_time": nullable(TIMESTAMP),
+            "end_time": nullable(TIMESTAMP),
+            "call_duration": {"type": "integer", "minimum": 0, "description": "Whole seconds."},
+            "end_reason": nullable({"type": "string"}),
+        },
+    },
+    "AuditEvent": {
+        "type": "object",
+        "required": ["id", "action", "occurred_at", "actor", "target", "org_handle", "client_address",
+                     "request_id", "details"],
+        "properties": {
+            "id": {"type": "integer"},
+            "action": {"type": "string"},
+            "occurred_at": TIMESTAMP,
+            "actor": {
+                "type": "object",
+                "required": ["type", "user_id", "email", "key_id"],
+                "properties": {
+                    "type": {"type": "string", "enum": ["api_key", "cli"]},
+                    "user_id": nullable({"type": "integer"}),
+                    "email": nullable({"type": "string"}),
+                    "key_id": nullable({"type": "string"}),
+                },
+            },
+            "target": {
+                "type": "object",
+                "required": ["type", "id"],
+                "properties": {
+                    "type": {"type": "string", "enum": ["api_key", "user", "organization", "membership"]},
+                    "id": {"type": "string"},
+                },
+            },
+            "org_handle": nullable({"type": "string"}),
+            "client_address": nullable({"type": "string"}),
+            "request_id": nullable({"type": "string"}),
+            "details": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+    },
+    "OrganizationList": envelope_list("Organization", "The organizations the key may act in."),
+    "APIKeyList": envelope_list("APIKey", "The caller's keys that are not revoked."),
+    "CallLogList": envelope_list("CallLog", "The organization's calls, newest first."),
+    "AuditEventList": envelope_list("AuditEvent", "Audit events, newest first."),
+    "CreatedAPIKeyEnvelope": envelope_object("CreatedAPIKey", 201),
+}
+
+ERROR_DESCRIPTIONS = {
+    "400": "Bad request: a missing Org-Handle, an unknown Product-ID, or invalid parameters (with `errors`).",
+    "401": "Not authenticated: no, malformed, unknown or revoked credentials, or an inactive user.",
+    "403": "Forbidden: an expired key, an organization the key may not act in, or a scope or role too low.",
+    "404": "No such resource.",
+    "409": "Conflict.",
+    "413": "The body is over the server's limit (1 MiB unless configured).",
+    "429": "Throttled: too many requests for the key, or too many failed authentications from the address.",
+    "431": "The request's header block is over 16 KiB.",
+    "503": "The server holds as many connections as it is configured to.",
+}
+
+
+def error_response(status):
+    response = {
+        "description": ERROR_DESCRIPTIONS[status],
+        "content": {"application/json": {"schema": ref("Error")}},
+    }
+    if status == "401":
+        response["headers"] = {"WWW-Authenticate": {"schema": {"type": "string", "const": "Token"}}}
+    if status == "429":
+        response["headers"] = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds."}}
+    return response
+
+
+responses = {status: error_response(status) for status in ERROR_DESCRIPTIONS}
+
+parameters = {
+    "OrgHandle": {
+        "name": "Org-Handle", "in": "header", "required": True,
+        "description": "The organization's domain_handle (GET /organizations/ lists them).",
+        "schema": {"type": "string"},
+    },
+    "OrgHandleOptional": {
+        "name": "Org-Handle", "in": "header", "required": False,
+        "description": "The organization whose events to read; not needed with scope=self.",
+        "schema": {"type": "string"},
+    },
+    "ProductID": {
+        "name": "Product-ID", "in": "header", "required": False,
+        "description": "The product; defaults to unpod.ai.",
+        "schema": {"type": "string"},
+    },
+    "Page": {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647, "default": 1}},
+    "PageSize": {"name": "page_size", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
+    "StartDate": {
+        "name": "start_date", "in": "query",
+        "description": "Inclusive: a date (2026-11-30) or an ISO 8601 timestamp.", "schema": {"type": "string"},
+    },
+    "EndDate": {
+        "name": "end_date", "in": "query",
+        "description": "A date includes that whole day (UTC); a timestamp includes that instant.",
+        "schema": {"type": "string"},
+    },
+    "KeyID": {
+        "name": "key_id", "in": "path", "required": True, "description": "The key's public id.",
+        "schema": {"type": "string"},
+    },
+}
+
+
+def errors(*statuses):
+    return {status: ref(status, "responses") for status in statuses}
+
+
+# What every authenticated operation may answer besides its success.
+AUTHENTICATED = ("400", "401", "403", "429", "431")
+
+
+def operation(operation_id, summary, success, *, tags, params=(), body=None, extra_errors=(), secured=True):
+    result = {"operationId": operation_id, "summary": summary, "tags": tags}
+    all_params = [ref(p, "parameters") for p in params]
+    if secured:
+        all_params.append(ref("ProductID", "parameters"))
+        result["security"] = [{"TokenAuth": []}]
+    if all_params:
+        result["parameters"] = all_params
+    if body:
+        result["requestBody"] = {"required": False, "content": {"application/json": {"schema": ref(body)}}}
+    result["responses"] = dict(success)
+    statuses = (AUTHENTICATED if secured else ("431",)) + tuple(extra_errors)
+    if body:
+        statuses += ("413",)
+    result["responses"].update(errors(*sorted(set(statuses))))
+    return result
+
+
+def json_success(status, description, schema):
+    return {status: {"description": description, "content": {"application/json": {"schema": schema}}}}
+
+
+paths = {
+    "/healthz": {"get": operation(
+        "health", "Liveness, without authentication or database.", json_success(
+            "200", "The process serves.",
+            {"type": "object", "required": ["ok"], "properties": {"ok": {"type": "boolean", "const": True}}}),
+        tags=["operations"], secured=False)},
+    "/metrics": {"get": {
+        **operation(
+            "metrics", "Prometheus metrics (text format 0.0.4).",
+            {"200": {"description": "The metrics.", "content": {"text/plain": {"schema": {"type": "string"}}}}},
+            tags=["operations"], secured=False, extra_errors=("401",)),
+        "security": [{}, {"MetricsToken": []}],
+        "description": "Open unless UNPOD_METRICS_TOKEN is set; then `Authorization: Bearer <that value>`.",
+    }},
+    f"{PLATFORM}/openapi.json": {"get": operation(
+        "openapi", "This document.", json_success("200", "The API description.", {"type": "object"}),
+        tags=["operations"], secured=False)},
+    f"{PLATFORM}/organizations/": {"get": operation(
+        "listOrganizations", "ORG-1: the organizations the key may act in.",
+        json_success("200", "Organizations fetched successfully", ref("OrganizationList")), tags=["organizations"])},
+    f"{PLATFORM}/api-keys/": {
+        "get": operation(
+            "listAPIKeys", "The caller's keys (needs the admin scope).",
+            json_success("200", "API keys fetched successfully", ref("APIKeyList")), tags=["api-keys"]),
+        "post": operation(
+            "createAPIKey", "Make a key; its token is shown this once (needs the admin scope).",
+            json_success("201", "API key created successfully.", ref("CreatedAPIKeyEnvelope")),
+            tags=["api-keys"], body="CreateAPIKeyRequest"),
+    },
+    f"{PLATFORM}/api-keys/{{key_id}}/": {"delete": operation(
+        "deleteAPIKey", "Revoke a key: refused from the next request on, on every node within a second.",
+        {"204": {"description": "Revoked; no body."}}, tags=["api-keys"], params=("KeyID",), extra_errors=("404",))},
+    f"{PLATFORM}/api-keys/{{key_id}}/rotate/": {"post": operation(
+        "rotateAPIKey", "Replace a key; the old one works for the grace period (default 24 h).",
+        json_success("201", "API key rotated successfully.", ref("CreatedAPIKeyEnvelope")),
+        tags=["api-keys"], params=("KeyID",), body="RotateAPIKeyRequest", extra_errors=("404",))},
+    f"{PLATFORM}/call-logs/": {"get": {
+        **operation(
+            "listCallLogs", "LOG-1: the organization's calls, newest first.",
+            json_success("200", "Call logs fetched successfully", ref("CallLogList")), tags=["call-logs"],
+            params=("OrgHandle", "Page", "PageSize", "StartDate", "EndDate")),
+    }},
+    f"{PLATFORM}/audit-log/": {"get": operation(
+        "listAuditEvents",
+        "The organization's audit events (owners and admins, admin-scope key), or the caller's own with scope=self.",
+        json_success("200", "Audit events fetched successfully", ref("AuditEventList")), tags=["audit-log"],
+        params=("OrgHandleOptional", "Page", "PageSize", "StartDate", "EndDate"))},
+}
+
+call_logs = paths[f"{PLATFORM}/call-logs/"]["get"]
+call_logs["parameters"][-1:-1] = [
+    {"name": "call_type", "in": "query", "schema": {"type": "string", "enum": ["inbound", "outbound"]}},
+    {"name": "call_status", "in": "query", "schema": {"type": "string", "enum": ["completed", "missed", "failed"]}},
+]
+audit = paths[f"{PLATFORM}/audit-log/"]["get"]
+audit["parameters"][-1:-1] = [
+    {"name": "scope", "in": "query", "schema": {"type": "string", "enum": ["organization", "self"], "default": "organization"}},
+    {"name": "action", "in": "query", "schema": {"type": "string", "enum": [
+        "api_key.created", "api_key.rotated", "api_key.revoked", "api_key.used_after_rotation", "user.created",
+        "user.deactivated", "user.activated", "user.password_changed", "organization.created", "membership.added",
+        "membership.role_changed", "membership.removed"]}},
+    {"name": "actor", "in": "query", "description": "A key id, an email, or cli.",
+     "schema": {"type": "string", "minLength": 1, "maxLength": 254}},
+]
+
+document = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "Unpod Platform API (self-hosted)",
+        "version": "2.0.0",
+        "description": (
+            "The Unpod platform's REST API v2, served by Unpod Platform for Swift. Every answer carries "
+            "X-Request-ID; every error is the envelope {status_code, message, code}. Paths answer with and "
+            "without the trailing slash."),
+    },
+    "servers": [{"url": "http://127.0.0.1:8000"}],
+    "tags": [{"name": t} for t in ["organizations", "api-keys", "call-logs", "audit-log", "operations"]],
+    "paths": paths,
+    "components": {
+        "securitySchemes": {
+            "TokenAuth": {
+                "type": "apiKey", "in": "header", "name": "Authorization",
+                "description": "`Token <api key>` (or `Bearer <api key>`).",
+            },
+            "MetricsToken": {"type": "http", "scheme": "bearer"},
+        },
+        "parameters": parameters,
+        "responses": responses,
+        "schemas": schemas,
+    },
+}
+
+text = json.dumps(document, indent=2, sort_keys=False) + "\n"
+(ROOT / "openapi.json").write_text(text)
+swift = (
+    "// Generated by scripts/openapi.py from the same data as openapi.json: edit the script, not this file.\n\n"
+    "/// The API description served at `GET /api/v2/platform/openapi.json`.\n"
+    "enum OpenAPIDocument {\n"
+    "    static let json = #\"\"\"\n" + text + "\"\"\"#\n}\n"
+)
+(ROOT / "Sources/UnpodServer/OpenAPI/OpenAPIDocument.swift").parent.mkdir(parents=True, exist_ok=True)
+(ROOT / "Sources/UnpodServer/OpenAPI/OpenAPIDocument.swift").write_text(swift)
+print(f"wrote openapi.json and OpenAPIDocument.swift ({len(paths)} paths)")

@@ -30,6 +30,7 @@ def nullable(schema):
 
 TIMESTAMP = {"type": "string", "format": "date-time", "description": "UTC, e.g. 2026-11-30T09:14:22Z"}
 SCOPE = {"type": "string", "enum": ["read", "write", "admin"]}
+DATE_OR_TIME = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}
 
 
 def envelope_list(item, description):
@@ -241,16 +242,16 @@ parameters = {
     "PageSize": {"name": "page_size", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
     "StartDate": {
         "name": "start_date", "in": "query",
-        "description": "Inclusive: a date (2026-11-30) or an ISO 8601 timestamp.", "schema": {"type": "string"},
+        "description": "Inclusive: a date (2026-11-30) or an ISO 8601 timestamp.", "schema": DATE_OR_TIME,
     },
     "EndDate": {
         "name": "end_date", "in": "query",
         "description": "A date includes that whole day (UTC); a timestamp includes that instant.",
-        "schema": {"type": "string"},
+        "schema": DATE_OR_TIME,
     },
     "KeyID": {
         "name": "key_id", "in": "path", "required": True, "description": "The key's public id.",
-        "schema": {"type": "string"},
+        "schema": {"type": "string", "pattern": "^[0-9A-Za-z]{16}$"},
     },
 }
 

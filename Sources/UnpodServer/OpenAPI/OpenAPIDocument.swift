@@ -638,7 +638,16 @@ enum OpenAPIDocument {
         "in": "query",
         "description": "Inclusive: a date (2026-11-30) or an ISO 8601 timestamp.",
         "schema": {
-          "type": "string"
+          "anyOf": [
+            {
+              "type": "string",
+              "format": "date"
+            },
+            {
+              "type": "string",
+              "format": "date-time"
+            }
+          ]
         }
       },
       "EndDate": {
@@ -646,7 +655,16 @@ enum OpenAPIDocument {
         "in": "query",
         "description": "A date includes that whole day (UTC); a timestamp includes that instant.",
         "schema": {
-          "type": "string"
+          "anyOf": [
+            {
+              "type": "string",
+              "format": "date"
+            },
+            {
+              "type": "string",
+              "format": "date-time"
+            }
+          ]
         }
       },
       "KeyID": {
@@ -655,7 +673,8 @@ enum OpenAPIDocument {
         "required": true,
         "description": "The key's public id.",
         "schema": {
-          "type": "string"
+          "type": "string",
+          "pattern": "^[0-9A-Za-z]{16}$"
         }
       }
     },

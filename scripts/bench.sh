@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Benchmark of the authentication hot path (issue 2): requests per second and p99 of
-# authenticated GET /api/v2/platform/organizations/ against the same server's /healthz, and side by
-# side against the DRF peer in ../shared/bench (release build, same machine, alternating runs).
+# Benchmark of the authentication hot path (issues 2 and 5): requests per second, p99 and the
+# server's CPU time per request (from /proc/PID/stat over each wrk run) of authenticated
+# GET /api/v2/platform/organizations/ against the same server's /healthz, with metrics on, and side
+# by side against the DRF peer in ../shared/bench (release build, same machine, alternating runs).
 #
 # Usage: scripts/bench.sh [ROUNDS]        (default 5; each run lasts $DURATION, default 10s)
 # Environment: DURATION, CONNECTIONS (32), THREADS (1), PORT (8090), BENCH_DIR (../shared/bench),
@@ -44,11 +45,18 @@ echo "== this server: /healthz vs authenticated /organizations/, alternating, $R
 for path in /healthz /api/v2/platform/organizations/; do   # warm-up, not recorded
   DURATION=2s "$BENCH_DIR/load.sh" "$BASE$path" "$OUR_TOKEN" acme >/dev/null
 done
+# utime + stime of the server, in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+TICKS_PER_SECOND="$(getconf CLK_TCK)"
 for ((r = 1; r <= ROUNDS; r++)); do
   for path in /healthz /api/v2/platform/organizations/; do
     token=""; [[ $path != /healthz ]] && token="$OUR_TOKEN"
+    before="$(cpu_ticks)"
     line="$("$BENCH_DIR/load.sh" "$BASE$path" "$token" acme | tail -n 1)"
-    echo "round=$r side=self path=$path $line" | tee -a "$RESULTS"
+    after="$(cpu_ticks)"
+    requests="$(sed -n 's/.* requests=\([0-9]*\).*/\1/p' <<<"$line")"
+    cpu="$(awk -v t="$((after - before))" -v hz="$TICKS_PER_SECOND" -v n="$((requests + 1))" 'BEGIN {printf "%.2f", t / hz * 1e6 / n}')"
+    echo "round=$r side=self path=$path cpu_us_per_req=$cpu $line" | tee -a "$RESULTS"
   done
 done
 awk '
@@ -61,16 +69,16 @@ awk '
     delete f
     for (i = 1; i <= NF; i++) { k = substr($i, 1, index($i, "=") - 1); f[k] = substr($i, index($i, "=") + 1) }
     rps[f["path"]] = rps[f["path"]] " " f["rps"]; p99[f["path"]] = p99[f["path"]] " " f["p99_ms"]
+    cpu[f["path"]] = cpu[f["path"]] " " f["cpu_us_per_req"]
   }
   END {
     h = "/healthz"; o = "/api/v2/platform/organizations/"
-    printf "%-36s rps %10.1f  p99_ms %8.3f\n", h, median(rps[h]), median(p99[h])
-    printf "%-36s rps %10.1f  p99_ms %8.3f\n", o, median(rps[o]), median(p99[o])
-    printf "authenticated / healthz: rps %.2f (target >= 0.90), p99 %.2f\n", median(rps[o]) / median(rps[h]), median(p99[o]) / median(p99[h])
+    printf "%-36s rps %10.1f  p99_ms %8.3f  cpu_us_per_req %7.2f\n", h, median(rps[h]), median(p99[h]), median(cpu[h])
+    printf "%-36s rps %10.1f  p99_ms %8.3f  cpu_us_per_req %7.2f\n", o, median(rps[o]), median(p99[o]), median(cpu[o])
+    printf "authenticated / healthz: rps %.2f, p99 %.2f, CPU per request %.2f (target <= 1.10)\n", median(rps[o]) / median(rps[h]), median(p99[o]) / median(p99[h]), median(cpu[o]) / median(cpu[h])
   }' "$RESULTS"
 
-# mem.sh reads the children of a pre-forking server; this server is one process.
-our_memory() { awk '/^Rss:/ {r=$2} /^Pss:/ {p=$2} END {printf "MEM procs=1 rss_mib=%.1f pss_mib=%.1f", r/1024, p/1024}' "/proc/$server_pid/smaps_rollup"; }
+our_memory() { "$BENCH_DIR/mem.sh" "$server_pid"; }
 echo "memory of this server after the load: $(our_memory)"
 
 [[ -n "${SKIP_PEER:-}" ]] && exit 0

@@ -45,11 +45,18 @@ import UnpodTestSupport
                         input: "a long enough password\n", environment: testSecretsEnvironment)
                     guard result.status == 0 else { return }
                     answered.users.withLock { $0.append(email) }
-                    if answered.keys.withLock({ $0.count }) > 100 && index > 3 { return }
+                    if answered.serverKilled.load(ordering: .relaxed) { return }
                 }
             }
-            try await Task.sleep(for: .seconds(1))
+            // Kill in the middle of the writes: once some of each are answered (at most 10 s).
+            let start = ContinuousClock.now
+            while ContinuousClock.now - start < .seconds(10),
+                answered.keys.withLock({ $0.count }) < 30 || answered.users.withLock({ $0.count }) < 3
+            {
+                try await Task.sleep(for: .milliseconds(50))
+            }
             server.kill()
+            answered.serverKilled.store(true, ordering: .relaxed)
             try await group.waitForAll()
         }
         let keys = answered.keys.withLock { $0 }
@@ -74,6 +81,7 @@ import UnpodTestSupport
     final class Answered: Sendable {
         let keys = Mutex<[String]>([])
         let users = Mutex<[String]>([])
+        let serverKilled = Atomic<Bool>(false)
     }
 
     @Test func theSQLiteFilesAreReadableByTheirOwnerOnly() async throws {

@@ -95,20 +95,9 @@ extension SQLStore {
         }
         if let from = filter.from { conditions = conditions + " AND occurred_at >= \(bind: from.millis)" }
         if let before = filter.before { conditions = conditions + " AND occurred_at < \(bind: before.millis)" }
-        let whereClause = conditions
-        let offset = (page - 1) * pageSize
-        return try await database.withConnection { db in
-            let count = try await db.raw("SELECT COUNT(*) AS n FROM audit_events WHERE " + whereClause).first()!
-                .decode(column: "n", as: Int.self)
-            guard offset < count else { return Page(count: count, items: []) }
-            let items = try await db.raw(
-                """
-                SELECT * FROM audit_events WHERE \(whereClause)
-                ORDER BY occurred_at DESC, id DESC LIMIT \(bind: pageSize) OFFSET \(bind: offset)
-                """
-            ).all().map(Self.auditEvent(from:))
-            return Page(count: count, items: items)
-        }
+        return try await self.page(
+            of: "audit_events", where: conditions, orderBy: "occurred_at DESC, id DESC", page: page, pageSize: pageSize,
+            decode: Self.auditEvent(from:))
     }
 
     static func auditEvent(from row: any SQLRow) throws -> AuditEvent {

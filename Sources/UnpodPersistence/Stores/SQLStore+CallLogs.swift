@@ -33,18 +33,25 @@ extension SQLStore {
         if let before = filter.before { conditions = conditions + " AND creation_time < \(bind: before.millis)" }
         if let type = filter.callType { conditions = conditions + " AND call_type = \(bind: type.rawValue)" }
         if let status = filter.callStatus { conditions = conditions + " AND call_status = \(bind: status.rawValue)" }
-        let whereClause = conditions
+        return try await self.page(
+            of: "call_logs", where: conditions, orderBy: "creation_time DESC, id DESC", page: page, pageSize: pageSize,
+            decode: Self.callLog(from:))
+    }
+
+    /// One page of a table's rows matching `conditions`, and the true count: the shape of every list.
+    func page<Item: Sendable>(
+        of table: String, where conditions: SQLQueryString, orderBy order: String, page: Int, pageSize: Int,
+        decode: @escaping @Sendable (any SQLRow) throws -> Item
+    ) async throws -> Page<Item> {
         let offset = (page - 1) * pageSize
         return try await database.withConnection { db in
-            let count = try await db.raw("SELECT COUNT(*) AS n FROM call_logs WHERE " + whereClause).first()!
-                .decode(column: "n", as: Int.self)
+            let count = try await db.raw("SELECT COUNT(*) AS n FROM " + SQLQueryString(table) + " WHERE " + conditions)
+                .first()!.decode(column: "n", as: Int.self)
             guard offset < count else { return Page(count: count, items: []) }
             let items = try await db.raw(
-                """
-                SELECT * FROM call_logs WHERE \(whereClause)
-                ORDER BY creation_time DESC, id DESC LIMIT \(bind: pageSize) OFFSET \(bind: offset)
-                """
-            ).all().map(Self.callLog(from:))
+                "SELECT * FROM " + SQLQueryString(table) + " WHERE " + conditions
+                    + " ORDER BY \(unsafeRaw: order) LIMIT \(bind: pageSize) OFFSET \(bind: offset)"
+            ).all().map(decode)
             return Page(count: count, items: items)
         }
     }

@@ -116,8 +116,8 @@ extension HTTPServerBuilder {
 ///
 /// The deadline runs from the moment the connection opens, or the previous answer was written,
 /// until the request's last byte arrives; while the server works on a request it is paused, so a
-/// slow handler is never cut off. It is the only timer per connection, armed and cancelled on the
-/// connection's event loop.
+/// slow handler is never cut off. A request only moves a timestamp: one timer per connection
+/// checks it and re-arms itself for the time left, so the hot path schedules nothing.
 final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -125,44 +125,40 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
     typealias OutboundOut = HTTPResponsePart
 
     private let requestTimeout: TimeAmount
-    private var deadline: Scheduled<Void>?
-    private var answering = false
+    private var timer: Scheduled<Void>?
+    /// When the connection started waiting for a request's last byte; nil while a request is answered.
+    private var waitingSince: NIODeadline? = .now()
+    private var answering: Bool { waitingSince == nil }
 
     init(requestTimeout: TimeAmount) {
         self.requestTimeout = requestTimeout
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { arm(context) }
+        if context.channel.isActive { start(context) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        arm(context)
+        start(context)
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        disarm()
+        stop()
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        disarm()
+        stop()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .end = unwrapInboundIn(data) {
-            disarm()
-            answering = true
-        }
+        if case .end = unwrapInboundIn(data) { waitingSince = nil }
         context.fireChannelRead(data)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) {
-            answering = false
-            arm(context)
-        }
+        if case .end = unwrapOutboundIn(data) { waitingSince = .now() }
         context.write(data, promise: promise)
     }
 
@@ -171,7 +167,7 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
             context.fireErrorCaught(error)
             return
         }
-        disarm()
+        stop()
         guard !answering else {
             // A response is being written for an earlier request: nothing can be said in between.
             context.close(promise: nil)
@@ -188,17 +184,34 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
     }
 
-    private func arm(_ context: ChannelHandlerContext) {
-        deadline?.cancel()
-        let channel = context.channel
-        deadline = context.eventLoop.scheduleTask(in: requestTimeout) {
-            channel.close(promise: nil)
+    private func start(_ context: ChannelHandlerContext) {
+        guard timer == nil else { return }
+        waitingSince = .now()
+        schedule(context, in: requestTimeout)
+    }
+
+    /// Checks the deadline when the timer fires: closes a connection past it, else waits for the rest.
+    private func schedule(_ context: ChannelHandlerContext, in delay: TimeAmount) {
+        let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(in: delay) {
+            let (handler, context) = loopBound.value
+            guard handler.timer != nil else { return }
+            guard let since = handler.waitingSince else {
+                return handler.schedule(context, in: handler.requestTimeout)
+            }
+            let left = since + handler.requestTimeout - .now()
+            if left <= .zero {
+                handler.timer = nil
+                context.close(promise: nil)
+            } else {
+                handler.schedule(context, in: left)
+            }
         }
     }
 
-    private func disarm() {
-        deadline?.cancel()
-        deadline = nil
+    private func stop() {
+        timer?.cancel()
+        timer = nil
     }
 }
 

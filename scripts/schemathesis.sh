@@ -48,10 +48,10 @@ status=0
   --max-examples "$MAX_EXAMPLES" --seed 42 --no-color \
   --report junit --report-dir "$WORK/report" || status=$?
 
-# The count of requests sent, from the JUnit report's test cases and the server's own metrics.
+# The count of requests the server answered, from its own metrics.
 requests="$(curl -fsS "http://127.0.0.1:$PORT/metrics" | awk '/^unpod_http_requests_total/ {sum += $NF} END {print sum + 0}')"
 echo "schemathesis: $requests requests answered by the server, exit status $status"
-if grep -q '"status_code":500\|Internal server error' "$WORK/serve.log"; then
+if grep -q "unhandled error" "$WORK/serve.log"; then
   echo "the server logged an internal error:" >&2
   grep -n "unhandled error" "$WORK/serve.log" | head -20 >&2
   status=1

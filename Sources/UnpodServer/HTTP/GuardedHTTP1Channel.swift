@@ -41,8 +41,7 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         var decoder = HTTP1Channel.Configuration.DecoderConfiguration()
         decoder.maxHeaderListSize = limits.maxHeaderBytes
         decoder.maxHeaderFieldSize = limits.maxHeaderBytes
-        let timeout = TimeAmount.nanoseconds(Int64(limits.requestTimeout.components.seconds) * 1_000_000_000
-            + limits.requestTimeout.components.attoseconds / 1_000_000_000)
+        let timeout = TimeAmount(limits.requestTimeout)
         self.base = HTTP1Channel(
             responder: responder,
             configuration: .init(
@@ -55,7 +54,7 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let open = openConnections.opened()
         channel.closeFuture.whenComplete { [openConnections] _ in openConnections.closed() }
-        guard open <= limits.maxConnections else {
+        if open > limits.maxConnections {
             // Refused in a few bytes, without reading the request: the other connections keep their share.
             logger.debug("connection refused: at the connection cap", metadata: ["open": "\(open)"])
             do {
@@ -63,7 +62,6 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             } catch {
                 channel.close(promise: nil)
             }
-            return base.setup(channel: channel, logger: logger)
         }
         return base.setup(channel: channel, logger: logger)
     }
@@ -71,7 +69,6 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     func handle(value: Value, logger: Logger) async {
         await base.handle(value: value, logger: logger)
     }
-
 }
 
 /// First in the pipeline of a connection over the cap: answers 503 in the envelope as soon as the

@@ -76,7 +76,7 @@ final class ServerMetrics: Sendable {
             return (counter, timer)
         }
         counter.increment()
-        timer.recordNanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        timer.record(duration: duration)
     }
 
     /// One authentication: `ok`, or the error's `code` (`invalid_token`, `token_expired`, …).

@@ -17,17 +17,19 @@ struct AuthMiddleware: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        var context = context
+        // The closure captures constants only: capturing the mutable context would box it per request.
+        let channel = context.channel
         let caller: Caller
         do {
             caller = try await authenticator.authenticate(authorization: request.headers[.authorization]) {
-                addresses.address(peer: context.channel.remoteAddress, forwardedFor: request.headers[.xForwardedFor])
+                addresses.address(peer: channel.remoteAddress, forwardedFor: request.headers[.xForwardedFor])
             }
             authenticator.metrics.recordAuthentication("ok")
         } catch let error as APIError {
             authenticator.metrics.recordAuthentication(error.code ?? "error")
             throw error
         }
+        var context = context
 
         if let product = request.headers[.productID] {
             guard products.contains(product) else { throw APIError.invalidProduct }

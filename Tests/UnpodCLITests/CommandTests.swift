@@ -57,12 +57,19 @@ final class Lines: Output {
             #expect(credential.scopes == .all, "command-line keys default to every scope")
             #expect(credential.restrictedOrgID == 1)
 
+            let changed = Lines()
+            try await (try UnpodCommand.parseAsRoot(["users", "set-password", "--email", "ops@example.com"])
+                as! UsersCommand.SetPassword).execute(store: store, password: "a brand new password", output: changed)
+            #expect(changed.all == ["changed the password of ops@example.com"])
+            #expect(try await store.verifyPassword(email: "ops@example.com", password: "a brand new password") != nil)
+            #expect(try await store.verifyPassword(email: "ops@example.com", password: password) == nil)
+
             let audit = Lines()
             try await (try UnpodCommand.parseAsRoot(["audit", "list", "--org", "acme"]) as! AuditCommand.List)
                 .execute(store: store, output: audit)
             #expect(audit.all.contains { $0.contains("organization.created") && $0.contains("cli") })
             #expect(audit.all.contains { $0.contains("api_key.created") && $0.contains(parsed.keyID) })
-            #expect(audit.all.last == "2 of 2 events")
+            #expect(audit.all.last == "2 of 2 events", "the organization's events: created, and the key restricted to it")
             #expect(!audit.all.joined().contains(token))
 
             let listed = Lines()

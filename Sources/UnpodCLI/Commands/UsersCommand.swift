@@ -5,7 +5,8 @@ import UnpodServer
 
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "users", abstract: "Manage users.", subcommands: [Create.self, Deactivate.self, Activate.self, SetPassword.self])
+        commandName: "users", abstract: "Manage users.", subcommands: [Create.self, Deactivate.self, Activate.self, SetPassword.self]
+    )
 
     /// `unpod users create --email E [--password-stdin]`
     struct Create: AsyncParsableCommand {
@@ -13,11 +14,12 @@ struct UsersCommand: AsyncParsableCommand {
             abstract: "Create a user. Without --password-stdin a random password is made and printed once.")
 
         @OptionGroup var database: DatabaseOptions
-        @Option(help: "The user's email address.") var email: String
-        @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
+        @OptionGroup var user: UserPasswordOptions
+
+        var email: String { user.email }
 
         func run() async throws {
-            let password = try passwordStdin ? Self.readPassword() : nil
+            let password = try user.passwordFromStandardInput()
             try await database.withStore { store in
                 try await execute(store: store, password: password, output: StandardOutput())
             }
@@ -25,17 +27,9 @@ struct UsersCommand: AsyncParsableCommand {
 
         func execute(store: SQLStore, password: String?, output: some Output) async throws {
             let chosen = password ?? Password.random()
-            let user = try await store.createUser(email: email, password: chosen)
-            output.line("created user \(user.email) (id \(user.id))")
+            let created = try await store.createUser(email: email, password: chosen)
+            output.line("created user \(created.email) (id \(created.id))")
             if password == nil { output.line("password: \(chosen)") }
-        }
-
-        static func readPassword() throws -> String {
-            guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-                throw ValidationError("--password-stdin: no password on standard input")
-            }
-            guard line.count >= 8 else { throw ValidationError("a password has at least 8 characters") }
-            return line
         }
     }
 
@@ -71,21 +65,22 @@ struct UsersCommand: AsyncParsableCommand {
             abstract: "Replace a user's password. Without --password-stdin a random one is made and printed once.")
 
         @OptionGroup var database: DatabaseOptions
-        @Option(help: "The user's email address.") var email: String
-        @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
+        @OptionGroup var user: UserPasswordOptions
 
         func run() async throws {
-            let password = try passwordStdin ? Create.readPassword() : nil
+            let password = try user.passwordFromStandardInput()
             try await database.withStore { store in
                 try await execute(store: store, password: password, output: StandardOutput())
             }
         }
 
         func execute(store: SQLStore, password: String?, output: some Output) async throws {
-            guard let user = try await store.user(email: email) else { throw CommandError("no user with email \(email)") }
+            guard let found = try await store.user(email: user.email) else {
+                throw CommandError("no user with email \(user.email)")
+            }
             let chosen = password ?? Password.random()
-            try await store.setPassword(user.id, password: chosen)
-            output.line("changed the password of \(user.email)")
+            try await store.setPassword(found.id, password: chosen)
+            output.line("changed the password of \(found.email)")
             if password == nil { output.line("password: \(chosen)") }
         }
     }
@@ -94,5 +89,21 @@ struct UsersCommand: AsyncParsableCommand {
         guard let user = try await store.user(email: email) else { throw CommandError("no user with email \(email)") }
         try await store.setUserActive(user.id, active)
         output.line("\(active ? "activated" : "deactivated") \(user.email)")
+    }
+}
+
+/// `--email E [--password-stdin]`: whose password, and where it comes from.
+struct UserPasswordOptions: ParsableArguments {
+    @Option(help: "The user's email address.") var email: String
+    @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
+
+    /// The password read from standard input with `--password-stdin`; nil to make a random one.
+    func passwordFromStandardInput() throws -> String? {
+        guard passwordStdin else { return nil }
+        guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+            throw ValidationError("--password-stdin: no password on standard input")
+        }
+        guard line.count >= 8 else { throw ValidationError("a password has at least 8 characters") }
+        return line
     }
 }

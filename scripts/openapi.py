@@ -178,7 +178,8 @@ schemas = {
                 "type": "object",
                 "required": ["type", "id"],
                 "properties": {
-                    "type": {"type": "string", "enum": ["api_key", "user", "organization", "membership"]},
+                    "type": {"type": "string", "enum": ["api_key", "user", "organization", "membership",
+                                                        "provider_configuration"]},
                     "id": {"type": "string"},
                 },
             },
@@ -188,6 +189,71 @@ schemas = {
             "details": {"type": "object", "additionalProperties": {"type": "string"}},
         },
     },
+    "Provider": {
+        "type": "object",
+        "required": ["id", "name", "slug", "description", "icon", "type"],
+        "properties": {
+            "id": {"type": "integer"}, "name": {"type": "string"}, "slug": {"type": "string"},
+            "description": {"type": "string"}, "icon": {"type": "string"}, "type": {"type": "string"},
+        },
+    },
+    "MetaEntry": {
+        "type": "object",
+        "required": ["meta_key", "meta_value"],
+        "properties": {
+            "meta_key": {"type": "string", "minLength": 1, "maxLength": 100},
+            "meta_value": {"type": "string", "maxLength": 1000},
+        },
+    },
+    "ProviderConfiguration": {
+        "type": "object",
+        "description": "Credentials come back masked: four bullets and, for values of 12 characters or more, the last four.",
+        "required": ["id", "name", "provider", "provider_slug", "provider_details", "org_handle", "account_sid",
+                     "api_key", "auth_token", "api_secret", "base_url", "sip_url", "meta_json", "active",
+                     "created_at", "updated_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "provider": {"type": "integer"},
+            "provider_slug": {"type": "string"},
+            "provider_details": {
+                "type": "object", "required": ["id", "name", "description", "icon"],
+                "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
+                               "description": {"type": "string"}, "icon": {"type": "string"}},
+            },
+            "org_handle": {"type": "string"},
+            "account_sid": {"type": "string", "pattern": "^••••"},
+            "api_key": {"type": "string", "pattern": "^••••"},
+            "auth_token": {"type": "string", "pattern": "^••••"},
+            "api_secret": {"type": "string", "pattern": "^••••"},
+            "base_url": nullable({"type": "string"}),
+            "sip_url": nullable({"type": "string"}),
+            "meta_json": {"type": "array", "items": ref("MetaEntry")},
+            "active": {"type": "boolean"},
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+        },
+    },
+    "ProviderConfigurationRequest": {
+        "type": "object",
+        "description": "Either vocabulary: account_sid/auth_token (P1) or api_key/api_secret (P2).",
+        "properties": {
+            "name": {"type": "string", "minLength": 1, "maxLength": 100},
+            "provider": {"oneOf": [{"type": "integer"}, {"type": "string"}], "description": "An id or slug from the catalog; fixed after creation."},
+            "account_sid": {"type": "string", "minLength": 1, "maxLength": 256},
+            "auth_token": {"type": "string", "minLength": 1, "maxLength": 1024},
+            "api_key": {"type": "string", "minLength": 1, "maxLength": 256},
+            "api_secret": {"type": "string", "minLength": 1, "maxLength": 1024},
+            "base_url": {"type": "string", "description": "http or https; empty to clear."},
+            "sip_url": {"type": "string", "description": "sip: or sips: URI; empty to clear."},
+            "meta_json": {"type": "array", "items": ref("MetaEntry"), "maxItems": 50},
+            "active": {"type": "boolean"},
+        },
+    },
+    "ProviderList": envelope_list("Provider", "The providers the platform supports."),
+    "ProviderConfigurationList": envelope_list("ProviderConfiguration", "The organization's provider configurations."),
+    "ProviderConfigurationEnvelope": envelope_object("ProviderConfiguration", 200),
+    "CreatedProviderConfigurationEnvelope": envelope_object("ProviderConfiguration", 201),
     "OrganizationList": envelope_list("Organization", "The organizations the key may act in."),
     "APIKeyList": envelope_list("APIKey", "The caller's keys that are not revoked."),
     "CallLogList": envelope_list("CallLog", "The organization's calls, newest first."),
@@ -248,6 +314,10 @@ parameters = {
         "name": "end_date", "in": "query",
         "description": "A date includes that whole day (UTC); a timestamp includes that instant.",
         "schema": DATE_OR_TIME,
+    },
+    "ConfigurationID": {
+        "name": "id", "in": "path", "required": True, "description": "The configuration's id.",
+        "schema": {"type": "integer", "minimum": 1},
     },
     "KeyID": {
         "name": "key_id", "in": "path", "required": True, "description": "The key's public id.",
@@ -333,6 +403,47 @@ paths = {
         "The organization's audit events (owners and admins, admin-scope key), or the caller's own with scope=self.",
         json_success("200", "Audit events fetched successfully", ref("AuditEventList")), tags=["audit-log"],
         params=("OrgHandleOptional", "Page", "PageSize", "StartDate", "EndDate"))},
+    f"{PLATFORM}/telephony/providers/": {"get": operation(
+        "listProviders", "PRV-1: the providers the platform supports (a global catalog).",
+        json_success("200", "Voice infra providers fetched successfully.", ref("ProviderList")), tags=["telephony"],
+        params=("OrgHandleOptional", "Page", "PageSize"))},
+    f"{PLATFORM}/telephony/providers-configurations/": {
+        "get": operation(
+            "listProviderConfigurations", "CFG-2: the organization's provider configurations, credentials masked.",
+            json_success("200", "Provider configurations fetched successfully.", ref("ProviderConfigurationList")),
+            tags=["telephony"], params=("OrgHandle", "Page", "PageSize")),
+        "post": operation(
+            "createProviderConfiguration", "CFG-1: store credentials for a provider (owners and admins, write scope).",
+            json_success("201", "Provider configuration created successfully.", ref("CreatedProviderConfigurationEnvelope")),
+            tags=["telephony"], params=("OrgHandle",), body="ProviderConfigurationRequest", extra_errors=("409",)),
+    },
+    f"{PLATFORM}/telephony/providers-configurations/{{id}}/": {
+        "get": operation(
+            "getProviderConfiguration", "CFG-3: one configuration, credentials masked.",
+            json_success("200", "Provider configuration fetched successfully.", ref("ProviderConfigurationEnvelope")),
+            tags=["telephony"], params=("OrgHandle", "ConfigurationID"), extra_errors=("404",)),
+        "patch": operation(
+            "updateProviderConfiguration", "CFG-4: change what the body names, keep the rest.",
+            json_success("200", "Provider configuration updated successfully.", ref("ProviderConfigurationEnvelope")),
+            tags=["telephony"], params=("OrgHandle", "ConfigurationID"), body="ProviderConfigurationRequest",
+            extra_errors=("404", "409")),
+        "delete": operation(
+            "deleteProviderConfiguration", "CFG-5: delete a configuration.",
+            {"204": {"description": "Deleted; no body."}}, tags=["telephony"], params=("OrgHandle", "ConfigurationID"),
+            extra_errors=("404",)),
+    },
+}
+
+# Links and an example body let property-based tests reach a created configuration's routes.
+configurations = paths[f"{PLATFORM}/telephony/providers-configurations/"]["post"]
+configurations["requestBody"]["content"]["application/json"]["example"] = {
+    "name": "Twilio production", "provider": "twilio", "account_sid": "AC0123456789abcdef0123456789abcdef",
+    "auth_token": "0123456789abcdef0123456789abcdef", "sip_url": "sip:unpod@example.pstn.twilio.com",
+}
+configurations["responses"]["201"]["links"] = {
+    name: {"operationId": operation_id, "parameters": {"id": "$response.body#/data/id"}}
+    for name, operation_id in [("Get", "getProviderConfiguration"), ("Update", "updateProviderConfiguration"),
+                               ("Delete", "deleteProviderConfiguration")]
 }
 
 call_logs = paths[f"{PLATFORM}/call-logs/"]["get"]
@@ -346,7 +457,8 @@ audit["parameters"][-1:-1] = [
     {"name": "action", "in": "query", "schema": {"type": "string", "enum": [
         "api_key.created", "api_key.rotated", "api_key.revoked", "api_key.used_after_rotation", "user.created",
         "user.deactivated", "user.activated", "user.password_changed", "organization.created", "membership.added",
-        "membership.role_changed", "membership.removed"]}},
+        "membership.role_changed", "membership.removed", "provider_configuration.created",
+        "provider_configuration.updated", "provider_configuration.deleted"]}},
     {"name": "actor", "in": "query", "description": "A key id, an email, or cli.",
      "schema": {"type": "string", "minLength": 1, "maxLength": 254}},
 ]
@@ -362,7 +474,7 @@ document = {
             "without the trailing slash."),
     },
     "servers": [{"url": "http://127.0.0.1:8000"}],
-    "tags": [{"name": t} for t in ["organizations", "api-keys", "call-logs", "audit-log", "operations"]],
+    "tags": [{"name": t} for t in ["organizations", "api-keys", "call-logs", "audit-log", "telephony", "operations"]],
     "paths": paths,
     "components": {
         "securitySchemes": {

@@ -27,7 +27,7 @@ public struct AuditEvent: Codable, Sendable, Equatable {
     }
 
     /// What was changed: `api_key` (its key id), `user` (email), `organization` (handle),
-    /// `membership` (`handle:email`).
+    /// `membership` (the member's email), `provider_configuration` (its id).
     public struct Target: Codable, Sendable, Equatable {
         public var type: String
         public var id: String
@@ -41,7 +41,8 @@ public struct AuditEvent: Codable, Sendable, Equatable {
     public var id: Int
     /// `api_key.created`, `api_key.rotated`, `api_key.revoked`, `api_key.used_after_rotation`,
     /// `user.created`, `user.deactivated`, `user.activated`, `user.password_changed`,
-    /// `organization.created`, `membership.added`, `membership.role_changed`, `membership.removed`.
+    /// `organization.created`, `membership.added`, `membership.role_changed`, `membership.removed`,
+    /// `provider_configuration.created`, `provider_configuration.updated`, `provider_configuration.deleted`.
     public var action: String
     public var occurredAt: Date
     public var actor: Actor

@@ -17,7 +17,7 @@ struct Migration: Sendable {
 }
 
 extension Migration {
-    static let all: [Migration] = [initialSchema, auditLog]
+    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders]
 
     static let initialSchema = Migration(version: 1, name: "initial schema") { engine in
         let id = idColumn(engine)
@@ -132,5 +132,59 @@ extension Migration {
             // When a rotated key was first used after its rotation (audited once).
             "ALTER TABLE api_keys ADD COLUMN used_after_rotation_at BIGINT",
         ]
+    }
+
+    /// The providers catalog (read-only, seeded) and organizations' provider configurations
+    /// (issue 6). Credentials are stored sealed (AES-GCM under the master key) with their last four
+    /// characters for masked display; `account_hash` (an HMAC under the pepper) makes "the same
+    /// account of the same provider" unique per organization without storing it in clear.
+    static let telephonyProviders = Migration(version: 3, name: "telephony providers") { engine in
+        let id = idColumn(engine)
+        let providers: [(String, String, String)] = [
+            ("livekit", "LiveKit", "Open-source WebRTC and SIP infrastructure for realtime voice."),
+            ("twilio", "Twilio", "Programmable voice and SIP trunking."),
+            ("plivo", "Plivo", "Voice API and SIP trunking."),
+            ("exotel", "Exotel", "Cloud telephony for India and South-East Asia."),
+            ("vonage", "Vonage", "Voice API and SIP connectivity."),
+            ("telnyx", "Telnyx", "Global voice network and SIP trunking."),
+        ]
+        return [
+            """
+            CREATE TABLE providers (
+                \(id),
+                slug TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                description TEXT NOT NULL,
+                icon TEXT NOT NULL,
+                type TEXT NOT NULL
+            )
+            """
+        ]
+            + providers.map { slug, name, description in
+                "INSERT INTO providers (slug, name, description, icon, type) VALUES ('\(slug)', '\(name)', '\(description)', '/static/providers/\(slug).svg', 'TELEPHONY')"
+            }
+            + [
+                """
+                CREATE TABLE provider_configurations (
+                    \(id),
+                    org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                    provider_id BIGINT NOT NULL REFERENCES providers(id),
+                    name TEXT NOT NULL,
+                    account_hash TEXT NOT NULL,
+                    account_sealed TEXT NOT NULL,
+                    account_last4 TEXT NOT NULL,
+                    secret_sealed TEXT NOT NULL,
+                    secret_last4 TEXT NOT NULL,
+                    base_url TEXT,
+                    sip_url TEXT,
+                    meta_json TEXT NOT NULL,
+                    active BOOLEAN NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    UNIQUE (org_id, account_hash)
+                )
+                """,
+                "CREATE INDEX provider_configurations_org ON provider_configurations (org_id, id)",
+            ]
     }
 }

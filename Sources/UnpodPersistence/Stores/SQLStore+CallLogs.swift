@@ -40,8 +40,8 @@ extension SQLStore {
 
     /// One page of a table's rows matching `conditions`, and the true count: the shape of every list.
     func page<Item: Sendable>(
-        of table: String, where conditions: SQLQueryString, orderBy order: String, page: Int, pageSize: Int,
-        decode: @escaping @Sendable (any SQLRow) throws -> Item
+        of table: String, columns: String = "*", where conditions: SQLQueryString, orderBy order: String, page: Int,
+        pageSize: Int, decode: @escaping @Sendable (any SQLRow) throws -> Item
     ) async throws -> Page<Item> {
         let offset = (page - 1) * pageSize
         return try await database.withConnection { db in
@@ -49,7 +49,7 @@ extension SQLStore {
                 .first()!.decode(column: "n", as: Int.self)
             guard offset < count else { return Page(count: count, items: []) }
             let items = try await db.raw(
-                "SELECT * FROM " + SQLQueryString(table) + " WHERE " + conditions
+                "SELECT " + SQLQueryString(columns) + " FROM " + SQLQueryString(table) + " WHERE " + conditions
                     + " ORDER BY \(unsafeRaw: order) LIMIT \(bind: pageSize) OFFSET \(bind: offset)"
             ).all().map(decode)
             return Page(count: count, items: items)

@@ -22,10 +22,14 @@ public struct AccessPolicy: Sendable {
     public var scope: ScopeRule
     /// The lowest role in the organization (only with `.required`).
     public var minimumRole: Role
+    /// The lowest role for anything but GET and HEAD (decisions.md section 2: writes to telephony
+    /// and providers need an owner or admin).
+    public var minimumWriteRole: Role
 
-    public init(organization: Organization, scope: ScopeRule, minimumRole: Role = .member) {
+    public init(organization: Organization, scope: ScopeRule, minimumRole: Role = .member, minimumWriteRole: Role? = nil) {
         self.organization = organization
         self.scope = scope
         self.minimumRole = minimumRole
+        self.minimumWriteRole = max(minimumRole, minimumWriteRole ?? minimumRole)
     }
 }

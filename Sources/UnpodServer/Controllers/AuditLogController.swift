@@ -9,7 +9,8 @@ struct AuditLogController {
     static let actions: Set<String> = [
         "api_key.created", "api_key.rotated", "api_key.revoked", "api_key.used_after_rotation", "user.created",
         "user.deactivated", "user.activated", "user.password_changed", "organization.created", "membership.added",
-        "membership.role_changed", "membership.removed",
+        "membership.role_changed", "membership.removed", "provider_configuration.created",
+        "provider_configuration.updated", "provider_configuration.deleted",
     ]
 
     let store: SQLStore

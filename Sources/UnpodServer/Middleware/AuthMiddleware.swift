@@ -45,7 +45,10 @@ struct AuthMiddleware: RouterMiddleware {
                 break
             }
             guard let membership = caller.membership(handle: handle) else { throw APIError.invalidOrganization }
-            guard membership.role >= policy.minimumRole else { throw APIError.permissionDenied }
+            let isRead = request.method == .get || request.method == .head
+            guard membership.role >= (isRead ? policy.minimumRole : policy.minimumWriteRole) else {
+                throw APIError.permissionDenied
+            }
             context.membership = membership
         }
 

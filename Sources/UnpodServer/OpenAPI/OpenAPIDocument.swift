@@ -29,6 +29,9 @@ enum OpenAPIDocument {
       "name": "audit-log"
     },
     {
+      "name": "telephony"
+    },
+    {
       "name": "operations"
     }
   ],
@@ -524,7 +527,10 @@ enum OpenAPIDocument {
                 "organization.created",
                 "membership.added",
                 "membership.role_changed",
-                "membership.removed"
+                "membership.removed",
+                "provider_configuration.created",
+                "provider_configuration.updated",
+                "provider_configuration.deleted"
               ]
             }
           },
@@ -561,6 +567,376 @@ enum OpenAPIDocument {
           },
           "403": {
             "$ref": "#/components/responses/403"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/telephony/providers/": {
+      "get": {
+        "operationId": "listProviders",
+        "summary": "PRV-1: the providers the platform supports (a global catalog).",
+        "tags": [
+          "telephony"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandleOptional"
+          },
+          {
+            "$ref": "#/components/parameters/Page"
+          },
+          {
+            "$ref": "#/components/parameters/PageSize"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Voice infra providers fetched successfully.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ProviderList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/telephony/providers-configurations/": {
+      "get": {
+        "operationId": "listProviderConfigurations",
+        "summary": "CFG-2: the organization's provider configurations, credentials masked.",
+        "tags": [
+          "telephony"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/Page"
+          },
+          {
+            "$ref": "#/components/parameters/PageSize"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Provider configurations fetched successfully.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ProviderConfigurationList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createProviderConfiguration",
+        "summary": "CFG-1: store credentials for a provider (owners and admins, write scope).",
+        "tags": [
+          "telephony"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ProviderConfigurationRequest"
+              },
+              "example": {
+                "name": "Twilio production",
+                "provider": "twilio",
+                "account_sid": "AC0123456789abcdef0123456789abcdef",
+                "auth_token": "0123456789abcdef0123456789abcdef",
+                "sip_url": "sip:unpod@example.pstn.twilio.com"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Provider configuration created successfully.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CreatedProviderConfigurationEnvelope"
+                }
+              }
+            },
+            "links": {
+              "Get": {
+                "operationId": "getProviderConfiguration",
+                "parameters": {
+                  "id": "$response.body#/data/id"
+                }
+              },
+              "Update": {
+                "operationId": "updateProviderConfiguration",
+                "parameters": {
+                  "id": "$response.body#/data/id"
+                }
+              },
+              "Delete": {
+                "operationId": "deleteProviderConfiguration",
+                "parameters": {
+                  "id": "$response.body#/data/id"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "409": {
+            "$ref": "#/components/responses/409"
+          },
+          "413": {
+            "$ref": "#/components/responses/413"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/telephony/providers-configurations/{id}/": {
+      "get": {
+        "operationId": "getProviderConfiguration",
+        "summary": "CFG-3: one configuration, credentials masked.",
+        "tags": [
+          "telephony"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/ConfigurationID"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Provider configuration fetched successfully.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ProviderConfigurationEnvelope"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "404": {
+            "$ref": "#/components/responses/404"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "updateProviderConfiguration",
+        "summary": "CFG-4: change what the body names, keep the rest.",
+        "tags": [
+          "telephony"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/ConfigurationID"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ProviderConfigurationRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Provider configuration updated successfully.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ProviderConfigurationEnvelope"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "404": {
+            "$ref": "#/components/responses/404"
+          },
+          "409": {
+            "$ref": "#/components/responses/409"
+          },
+          "413": {
+            "$ref": "#/components/responses/413"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteProviderConfiguration",
+        "summary": "CFG-5: delete a configuration.",
+        "tags": [
+          "telephony"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/ConfigurationID"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted; no body."
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "404": {
+            "$ref": "#/components/responses/404"
           },
           "429": {
             "$ref": "#/components/responses/429"
@@ -665,6 +1041,16 @@ enum OpenAPIDocument {
               "format": "date-time"
             }
           ]
+        }
+      },
+      "ConfigurationID": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "The configuration's id.",
+        "schema": {
+          "type": "integer",
+          "minimum": 1
         }
       },
       "KeyID": {
@@ -1278,7 +1664,8 @@ enum OpenAPIDocument {
                   "api_key",
                   "user",
                   "organization",
-                  "membership"
+                  "membership",
+                  "provider_configuration"
                 ]
               },
               "id": {
@@ -1321,6 +1708,332 @@ enum OpenAPIDocument {
             "additionalProperties": {
               "type": "string"
             }
+          }
+        }
+      },
+      "Provider": {
+        "type": "object",
+        "required": [
+          "id",
+          "name",
+          "slug",
+          "description",
+          "icon",
+          "type"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "name": {
+            "type": "string"
+          },
+          "slug": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "icon": {
+            "type": "string"
+          },
+          "type": {
+            "type": "string"
+          }
+        }
+      },
+      "MetaEntry": {
+        "type": "object",
+        "required": [
+          "meta_key",
+          "meta_value"
+        ],
+        "properties": {
+          "meta_key": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100
+          },
+          "meta_value": {
+            "type": "string",
+            "maxLength": 1000
+          }
+        }
+      },
+      "ProviderConfiguration": {
+        "type": "object",
+        "description": "Credentials come back masked: four bullets and, for values of 12 characters or more, the last four.",
+        "required": [
+          "id",
+          "name",
+          "provider",
+          "provider_slug",
+          "provider_details",
+          "org_handle",
+          "account_sid",
+          "api_key",
+          "auth_token",
+          "api_secret",
+          "base_url",
+          "sip_url",
+          "meta_json",
+          "active",
+          "created_at",
+          "updated_at"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "name": {
+            "type": "string"
+          },
+          "provider": {
+            "type": "integer"
+          },
+          "provider_slug": {
+            "type": "string"
+          },
+          "provider_details": {
+            "type": "object",
+            "required": [
+              "id",
+              "name",
+              "description",
+              "icon"
+            ],
+            "properties": {
+              "id": {
+                "type": "integer"
+              },
+              "name": {
+                "type": "string"
+              },
+              "description": {
+                "type": "string"
+              },
+              "icon": {
+                "type": "string"
+              }
+            }
+          },
+          "org_handle": {
+            "type": "string"
+          },
+          "account_sid": {
+            "type": "string",
+            "pattern": "^\u2022\u2022\u2022\u2022"
+          },
+          "api_key": {
+            "type": "string",
+            "pattern": "^\u2022\u2022\u2022\u2022"
+          },
+          "auth_token": {
+            "type": "string",
+            "pattern": "^\u2022\u2022\u2022\u2022"
+          },
+          "api_secret": {
+            "type": "string",
+            "pattern": "^\u2022\u2022\u2022\u2022"
+          },
+          "base_url": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "sip_url": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "meta_json": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/MetaEntry"
+            }
+          },
+          "active": {
+            "type": "boolean"
+          },
+          "created_at": {
+            "type": "string",
+            "format": "date-time",
+            "description": "UTC, e.g. 2026-11-30T09:14:22Z"
+          },
+          "updated_at": {
+            "type": "string",
+            "format": "date-time",
+            "description": "UTC, e.g. 2026-11-30T09:14:22Z"
+          }
+        }
+      },
+      "ProviderConfigurationRequest": {
+        "type": "object",
+        "description": "Either vocabulary: account_sid/auth_token (P1) or api_key/api_secret (P2).",
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100
+          },
+          "provider": {
+            "oneOf": [
+              {
+                "type": "integer"
+              },
+              {
+                "type": "string"
+              }
+            ],
+            "description": "An id or slug from the catalog; fixed after creation."
+          },
+          "account_sid": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 256
+          },
+          "auth_token": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 1024
+          },
+          "api_key": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 256
+          },
+          "api_secret": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 1024
+          },
+          "base_url": {
+            "type": "string",
+            "description": "http or https; empty to clear."
+          },
+          "sip_url": {
+            "type": "string",
+            "description": "sip: or sips: URI; empty to clear."
+          },
+          "meta_json": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/MetaEntry"
+            },
+            "maxItems": 50
+          },
+          "active": {
+            "type": "boolean"
+          }
+        }
+      },
+      "ProviderList": {
+        "type": "object",
+        "description": "The providers the platform supports.",
+        "required": [
+          "count",
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "count": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "All matching items, not only this page."
+          },
+          "status_code": {
+            "type": "integer",
+            "const": 200
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Provider"
+            }
+          }
+        }
+      },
+      "ProviderConfigurationList": {
+        "type": "object",
+        "description": "The organization's provider configurations.",
+        "required": [
+          "count",
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "count": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "All matching items, not only this page."
+          },
+          "status_code": {
+            "type": "integer",
+            "const": 200
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ProviderConfiguration"
+            }
+          }
+        }
+      },
+      "ProviderConfigurationEnvelope": {
+        "type": "object",
+        "required": [
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "status_code": {
+            "type": "integer",
+            "const": 200
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "$ref": "#/components/schemas/ProviderConfiguration"
+          }
+        }
+      },
+      "CreatedProviderConfigurationEnvelope": {
+        "type": "object",
+        "required": [
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "status_code": {
+            "type": "integer",
+            "const": 201
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "$ref": "#/components/schemas/ProviderConfiguration"
           }
         }
       },

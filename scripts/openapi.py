@@ -250,6 +250,47 @@ schemas = {
             "active": {"type": "boolean"},
         },
     },
+    "VoiceProfile": {
+        "type": "object",
+        "required": ["profile_id", "project_id", "persona", "languages", "stt_languages"],
+        "properties": {
+            "profile_id": {"type": "string"},
+            "project_id": nullable({"type": "string"}),
+            "persona": {"type": "string"},
+            **{key: nullable({"type": "string"}) for key in [
+                "description", "gender", "quality_tier", "language", "stt_provider", "stt_model", "tts_provider",
+                "tts_model", "tts_voice", "tts_language", "voice_prompt", "greeting_message"]},
+            "languages": {"type": "array", "items": {"type": "string"}},
+            "stt_languages": {"type": "array", "items": {"type": "string"}},
+            "voice_temperature": nullable({"type": "number"}),
+            "voice_speed": nullable({"type": "number"}),
+            "price_per_minute": nullable({"type": "number"}),
+            "latency_p95_ms": nullable({"type": "integer"}),
+            "created": nullable(TIMESTAMP),
+            "modified": nullable(TIMESTAMP),
+        },
+    },
+    "VoiceProfileList": {
+        "type": "object",
+        "description": "Doubly wrapped, as the Python client's reference backend answers.",
+        "required": ["count", "status_code", "message", "data"],
+        "properties": {
+            "count": {"type": "integer", "minimum": 0},
+            "status_code": {"type": "integer", "const": 200},
+            "message": {"type": "string"},
+            "data": {"type": "object", "required": ["data"],
+                     "properties": {"data": {"type": "array", "items": ref("VoiceProfile")}}},
+        },
+    },
+    "VoiceProfileEnvelope": {
+        "type": "object",
+        "required": ["status_code", "message", "data"],
+        "properties": {
+            "status_code": {"type": "integer", "const": 200},
+            "message": {"type": "string"},
+            "data": {"type": "object", "required": ["data"], "properties": {"data": ref("VoiceProfile")}},
+        },
+    },
     "ProviderList": envelope_list("Provider", "The providers the platform supports."),
     "ProviderConfigurationList": envelope_list("ProviderConfiguration", "The organization's provider configurations."),
     "ProviderConfigurationEnvelope": envelope_object("ProviderConfiguration", 200),
@@ -314,6 +355,10 @@ parameters = {
         "name": "end_date", "in": "query",
         "description": "A date includes that whole day (UTC); a timestamp includes that instant.",
         "schema": DATE_OR_TIME,
+    },
+    "ProfileID": {
+        "name": "profile_id", "in": "path", "required": True, "description": "e.g. VP_openai_alloy.",
+        "schema": {"type": "string"},
     },
     "ConfigurationID": {
         "name": "id", "in": "path", "required": True, "description": "The configuration's id.",
@@ -432,7 +477,23 @@ paths = {
             {"204": {"description": "Deleted; no body."}}, tags=["telephony"], params=("OrgHandle", "ConfigurationID"),
             extra_errors=("404",)),
     },
+    f"{PLATFORM}/voice-profiles/": {"get": {
+        **operation(
+            "listVoiceProfiles", "VPR-1: active voice profiles, optionally those speaking one language.",
+            json_success("200", "Voice profiles fetched successfully.", ref("VoiceProfileList")), tags=["voice-profiles"],
+            params=("OrgHandleOptional", "Page", "PageSize")),
+    }},
+    f"{PLATFORM}/voice-profiles/{{profile_id}}/": {"get": operation(
+        "getVoiceProfile", "VPR-2: one voice profile.",
+        json_success("200", "Voice profile fetched successfully.", ref("VoiceProfileEnvelope")), tags=["voice-profiles"],
+        params=("OrgHandleOptional", "ProfileID"), extra_errors=("404",))},
 }
+
+voice_profiles = paths[f"{PLATFORM}/voice-profiles/"]["get"]
+voice_profiles["parameters"].insert(0, {
+    "name": "language", "in": "query", "description": "A language code such as hi or en.",
+    "schema": {"type": "string", "pattern": "^[A-Za-z-]{2,16}$"},
+})
 
 # Links and an example body let property-based tests reach a created configuration's routes.
 configurations = paths[f"{PLATFORM}/telephony/providers-configurations/"]["post"]
@@ -474,7 +535,7 @@ document = {
             "without the trailing slash."),
     },
     "servers": [{"url": "http://127.0.0.1:8000"}],
-    "tags": [{"name": t} for t in ["organizations", "api-keys", "call-logs", "audit-log", "telephony", "operations"]],
+    "tags": [{"name": t} for t in ["organizations", "api-keys", "call-logs", "audit-log", "telephony", "voice-profiles", "operations"]],
     "paths": paths,
     "components": {
         "securitySchemes": {

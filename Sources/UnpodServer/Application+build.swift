@@ -82,6 +82,7 @@ private func buildRouter(
     CallLogController(store: store).addRoutes(to: group(AccessPolicy(organization: .required, scope: .byMethod)))
     AuditLogController(store: store).addRoutes(to: group(AccessPolicy(organization: .optional, scope: .byMethod)))
     ProviderController(store: store).addRoutes(to: group(AccessPolicy(organization: .optional, scope: .byMethod)))
+    VoiceProfileController(store: store).addRoutes(to: group(AccessPolicy(organization: .optional, scope: .byMethod)))
     ProviderConfigurationController(store: store, addresses: addresses).addRoutes(
         to: group(AccessPolicy(organization: .required, scope: .byMethod, minimumWriteRole: .admin)))
     return (router, [watcher, lastUsed], connections)

@@ -17,7 +17,7 @@ struct Migration: Sendable {
 }
 
 extension Migration {
-    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders]
+    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles]
 
     static let initialSchema = Migration(version: 1, name: "initial schema") { engine in
         let id = idColumn(engine)
@@ -186,5 +186,58 @@ extension Migration {
                 """,
                 "CREATE INDEX provider_configurations_org ON provider_configurations (org_id, id)",
             ]
+    }
+
+    /// VPR-1/2: the read-only catalogue of speech-to-text and text-to-speech bundles (issue 6).
+    static let voiceProfiles = Migration(version: 4, name: "voice profiles") { engine in
+        let id = idColumn(engine)
+        // profile_id, persona, description, gender, quality, language, languages, STT provider,
+        // STT model, TTS provider, TTS model, TTS voice, price per minute (USD), p95 latency (ms).
+        let profiles: [(String, String, String, String, String, String, String, String, String, String, String, String, String, Int)] = [
+            ("VP_openai_alloy", "Alloy", "Warm, neutral English voice for support calls.", "neutral", "hd", "en", #"["en"]"#,
+             "deepgram", "nova-2", "openai", "tts-1-hd", "alloy", "0.060", 480),
+            ("VP_openai_nova", "Nova", "Bright, friendly English voice for outbound campaigns.", "female", "standard", "en",
+             #"["en"]"#, "deepgram", "nova-2", "openai", "tts-1", "nova", "0.045", 420),
+            ("VP_elevenlabs_rachel", "Rachel", "Calm, natural English voice.", "female", "hd", "en", #"["en"]"#,
+             "deepgram", "nova-2", "elevenlabs", "eleven_turbo_v2_5", "rachel", "0.090", 520),
+            ("VP_cartesia_sonic_en", "Sonic", "Low-latency English voice for fast turn-taking.", "male", "standard", "en",
+             #"["en"]"#, "deepgram", "nova-2", "cartesia", "sonic-english", "sonic", "0.050", 300),
+            ("VP_sarvam_anushka", "Anushka", "Hindi and Indian English voice.", "female", "hd", "hi", #"["hi","en"]"#,
+             "sarvam", "saarika-v2", "sarvam", "bulbul-v2", "anushka", "0.040", 550),
+            ("VP_google_hi_male", "Arjun", "Hindi voice for reminders and collections.", "male", "standard", "hi",
+             #"["hi"]"#, "google", "chirp-2", "google", "hi-IN-Chirp3-HD", "arjun", "0.035", 600),
+        ]
+        return [
+            """
+            CREATE TABLE voice_profiles (
+                \(id),
+                profile_id TEXT NOT NULL UNIQUE,
+                persona TEXT NOT NULL,
+                description TEXT,
+                gender TEXT,
+                quality_tier TEXT,
+                language TEXT,
+                languages TEXT NOT NULL,
+                stt_provider TEXT,
+                stt_model TEXT,
+                tts_provider TEXT,
+                tts_model TEXT,
+                tts_voice TEXT,
+                price_per_minute TEXT,
+                latency_p95_ms INTEGER,
+                active BOOLEAN NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """
+        ]
+            + profiles.map { p in
+                """
+                INSERT INTO voice_profiles (profile_id, persona, description, gender, quality_tier, language, languages,
+                    stt_provider, stt_model, tts_provider, tts_model, tts_voice, price_per_minute, latency_p95_ms,
+                    active, created_at)
+                VALUES ('\(p.0)', '\(p.1)', '\(p.2)', '\(p.3)', '\(p.4)', '\(p.5)', '\(p.6)', '\(p.7)', '\(p.8)',
+                    '\(p.9)', '\(p.10)', '\(p.11)', '\(p.12)', \(p.13), TRUE, 1796025600000)
+                """
+            }
     }
 }

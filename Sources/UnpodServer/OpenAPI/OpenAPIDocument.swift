@@ -32,6 +32,9 @@ enum OpenAPIDocument {
       "name": "telephony"
     },
     {
+      "name": "voice-profiles"
+    },
+    {
       "name": "operations"
     }
   ],
@@ -946,6 +949,125 @@ enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/api/v2/platform/voice-profiles/": {
+      "get": {
+        "operationId": "listVoiceProfiles",
+        "summary": "VPR-1: active voice profiles, optionally those speaking one language.",
+        "tags": [
+          "voice-profiles"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "language",
+            "in": "query",
+            "description": "A language code such as hi or en.",
+            "schema": {
+              "type": "string",
+              "pattern": "^[A-Za-z-]{2,16}$"
+            }
+          },
+          {
+            "$ref": "#/components/parameters/OrgHandleOptional"
+          },
+          {
+            "$ref": "#/components/parameters/Page"
+          },
+          {
+            "$ref": "#/components/parameters/PageSize"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Voice profiles fetched successfully.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/VoiceProfileList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/voice-profiles/{profile_id}/": {
+      "get": {
+        "operationId": "getVoiceProfile",
+        "summary": "VPR-2: one voice profile.",
+        "tags": [
+          "voice-profiles"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandleOptional"
+          },
+          {
+            "$ref": "#/components/parameters/ProfileID"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Voice profile fetched successfully.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/VoiceProfileEnvelope"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "404": {
+            "$ref": "#/components/responses/404"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -1041,6 +1163,15 @@ enum OpenAPIDocument {
               "format": "date-time"
             }
           ]
+        }
+      },
+      "ProfileID": {
+        "name": "profile_id",
+        "in": "path",
+        "required": true,
+        "description": "e.g. VP_openai_alloy.",
+        "schema": {
+          "type": "string"
         }
       },
       "ConfigurationID": {
@@ -1934,6 +2065,295 @@ enum OpenAPIDocument {
           },
           "active": {
             "type": "boolean"
+          }
+        }
+      },
+      "VoiceProfile": {
+        "type": "object",
+        "required": [
+          "profile_id",
+          "project_id",
+          "persona",
+          "languages",
+          "stt_languages"
+        ],
+        "properties": {
+          "profile_id": {
+            "type": "string"
+          },
+          "project_id": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "persona": {
+            "type": "string"
+          },
+          "description": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "gender": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "quality_tier": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "language": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "stt_provider": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "stt_model": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "tts_provider": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "tts_model": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "tts_voice": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "tts_language": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "voice_prompt": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "greeting_message": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "languages": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "stt_languages": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "voice_temperature": {
+            "anyOf": [
+              {
+                "type": "number"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "voice_speed": {
+            "anyOf": [
+              {
+                "type": "number"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "price_per_minute": {
+            "anyOf": [
+              {
+                "type": "number"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "latency_p95_ms": {
+            "anyOf": [
+              {
+                "type": "integer"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "created": {
+            "anyOf": [
+              {
+                "type": "string",
+                "format": "date-time",
+                "description": "UTC, e.g. 2026-11-30T09:14:22Z"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "modified": {
+            "anyOf": [
+              {
+                "type": "string",
+                "format": "date-time",
+                "description": "UTC, e.g. 2026-11-30T09:14:22Z"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        }
+      },
+      "VoiceProfileList": {
+        "type": "object",
+        "description": "Doubly wrapped, as the Python client's reference backend answers.",
+        "required": [
+          "count",
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "count": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "status_code": {
+            "type": "integer",
+            "const": 200
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "type": "object",
+            "required": [
+              "data"
+            ],
+            "properties": {
+              "data": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/VoiceProfile"
+                }
+              }
+            }
+          }
+        }
+      },
+      "VoiceProfileEnvelope": {
+        "type": "object",
+        "required": [
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "status_code": {
+            "type": "integer",
+            "const": 200
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "type": "object",
+            "required": [
+              "data"
+            ],
+            "properties": {
+              "data": {
+                "$ref": "#/components/schemas/VoiceProfile"
+              }
+            }
           }
         }
       },

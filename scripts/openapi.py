@@ -179,7 +179,7 @@ schemas = {
                 "required": ["type", "id"],
                 "properties": {
                     "type": {"type": "string", "enum": ["api_key", "user", "organization", "membership",
-                                                        "provider_configuration"]},
+                                                        "provider_configuration", "number", "trunk"]},
                     "id": {"type": "string"},
                 },
             },
@@ -291,6 +291,91 @@ schemas = {
             "data": {"type": "object", "required": ["data"], "properties": {"data": ref("VoiceProfile")}},
         },
     },
+    "Number": {
+        "type": "object",
+        "required": ["id", "number", "provider", "bridge_slug", "trunk_id", "agent_id", "status", "state", "active",
+                     "connection_state", "created_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "number": {"type": "string", "pattern": "^\\+[1-9][0-9]{1,14}$"},
+            "provider": {"type": "string"},
+            "bridge_slug": nullable({"type": "string"}),
+            "trunk_id": nullable({"type": "integer"}),
+            "agent_id": nullable({"type": "string"}),
+            "status": {"type": "string", "enum": ["active", "inactive"]},
+            "state": {"type": "string", "enum": ["ASSIGNED", "NOT_ASSIGNED"]},
+            "active": {"type": "boolean"},
+            "connection_state": {"type": "string", "enum": ["NOT_LINKED", "PENDING_VERIFY", "LINKED", "ERROR"]},
+            "created_at": TIMESTAMP,
+        },
+    },
+    "Trunk": {
+        "type": "object",
+        "required": ["id", "name", "sip_url", "transport", "port", "auth_username", "auth_password", "allowed_ips",
+                     "active", "numbers", "created_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "sip_url": {"type": "string"},
+            "transport": {"type": "string", "enum": ["udp", "tcp", "tls"]},
+            "port": {"type": "string", "pattern": "^[0-9]+$"},
+            "auth_username": nullable({"type": "string"}),
+            "auth_password": nullable({"type": "string", "pattern": "^••••"}),
+            "allowed_ips": {"type": "string", "description": "Comma-separated addresses or CIDR ranges."},
+            "active": {"type": "boolean"},
+            "numbers": {"type": "array", "items": {"type": "string"}},
+            "created_at": TIMESTAMP,
+        },
+    },
+    "CreateTrunkRequest": {
+        "type": "object",
+        "required": ["name", "sip_url"],
+        "properties": {
+            "name": {"type": "string", "minLength": 1, "maxLength": 100},
+            "sip_url": {"type": "string", "pattern": "^sips?:"},
+            "auth_username": {"type": "string", "minLength": 1, "maxLength": 128},
+            "auth_password": {"type": "string", "minLength": 1, "maxLength": 256},
+            "transport": {"type": "string", "enum": ["udp", "tcp", "tls"]},
+            "port": {"oneOf": [{"type": "string", "pattern": "^[0-9]{1,5}$"}, {"type": "integer", "minimum": 1, "maximum": 65535}]},
+            "source_ips": {"type": "array", "items": {"type": "string"}, "maxItems": 50},
+        },
+    },
+    "TrunkNumbersRequest": {
+        "type": "object",
+        "required": ["number_ids"],
+        "properties": {
+            "number_ids": {"type": "array", "items": {"type": "integer"}, "minItems": 1, "maxItems": 100},
+            "bridge_slug": {"type": "string"},
+            "region": {"type": "string"},
+        },
+    },
+    "NumberResult": {
+        "type": "object",
+        "required": ["number_id", "number", "connection_state", "agent_id", "ok", "error"],
+        "properties": {
+            "number_id": {"type": "integer"},
+            "number": nullable({"type": "string"}),
+            "connection_state": nullable({"type": "string"}),
+            "agent_id": nullable({"type": "string"}),
+            "ok": {"type": "boolean"},
+            "error": nullable({"type": "string"}),
+        },
+    },
+    "TrunkNumbersResult": {
+        "type": "object",
+        "required": ["trunk_id", "numbers", "message"],
+        "properties": {
+            "trunk_id": {"type": "integer"},
+            "numbers": {"type": "array", "items": ref("NumberResult")},
+            "message": {"type": "string"},
+        },
+    },
+    "NumberList": envelope_list("Number", "The organization's numbers."),
+    "TrunkList": envelope_list("Trunk", "The organization's trunks."),
+    "TrunkEnvelope": envelope_object("Trunk", 200),
+    "CreatedTrunkEnvelope": envelope_object("Trunk", 201),
+    "TrunkAttachEnvelope": envelope_object("TrunkNumbersResult", 201),
+    "TrunkDetachEnvelope": envelope_object("TrunkNumbersResult", 200),
     "ProviderList": envelope_list("Provider", "The providers the platform supports."),
     "ProviderConfigurationList": envelope_list("ProviderConfiguration", "The organization's provider configurations."),
     "ProviderConfigurationEnvelope": envelope_object("ProviderConfiguration", 200),
@@ -359,6 +444,10 @@ parameters = {
     "ProfileID": {
         "name": "profile_id", "in": "path", "required": True, "description": "e.g. VP_openai_alloy.",
         "schema": {"type": "string"},
+    },
+    "TrunkID": {
+        "name": "trunk_id", "in": "path", "required": True, "description": "The trunk's id.",
+        "schema": {"type": "integer", "minimum": 1},
     },
     "ConfigurationID": {
         "name": "id", "in": "path", "required": True, "description": "The configuration's id.",
@@ -477,6 +566,37 @@ paths = {
             {"204": {"description": "Deleted; no body."}}, tags=["telephony"], params=("OrgHandle", "ConfigurationID"),
             extra_errors=("404",)),
     },
+    f"{PLATFORM}/telephony/numbers/": {"get": operation(
+        "listNumbers", "NUM-1: the organization's numbers, with status, state and active.",
+        json_success("200", "Numbers fetched successfully.", ref("NumberList")), tags=["telephony"],
+        params=("OrgHandle", "Page", "PageSize"))},
+    f"{PLATFORM}/telephony/trunks/": {
+        "get": operation(
+            "listTrunks", "TRK-2: the organization's trunks, passwords masked.",
+            json_success("200", "Trunks fetched successfully.", ref("TrunkList")), tags=["telephony"],
+            params=("OrgHandle", "Page", "PageSize")),
+        "post": operation(
+            "createTrunk", "TRK-1: a SIP carrier trunk (owners and admins, write scope).",
+            json_success("201", "Trunk created successfully.", ref("CreatedTrunkEnvelope")), tags=["telephony"],
+            params=("OrgHandle",), body="CreateTrunkRequest"),
+    },
+    f"{PLATFORM}/telephony/trunks/{{trunk_id}}/": {
+        "get": operation(
+            "getTrunk", "TRK-3: one trunk.", json_success("200", "Trunk fetched successfully.", ref("TrunkEnvelope")),
+            tags=["telephony"], params=("OrgHandle", "TrunkID"), extra_errors=("404",)),
+        "delete": operation(
+            "deleteTrunk", "TRK-4: delete a trunk; its numbers are released from it.",
+            {"204": {"description": "Deleted; no body."}}, tags=["telephony"], params=("OrgHandle", "TrunkID"),
+            extra_errors=("404",)),
+    },
+    f"{PLATFORM}/telephony/trunks/{{trunk_id}}/attach-numbers/": {"post": operation(
+        "attachTrunkNumbers", "TRK-5: put numbers on the trunk; one result per number, 400 when none moved.",
+        json_success("201", "Numbers attached to trunk.", ref("TrunkAttachEnvelope")), tags=["telephony"],
+        params=("OrgHandle", "TrunkID"), body="TrunkNumbersRequest", extra_errors=("404",))},
+    f"{PLATFORM}/telephony/trunks/{{trunk_id}}/detach-numbers/": {"post": operation(
+        "detachTrunkNumbers", "TRK-6: take numbers off the trunk; one result per number, 400 when none moved.",
+        json_success("200", "Numbers detached from trunk.", ref("TrunkDetachEnvelope")), tags=["telephony"],
+        params=("OrgHandle", "TrunkID"), body="TrunkNumbersRequest", extra_errors=("404",))},
     f"{PLATFORM}/voice-profiles/": {"get": {
         **operation(
             "listVoiceProfiles", "VPR-1: active voice profiles, optionally those speaking one language.",
@@ -487,6 +607,16 @@ paths = {
         "getVoiceProfile", "VPR-2: one voice profile.",
         json_success("200", "Voice profile fetched successfully.", ref("VoiceProfileEnvelope")), tags=["voice-profiles"],
         params=("OrgHandleOptional", "ProfileID"), extra_errors=("404",))},
+}
+
+paths[f"{PLATFORM}/telephony/numbers/"]["get"]["parameters"].insert(0, {
+    "name": "include_assigned", "in": "query", "description": "false: only numbers not yet assigned.",
+    "schema": {"type": "string", "enum": ["true", "false"], "default": "true"},
+})
+trunks = paths[f"{PLATFORM}/telephony/trunks/"]["post"]
+trunks["requestBody"]["content"]["application/json"]["example"] = {
+    "name": "Carrier", "sip_url": "sip:carrier.example.com", "auth_username": "unpod",
+    "auth_password": "carrier-password-0123", "transport": "tls", "port": "5061", "source_ips": ["203.0.113.0/24"],
 }
 
 voice_profiles = paths[f"{PLATFORM}/voice-profiles/"]["get"]
@@ -519,7 +649,8 @@ audit["parameters"][-1:-1] = [
         "api_key.created", "api_key.rotated", "api_key.revoked", "api_key.used_after_rotation", "user.created",
         "user.deactivated", "user.activated", "user.password_changed", "organization.created", "membership.added",
         "membership.role_changed", "membership.removed", "provider_configuration.created",
-        "provider_configuration.updated", "provider_configuration.deleted"]}},
+        "provider_configuration.updated", "provider_configuration.deleted", "number.added", "number.released",
+        "trunk.created", "trunk.deleted", "trunk.numbers_attached", "trunk.numbers_detached"]}},
     {"name": "actor", "in": "query", "description": "A key id, an email, or cli.",
      "schema": {"type": "string", "minLength": 1, "maxLength": 254}},
 ]

@@ -29,6 +29,7 @@ trap cleanup EXIT
 
 "$BIN" users create --email python@example.com --database "$DB" >/dev/null
 "$BIN" orgs create --handle acme --name Acme --owner python@example.com --database "$DB" >/dev/null
+"$BIN" numbers add --org acme --provider twilio +14155550101 +14155550102 +14155550103 --database "$DB" >/dev/null
 TOKEN="$("$BIN" keys create --email python@example.com --name python-client --database "$DB" | tail -n 1)"
 "$BIN" serve --port "$PORT" --database "$DB" --log-level warning > "$WORK/serve.log" 2>&1 &
 server_pid=$!

@@ -52,6 +52,52 @@ async def main():
     )
 
 
+    async def numbers():
+        return await client.telephony.numbers.list()
+
+    def three_numbers(listed):
+        expect([n.number for n in listed] == ["+14155550101", "+14155550102", "+14155550103"],
+               [n.number for n in listed])
+
+    await check("telephony.numbers.list()", numbers, three_numbers)
+
+    created = {}
+
+    async def create_trunk():
+        trunk = await client.telephony.trunks.create(
+            "Carrier", "sip:carrier.example.com", username="unpod", password="carrier-password-0123",
+            transport="tls", port="5061", source_ips=["203.0.113.0/24"])
+        created["id"] = trunk.id
+        return trunk
+
+    def stored_trunk(trunk):
+        expect(isinstance(trunk.id, int) and trunk.name == "Carrier", f"{trunk.id} {trunk.name}")
+        expect(trunk.port == "5061" and trunk.allowed_ips == "203.0.113.0/24", f"{trunk.port} {trunk.allowed_ips}")
+        expect(trunk.auth_password != "carrier-password-0123", "the password comes back masked")
+
+    await check("telephony.trunks.create(...)", create_trunk, stored_trunk)
+    await check("telephony.trunks.list()", client.telephony.trunks.list,
+                lambda trunks: expect([t.id for t in trunks] == [created.get("id")], [t.id for t in trunks]))
+    await check("telephony.trunks.get(id)", lambda: client.telephony.trunks.get(created["id"]), stored_trunk)
+
+    # The client's Number model drops `id`; the script provisioned three numbers on a fresh
+    # database, so they are 1, 2 and 3.
+    number_ids = [1, 2]
+    await check("telephony.trunks.attach_numbers(id, [1, 2])",
+                lambda: client.telephony.trunks.attach_numbers(created["id"], number_ids),
+                lambda result: expect(result.trunk_id == created["id"] and len(result.numbers) == 2
+                                      and all(n.ok for n in result.numbers), result))
+    await check("telephony.trunks.get(id) after attaching",
+                lambda: client.telephony.trunks.get(created["id"]), stored_trunk)
+    await check("telephony.trunks.detach_numbers(id, [1, 2])",
+                lambda: client.telephony.trunks.detach_numbers(created["id"], number_ids),
+                lambda result: expect(result.trunk_id == created["id"] and all(n.ok for n in result.numbers), result))
+    await check("telephony.trunks.delete(id)", lambda: client.telephony.trunks.delete(created["id"]),
+                lambda _: None)
+    await check("telephony.trunks.list() after delete", client.telephony.trunks.list,
+                lambda trunks: expect(trunks == [], trunks))
+
+
 asyncio.run(main())
 failed = sum(1 for _, error in results if error is not None)
 print(f"{len(results) - failed} passed, {failed} failed")

@@ -83,8 +83,10 @@ private func buildRouter(
     AuditLogController(store: store).addRoutes(to: group(AccessPolicy(organization: .optional, scope: .byMethod)))
     ProviderController(store: store).addRoutes(to: group(AccessPolicy(organization: .optional, scope: .byMethod)))
     VoiceProfileController(store: store).addRoutes(to: group(AccessPolicy(organization: .optional, scope: .byMethod)))
-    ProviderConfigurationController(store: store, addresses: addresses).addRoutes(
-        to: group(AccessPolicy(organization: .required, scope: .byMethod, minimumWriteRole: .admin)))
+    let telephony = group(AccessPolicy(organization: .required, scope: .byMethod, minimumWriteRole: .admin))
+    ProviderConfigurationController(store: store, addresses: addresses).addRoutes(to: telephony)
+    NumberController(store: store).addRoutes(to: telephony)
+    TrunkController(store: store, addresses: addresses).addRoutes(to: telephony)
     return (router, [watcher, lastUsed], connections)
 }
 

@@ -64,12 +64,30 @@ final class Lines: Output {
             #expect(try await store.verifyPassword(email: "ops@example.com", password: "a brand new password") != nil)
             #expect(try await store.verifyPassword(email: "ops@example.com", password: password) == nil)
 
+            let numberLines = Lines()
+            try await (try UnpodCommand.parseAsRoot(["numbers", "add", "--org", "acme", "--provider", "twilio", "+14155550101", "+14155550102"])
+                as! NumbersCommand.Add).execute(store: store, output: numberLines)
+            #expect(numberLines.all.count == 3 && numberLines.all[1].contains("+14155550101") && numberLines.all[1].contains("NOT_ASSIGNED"))
+            #expect(throws: (any Error).self) { try UnpodCommand.parseAsRoot(["numbers", "add", "--org", "acme", "--provider", "twilio", "555"]) }
+            await #expect(throws: CommandError.self) {
+                try await (try UnpodCommand.parseAsRoot(["numbers", "add", "--org", "acme", "--provider", "twilio", "+14155550103", "+14155550101"])
+                    as! NumbersCommand.Add).execute(store: store, output: Lines())
+            }
+            let listedNumbers = Lines()
+            try await (try UnpodCommand.parseAsRoot(["numbers", "list", "--org", "acme", "--json"]) as! NumbersCommand.List)
+                .execute(store: store, output: listedNumbers)
+            let decoded = try JSONDecoder.unpod().decode([PhoneNumber].self, from: Data(listedNumbers.all.joined().utf8))
+            #expect(decoded.map(\.number) == ["+14155550101", "+14155550102"], "nothing of the failed add was kept")
+            try await (try UnpodCommand.parseAsRoot(["numbers", "release", "--org", "acme", "+14155550102"]) as! NumbersCommand.Release)
+                .execute(store: store, output: Lines())
+            #expect(try await store.numbers(orgID: 1, page: 1, pageSize: 10).items.map(\.number) == ["+14155550101"])
+
             let audit = Lines()
             try await (try UnpodCommand.parseAsRoot(["audit", "list", "--org", "acme"]) as! AuditCommand.List)
                 .execute(store: store, output: audit)
             #expect(audit.all.contains { $0.contains("organization.created") && $0.contains("cli") })
             #expect(audit.all.contains { $0.contains("api_key.created") && $0.contains(parsed.keyID) })
-            #expect(audit.all.last == "2 of 2 events", "the organization's events: created, and the key restricted to it")
+            #expect(audit.all.last == "5 of 5 events", "created, its key, two numbers added (the refused add left none), one released")
             #expect(!audit.all.joined().contains(token))
 
             let listed = Lines()

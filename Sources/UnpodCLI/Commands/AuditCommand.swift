@@ -49,17 +49,11 @@ struct AuditCommand: AsyncParsableCommand {
             for event in page.items {
                 let actor = event.actor.type == "cli" ? "cli" : "\(event.actor.email ?? "?") (\(event.actor.keyId ?? "-"))"
                 output.line(
-                    [Timestamp.format(event.occurredAt).padding(21), event.action.padding(27), actor.padding(29),
+                    [Timestamp.format(event.occurredAt).padded(21), event.action.padded(27), actor.padded(29),
                      "\(event.target.type) \(event.target.id)" + (event.orgHandle.map { " in \($0)" } ?? "")]
                         .joined(separator: " "))
             }
             output.line("\(page.items.count) of \(page.count) events")
         }
-    }
-}
-
-extension String {
-    fileprivate func padding(_ width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

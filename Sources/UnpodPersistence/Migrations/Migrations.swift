@@ -17,7 +17,7 @@ struct Migration: Sendable {
 }
 
 extension Migration {
-    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles]
+    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks]
 
     static let initialSchema = Migration(version: 1, name: "initial schema") { engine in
         let id = idColumn(engine)
@@ -239,5 +239,61 @@ extension Migration {
                     '\(p.9)', '\(p.10)', '\(p.11)', '\(p.12)', \(p.13), TRUE, 1796025600000)
                 """
             }
+    }
+
+    /// Numbers, the bridges and trunks they ride on (issue 6). A number belongs to one organization
+    /// and is on at most one bridge and one trunk at a time: one column each, with foreign keys,
+    /// so the database itself refuses a number on a bridge that does not exist.
+    static let numbersAndTrunks = Migration(version: 5, name: "numbers, bridges and trunks") { engine in
+        let id = idColumn(engine)
+        return [
+            """
+            CREATE TABLE bridges (
+                \(id),
+                org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                slug TEXT NOT NULL,
+                name TEXT NOT NULL,
+                description TEXT,
+                status TEXT NOT NULL,
+                provider_configuration_id BIGINT REFERENCES provider_configurations(id),
+                region TEXT,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                UNIQUE (org_id, slug)
+            )
+            """,
+            """
+            CREATE TABLE trunks (
+                \(id),
+                org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                sip_url TEXT NOT NULL,
+                transport TEXT NOT NULL,
+                port TEXT NOT NULL,
+                auth_username TEXT,
+                password_sealed TEXT,
+                password_last4 TEXT,
+                allowed_ips TEXT NOT NULL,
+                active BOOLEAN NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX trunks_org ON trunks (org_id, id)",
+            """
+            CREATE TABLE numbers (
+                \(id),
+                org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                number TEXT NOT NULL UNIQUE,
+                provider_id BIGINT NOT NULL REFERENCES providers(id),
+                bridge_id BIGINT REFERENCES bridges(id),
+                trunk_id BIGINT REFERENCES trunks(id),
+                agent_id TEXT,
+                connection_state TEXT NOT NULL,
+                active BOOLEAN NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX numbers_org ON numbers (org_id, id)",
+        ]
     }
 }

@@ -533,7 +533,13 @@ enum OpenAPIDocument {
                 "membership.removed",
                 "provider_configuration.created",
                 "provider_configuration.updated",
-                "provider_configuration.deleted"
+                "provider_configuration.deleted",
+                "number.added",
+                "number.released",
+                "trunk.created",
+                "trunk.deleted",
+                "trunk.numbers_attached",
+                "trunk.numbers_detached"
               ]
             }
           },
@@ -950,6 +956,437 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v2/platform/telephony/numbers/": {
+      "get": {
+        "operationId": "listNumbers",
+        "summary": "NUM-1: the organization's numbers, with status, state and active.",
+        "tags": [
+          "telephony"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "include_assigned",
+            "in": "query",
+            "description": "false: only numbers not yet assigned.",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "true",
+                "false"
+              ],
+              "default": "true"
+            }
+          },
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/Page"
+          },
+          {
+            "$ref": "#/components/parameters/PageSize"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Numbers fetched successfully.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/NumberList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/telephony/trunks/": {
+      "get": {
+        "operationId": "listTrunks",
+        "summary": "TRK-2: the organization's trunks, passwords masked.",
+        "tags": [
+          "telephony"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/Page"
+          },
+          {
+            "$ref": "#/components/parameters/PageSize"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Trunks fetched successfully.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TrunkList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createTrunk",
+        "summary": "TRK-1: a SIP carrier trunk (owners and admins, write scope).",
+        "tags": [
+          "telephony"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateTrunkRequest"
+              },
+              "example": {
+                "name": "Carrier",
+                "sip_url": "sip:carrier.example.com",
+                "auth_username": "unpod",
+                "auth_password": "carrier-password-0123",
+                "transport": "tls",
+                "port": "5061",
+                "source_ips": [
+                  "203.0.113.0/24"
+                ]
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Trunk created successfully.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CreatedTrunkEnvelope"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "413": {
+            "$ref": "#/components/responses/413"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/telephony/trunks/{trunk_id}/": {
+      "get": {
+        "operationId": "getTrunk",
+        "summary": "TRK-3: one trunk.",
+        "tags": [
+          "telephony"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/TrunkID"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Trunk fetched successfully.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TrunkEnvelope"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "404": {
+            "$ref": "#/components/responses/404"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteTrunk",
+        "summary": "TRK-4: delete a trunk; its numbers are released from it.",
+        "tags": [
+          "telephony"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/TrunkID"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted; no body."
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "404": {
+            "$ref": "#/components/responses/404"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/telephony/trunks/{trunk_id}/attach-numbers/": {
+      "post": {
+        "operationId": "attachTrunkNumbers",
+        "summary": "TRK-5: put numbers on the trunk; one result per number, 400 when none moved.",
+        "tags": [
+          "telephony"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/TrunkID"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TrunkNumbersRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Numbers attached to trunk.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TrunkAttachEnvelope"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "404": {
+            "$ref": "#/components/responses/404"
+          },
+          "413": {
+            "$ref": "#/components/responses/413"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/telephony/trunks/{trunk_id}/detach-numbers/": {
+      "post": {
+        "operationId": "detachTrunkNumbers",
+        "summary": "TRK-6: take numbers off the trunk; one result per number, 400 when none moved.",
+        "tags": [
+          "telephony"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/TrunkID"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TrunkNumbersRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Numbers detached from trunk.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TrunkDetachEnvelope"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "404": {
+            "$ref": "#/components/responses/404"
+          },
+          "413": {
+            "$ref": "#/components/responses/413"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
     "/api/v2/platform/voice-profiles/": {
       "get": {
         "operationId": "listVoiceProfiles",
@@ -1172,6 +1609,16 @@ enum OpenAPIDocument {
         "description": "e.g. VP_openai_alloy.",
         "schema": {
           "type": "string"
+        }
+      },
+      "TrunkID": {
+        "name": "trunk_id",
+        "in": "path",
+        "required": true,
+        "description": "The trunk's id.",
+        "schema": {
+          "type": "integer",
+          "minimum": 1
         }
       },
       "ConfigurationID": {
@@ -1796,7 +2243,9 @@ enum OpenAPIDocument {
                   "user",
                   "organization",
                   "membership",
-                  "provider_configuration"
+                  "provider_configuration",
+                  "number",
+                  "trunk"
                 ]
               },
               "id": {
@@ -2354,6 +2803,472 @@ enum OpenAPIDocument {
                 "$ref": "#/components/schemas/VoiceProfile"
               }
             }
+          }
+        }
+      },
+      "Number": {
+        "type": "object",
+        "required": [
+          "id",
+          "number",
+          "provider",
+          "bridge_slug",
+          "trunk_id",
+          "agent_id",
+          "status",
+          "state",
+          "active",
+          "connection_state",
+          "created_at"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "number": {
+            "type": "string",
+            "pattern": "^\\+[1-9][0-9]{1,14}$"
+          },
+          "provider": {
+            "type": "string"
+          },
+          "bridge_slug": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "trunk_id": {
+            "anyOf": [
+              {
+                "type": "integer"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "agent_id": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "active",
+              "inactive"
+            ]
+          },
+          "state": {
+            "type": "string",
+            "enum": [
+              "ASSIGNED",
+              "NOT_ASSIGNED"
+            ]
+          },
+          "active": {
+            "type": "boolean"
+          },
+          "connection_state": {
+            "type": "string",
+            "enum": [
+              "NOT_LINKED",
+              "PENDING_VERIFY",
+              "LINKED",
+              "ERROR"
+            ]
+          },
+          "created_at": {
+            "type": "string",
+            "format": "date-time",
+            "description": "UTC, e.g. 2026-11-30T09:14:22Z"
+          }
+        }
+      },
+      "Trunk": {
+        "type": "object",
+        "required": [
+          "id",
+          "name",
+          "sip_url",
+          "transport",
+          "port",
+          "auth_username",
+          "auth_password",
+          "allowed_ips",
+          "active",
+          "numbers",
+          "created_at"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "name": {
+            "type": "string"
+          },
+          "sip_url": {
+            "type": "string"
+          },
+          "transport": {
+            "type": "string",
+            "enum": [
+              "udp",
+              "tcp",
+              "tls"
+            ]
+          },
+          "port": {
+            "type": "string",
+            "pattern": "^[0-9]+$"
+          },
+          "auth_username": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "auth_password": {
+            "anyOf": [
+              {
+                "type": "string",
+                "pattern": "^\u2022\u2022\u2022\u2022"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "allowed_ips": {
+            "type": "string",
+            "description": "Comma-separated addresses or CIDR ranges."
+          },
+          "active": {
+            "type": "boolean"
+          },
+          "numbers": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "created_at": {
+            "type": "string",
+            "format": "date-time",
+            "description": "UTC, e.g. 2026-11-30T09:14:22Z"
+          }
+        }
+      },
+      "CreateTrunkRequest": {
+        "type": "object",
+        "required": [
+          "name",
+          "sip_url"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100
+          },
+          "sip_url": {
+            "type": "string",
+            "pattern": "^sips?:"
+          },
+          "auth_username": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 128
+          },
+          "auth_password": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 256
+          },
+          "transport": {
+            "type": "string",
+            "enum": [
+              "udp",
+              "tcp",
+              "tls"
+            ]
+          },
+          "port": {
+            "oneOf": [
+              {
+                "type": "string",
+                "pattern": "^[0-9]{1,5}$"
+              },
+              {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 65535
+              }
+            ]
+          },
+          "source_ips": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "maxItems": 50
+          }
+        }
+      },
+      "TrunkNumbersRequest": {
+        "type": "object",
+        "required": [
+          "number_ids"
+        ],
+        "properties": {
+          "number_ids": {
+            "type": "array",
+            "items": {
+              "type": "integer"
+            },
+            "minItems": 1,
+            "maxItems": 100
+          },
+          "bridge_slug": {
+            "type": "string"
+          },
+          "region": {
+            "type": "string"
+          }
+        }
+      },
+      "NumberResult": {
+        "type": "object",
+        "required": [
+          "number_id",
+          "number",
+          "connection_state",
+          "agent_id",
+          "ok",
+          "error"
+        ],
+        "properties": {
+          "number_id": {
+            "type": "integer"
+          },
+          "number": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "connection_state": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "agent_id": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "ok": {
+            "type": "boolean"
+          },
+          "error": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        }
+      },
+      "TrunkNumbersResult": {
+        "type": "object",
+        "required": [
+          "trunk_id",
+          "numbers",
+          "message"
+        ],
+        "properties": {
+          "trunk_id": {
+            "type": "integer"
+          },
+          "numbers": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/NumberResult"
+            }
+          },
+          "message": {
+            "type": "string"
+          }
+        }
+      },
+      "NumberList": {
+        "type": "object",
+        "description": "The organization's numbers.",
+        "required": [
+          "count",
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "count": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "All matching items, not only this page."
+          },
+          "status_code": {
+            "type": "integer",
+            "const": 200
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Number"
+            }
+          }
+        }
+      },
+      "TrunkList": {
+        "type": "object",
+        "description": "The organization's trunks.",
+        "required": [
+          "count",
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "count": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "All matching items, not only this page."
+          },
+          "status_code": {
+            "type": "integer",
+            "const": 200
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Trunk"
+            }
+          }
+        }
+      },
+      "TrunkEnvelope": {
+        "type": "object",
+        "required": [
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "status_code": {
+            "type": "integer",
+            "const": 200
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "$ref": "#/components/schemas/Trunk"
+          }
+        }
+      },
+      "CreatedTrunkEnvelope": {
+        "type": "object",
+        "required": [
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "status_code": {
+            "type": "integer",
+            "const": 201
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "$ref": "#/components/schemas/Trunk"
+          }
+        }
+      },
+      "TrunkAttachEnvelope": {
+        "type": "object",
+        "required": [
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "status_code": {
+            "type": "integer",
+            "const": 201
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "$ref": "#/components/schemas/TrunkNumbersResult"
+          }
+        }
+      },
+      "TrunkDetachEnvelope": {
+        "type": "object",
+        "required": [
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "status_code": {
+            "type": "integer",
+            "const": 200
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "$ref": "#/components/schemas/TrunkNumbersResult"
           }
         }
       },

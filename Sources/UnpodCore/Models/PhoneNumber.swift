@@ -1,0 +1,240 @@
+import Foundation
+
+/// A phone number of an organization (platform-api.md 2.10 and 3.3 NUM-1): the documented fields
+/// and the Python client's `state`/`active` (decisions.md section 4).
+public struct PhoneNumber: Codable, Sendable, Equatable {
+    public var id: Int
+    public var number: String
+    /// The provider's slug.
+    public var provider: String
+    public var bridgeSlug: String?
+    public var trunkId: Int?
+    public var agentId: String?
+    /// `active` or `inactive`: only active numbers carry calls.
+    public var status: String
+    /// `ASSIGNED` (on a bridge or trunk, or attached to an agent) or `NOT_ASSIGNED`.
+    public var state: String
+    public var active: Bool
+    public var connectionState: String
+    public var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, number, provider, status, state, active
+        case bridgeSlug = "bridge_slug"
+        case trunkId = "trunk_id"
+        case agentId = "agent_id"
+        case connectionState = "connection_state"
+        case createdAt = "created_at"
+    }
+
+    public init(
+        id: Int, number: String, provider: String, bridgeSlug: String?, trunkId: Int?, agentId: String?, active: Bool,
+        connectionState: String, createdAt: Date
+    ) {
+        self.id = id
+        self.number = number
+        self.provider = provider
+        self.bridgeSlug = bridgeSlug
+        self.trunkId = trunkId
+        self.agentId = agentId
+        self.status = active ? "active" : "inactive"
+        self.state = bridgeSlug != nil || trunkId != nil || agentId != nil ? "ASSIGNED" : "NOT_ASSIGNED"
+        self.active = active
+        self.connectionState = connectionState
+        self.createdAt = createdAt
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(number, forKey: .number)
+        try container.encode(provider, forKey: .provider)
+        try container.encode(bridgeSlug, forKey: .bridgeSlug)
+        try container.encode(trunkId, forKey: .trunkId)
+        try container.encode(agentId, forKey: .agentId)
+        try container.encode(status, forKey: .status)
+        try container.encode(state, forKey: .state)
+        try container.encode(active, forKey: .active)
+        try container.encode(connectionState, forKey: .connectionState)
+        try container.encode(createdAt, forKey: .createdAt)
+    }
+
+    /// Strict E.164: `+`, a non-zero digit, then up to 14 more digits.
+    public static func isE164(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard (3...16).contains(bytes.count), bytes[0] == UInt8(ascii: "+"), bytes[1] != UInt8(ascii: "0") else {
+            return false
+        }
+        return bytes.dropFirst().allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+    }
+}
+
+/// TRK: a customer's own SIP carrier trunk (platform-api.md 3.3). `port` and `allowed_ips` are
+/// strings, as the Python client's model reads them; the password is masked on every read.
+public struct Trunk: Codable, Sendable, Equatable {
+    public var id: Int
+    public var name: String
+    public var sipUrl: String
+    public var transport: String
+    public var port: String
+    public var authUsername: String?
+    public var authPassword: String?
+    /// Comma-separated addresses or CIDR ranges.
+    public var allowedIps: String
+    public var active: Bool
+    public var numbers: [String]
+    public var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, transport, port, active, numbers
+        case sipUrl = "sip_url"
+        case authUsername = "auth_username"
+        case authPassword = "auth_password"
+        case allowedIps = "allowed_ips"
+        case createdAt = "created_at"
+    }
+
+    public init(
+        id: Int, name: String, sipUrl: String, transport: String, port: String, authUsername: String?,
+        authPassword: String?, allowedIps: String, active: Bool, numbers: [String], createdAt: Date
+    ) {
+        self.id = id
+        self.name = name
+        self.sipUrl = sipUrl
+        self.transport = transport
+        self.port = port
+        self.authUsername = authUsername
+        self.authPassword = authPassword
+        self.allowedIps = allowedIps
+        self.active = active
+        self.numbers = numbers
+        self.createdAt = createdAt
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(sipUrl, forKey: .sipUrl)
+        try container.encode(transport, forKey: .transport)
+        try container.encode(port, forKey: .port)
+        try container.encode(authUsername, forKey: .authUsername)
+        try container.encode(authPassword, forKey: .authPassword)
+        try container.encode(allowedIps, forKey: .allowedIps)
+        try container.encode(active, forKey: .active)
+        try container.encode(numbers, forKey: .numbers)
+        try container.encode(createdAt, forKey: .createdAt)
+    }
+}
+
+/// TRK-1 body, as the Python client sends it.
+public struct CreateTrunkRequest: Codable, Sendable, Equatable {
+    public var name: String?
+    public var sipUrl: String?
+    public var authUsername: String?
+    public var authPassword: String?
+    public var transport: String?
+    /// A string (`"5060"`) from the Python client; an integer is accepted too.
+    public var port: FlexibleString?
+    public var sourceIps: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case name, transport, port
+        case sipUrl = "sip_url"
+        case authUsername = "auth_username"
+        case authPassword = "auth_password"
+        case sourceIps = "source_ips"
+    }
+}
+
+/// A string that a client may also send as an integer.
+public struct FlexibleString: Codable, Sendable, Equatable {
+    public var value: String
+
+    public init(_ value: String) { self.value = value }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let number = try? container.decode(Int.self) {
+            value = String(number)
+        } else {
+            value = try container.decode(String.self)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+    }
+}
+
+/// TRK-5 and TRK-6 bodies.
+public struct TrunkNumbersRequest: Codable, Sendable, Equatable {
+    public var numberIds: [Int]
+    public var bridgeSlug: String?
+    public var region: String?
+
+    enum CodingKeys: String, CodingKey {
+        case numberIds = "number_ids"
+        case bridgeSlug = "bridge_slug"
+        case region
+    }
+}
+
+/// One number's outcome in an attach or detach (the Python client's `NumberResult`): `number_id`
+/// is always an integer, 0 when the number is unknown (decisions.md section 4).
+public struct NumberResult: Codable, Sendable, Equatable {
+    public var numberId: Int
+    public var number: String?
+    public var connectionState: String?
+    public var agentId: String?
+    public var ok: Bool
+    public var error: String?
+
+    enum CodingKeys: String, CodingKey {
+        case numberId = "number_id"
+        case number
+        case connectionState = "connection_state"
+        case agentId = "agent_id"
+        case ok
+        case error
+    }
+
+    public init(numberId: Int, number: String?, connectionState: String?, agentId: String? = nil, ok: Bool, error: String?) {
+        self.numberId = numberId
+        self.number = number
+        self.connectionState = connectionState
+        self.agentId = agentId
+        self.ok = ok
+        self.error = error
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(numberId, forKey: .numberId)
+        try container.encode(number, forKey: .number)
+        try container.encode(connectionState, forKey: .connectionState)
+        try container.encode(agentId, forKey: .agentId)
+        try container.encode(ok, forKey: .ok)
+        try container.encode(error, forKey: .error)
+    }
+}
+
+/// TRK-5/6 answers (`AttachResult`, `DetachResult`).
+public struct TrunkNumbersResult: Codable, Sendable, Equatable {
+    public var trunkId: Int
+    public var numbers: [NumberResult]
+    public var message: String
+
+    enum CodingKeys: String, CodingKey {
+        case trunkId = "trunk_id"
+        case numbers
+        case message
+    }
+
+    public init(trunkId: Int, numbers: [NumberResult], message: String) {
+        self.trunkId = trunkId
+        self.numbers = numbers
+        self.message = message
+    }
+}

@@ -370,6 +370,51 @@ schemas = {
             "message": {"type": "string"},
         },
     },
+    "AttachNumbersRequest": {
+        "type": "object",
+        "required": ["numbers"],
+        "properties": {
+            "numbers": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 100},
+            "agent_id": {"type": "string"},
+            "attach_type": {"type": "string", "enum": ["agent", "pipeline"]},
+            "pipe_id": {"type": "string"},
+            "bridge_slug": {"type": "string"},
+            "region": {"type": "string", "minLength": 1, "maxLength": 50},
+        },
+    },
+    "DetachNumbersRequest": {
+        "type": "object",
+        "required": ["numbers"],
+        "properties": {"numbers": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 100}},
+    },
+    "AgentNumbersResult": {
+        "type": "object",
+        "required": ["agent_id", "numbers", "message"],
+        "properties": {
+            "agent_id": nullable({"type": "string"}),
+            "numbers": {"type": "array", "items": ref("NumberResult")},
+            "message": {"type": "string"},
+        },
+    },
+    "NumberOverview": {
+        "type": "object",
+        "required": ["number", "number_id", "bridge_slug", "connection_state", "termination_kind", "agent_id",
+                     "provider", "sync_state", "in_sync"],
+        "properties": {
+            "number": {"type": "string"},
+            "number_id": {"type": "integer"},
+            "bridge_slug": nullable({"type": "string"}),
+            "connection_state": {"type": "string"},
+            "termination_kind": nullable({"type": "string", "enum": ["agent", "pipeline", "sip"]}),
+            "agent_id": nullable({"type": "string"}),
+            "provider": {"type": "string"},
+            "sync_state": {"type": "string"},
+            "in_sync": {"type": "boolean"},
+        },
+    },
+    "AttachEnvelope": envelope_object("AgentNumbersResult", 201),
+    "DetachEnvelope": envelope_object("AgentNumbersResult", 200),
+    "NumberOverviewList": envelope_list("NumberOverview", "Every number of the organization and where its calls go."),
     "NumberList": envelope_list("Number", "The organization's numbers."),
     "TrunkList": envelope_list("Trunk", "The organization's trunks."),
     "TrunkEnvelope": envelope_object("Trunk", 200),
@@ -570,6 +615,18 @@ paths = {
         "listNumbers", "NUM-1: the organization's numbers, with status, state and active.",
         json_success("200", "Numbers fetched successfully.", ref("NumberList")), tags=["telephony"],
         params=("OrgHandle", "Page", "PageSize"))},
+    f"{PLATFORM}/telephony/numbers/attach/": {"post": operation(
+        "attachNumbers", "NUM-2: put numbers on the organization's bridge for an agent or a pipeline; one result per number.",
+        json_success("201", "Numbers attached to agent.", ref("AttachEnvelope")), tags=["telephony"],
+        params=("OrgHandle",), body="AttachNumbersRequest")},
+    f"{PLATFORM}/telephony/numbers/detach/": {"post": operation(
+        "detachNumbers", "NUM-3: take numbers off their bridge; they stay the organization's.",
+        json_success("200", "Numbers detached.", ref("DetachEnvelope")), tags=["telephony"],
+        params=("OrgHandle",), body="DetachNumbersRequest")},
+    f"{PLATFORM}/telephony/overview/": {"get": operation(
+        "telephonyOverview", "NUM-4: every number of the organization and where its calls go.",
+        json_success("200", "Telephony overview fetched successfully.", ref("NumberOverviewList")), tags=["telephony"],
+        params=("OrgHandle",))},
     f"{PLATFORM}/telephony/trunks/": {
         "get": operation(
             "listTrunks", "TRK-2: the organization's trunks, passwords masked.",
@@ -650,7 +707,7 @@ audit["parameters"][-1:-1] = [
         "user.deactivated", "user.activated", "user.password_changed", "organization.created", "membership.added",
         "membership.role_changed", "membership.removed", "provider_configuration.created",
         "provider_configuration.updated", "provider_configuration.deleted", "number.added", "number.released",
-        "trunk.created", "trunk.deleted", "trunk.numbers_attached", "trunk.numbers_detached"]}},
+        "number.attached", "number.detached", "trunk.created", "trunk.deleted", "trunk.numbers_attached", "trunk.numbers_detached"]}},
     {"name": "actor", "in": "query", "description": "A key id, an email, or cli.",
      "schema": {"type": "string", "minLength": 1, "maxLength": 254}},
 ]

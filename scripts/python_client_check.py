@@ -22,6 +22,18 @@ async def check(name, call, verify):
         print(f"FAIL  {name}: {type(error).__name__}: {error}")
 
 
+async def check_refused(name, call, status):
+    """The call must fail with this HTTP status (the client raises on it)."""
+    try:
+        value = await call()
+        error = AssertionError(f"accepted: {value}")
+    except Exception as raised:  # noqa: BLE001
+        got = getattr(getattr(raised, "response", None), "status_code", None)
+        error = None if got == status else raised
+    results.append((name, error))
+    print(f"ok    {name}" if error is None else f"FAIL  {name}: {type(error).__name__}: {error}")
+
+
 def expect(condition, message):
     if not condition:
         raise AssertionError(message)
@@ -60,6 +72,18 @@ async def main():
                [n.number for n in listed])
 
     await check("telephony.numbers.list()", numbers, three_numbers)
+    await check("telephony.numbers.attach([+14155550103]) (no agent)",
+                lambda: client.telephony.numbers.attach(["+14155550103"]),
+                lambda result: expect(len(result.numbers) == 1 and result.numbers[0].ok
+                                      and isinstance(result.numbers[0].number_id, int), result))
+    await check("telephony.overview()", client.telephony.overview,
+                lambda rows: expect([r.number for r in rows] == ["+14155550101", "+14155550102", "+14155550103"]
+                                    and rows[2].bridge_slug is not None and rows[0].bridge_slug is None, rows))
+    await check_refused("telephony.numbers.attach([unknown]) is refused with 400",
+                        lambda: client.telephony.numbers.attach(["+19999999999"]), 400)
+    await check("telephony.numbers.detach([+14155550103])",
+                lambda: client.telephony.numbers.detach(["+14155550103"]),
+                lambda result: expect(len(result.numbers) == 1 and result.numbers[0].ok, result))
 
     created = {}
 

@@ -85,7 +85,7 @@ private func buildRouter(
     VoiceProfileController(store: store).addRoutes(to: group(AccessPolicy(organization: .optional, scope: .byMethod)))
     let telephony = group(AccessPolicy(organization: .required, scope: .byMethod, minimumWriteRole: .admin))
     ProviderConfigurationController(store: store, addresses: addresses).addRoutes(to: telephony)
-    NumberController(store: store).addRoutes(to: telephony)
+    NumberController(store: store, addresses: addresses).addRoutes(to: telephony)
     TrunkController(store: store, addresses: addresses).addRoutes(to: telephony)
     return (router, [watcher, lastUsed], connections)
 }

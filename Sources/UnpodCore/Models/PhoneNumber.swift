@@ -238,3 +238,120 @@ public struct TrunkNumbersResult: Codable, Sendable, Equatable {
         self.message = message
     }
 }
+
+/// NUM-2 body, as the Python client sends it.
+public struct AttachNumbersRequest: Codable, Sendable, Equatable {
+    public var numbers: [String]
+    public var agentId: String?
+    public var attachType: String?
+    public var pipeId: String?
+    public var bridgeSlug: String?
+    public var region: String?
+
+    enum CodingKeys: String, CodingKey {
+        case numbers, region
+        case agentId = "agent_id"
+        case attachType = "attach_type"
+        case pipeId = "pipe_id"
+        case bridgeSlug = "bridge_slug"
+    }
+
+    public init(
+        numbers: [String], agentId: String? = nil, attachType: String? = nil, pipeId: String? = nil,
+        bridgeSlug: String? = nil, region: String? = nil
+    ) {
+        self.numbers = numbers
+        self.agentId = agentId
+        self.attachType = attachType
+        self.pipeId = pipeId
+        self.bridgeSlug = bridgeSlug
+        self.region = region
+    }
+}
+
+/// NUM-3 body.
+public struct DetachNumbersRequest: Codable, Sendable, Equatable {
+    public var numbers: [String]
+
+    public init(numbers: [String]) { self.numbers = numbers }
+}
+
+/// NUM-2/3 answers (`AgentAttachResult`, `AgentDetachResult`).
+public struct AgentNumbersResult: Codable, Sendable, Equatable {
+    public var agentId: String?
+    public var numbers: [NumberResult]
+    public var message: String
+
+    enum CodingKeys: String, CodingKey {
+        case agentId = "agent_id"
+        case numbers
+        case message
+    }
+
+    public init(agentId: String?, numbers: [NumberResult], message: String) {
+        self.agentId = agentId
+        self.numbers = numbers
+        self.message = message
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(agentId, forKey: .agentId)
+        try container.encode(numbers, forKey: .numbers)
+        try container.encode(message, forKey: .message)
+    }
+}
+
+/// NUM-4: one number in the telephony overview.
+public struct NumberOverview: Codable, Sendable, Equatable {
+    public var number: String
+    public var numberId: Int
+    public var bridgeSlug: String?
+    public var connectionState: String
+    /// `agent`, `pipeline`, `sip` (on a trunk), or null when the number ends nowhere yet.
+    public var terminationKind: String?
+    public var agentId: String?
+    public var provider: String
+    /// `in_sync`: with no downstream media server to drift from, what is stored is what serves.
+    public var syncState: String
+    public var inSync: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case number, provider
+        case numberId = "number_id"
+        case bridgeSlug = "bridge_slug"
+        case connectionState = "connection_state"
+        case terminationKind = "termination_kind"
+        case agentId = "agent_id"
+        case syncState = "sync_state"
+        case inSync = "in_sync"
+    }
+
+    public init(
+        number: String, numberId: Int, bridgeSlug: String?, connectionState: String, terminationKind: String?,
+        agentId: String?, provider: String
+    ) {
+        self.number = number
+        self.numberId = numberId
+        self.bridgeSlug = bridgeSlug
+        self.connectionState = connectionState
+        self.terminationKind = terminationKind
+        self.agentId = agentId
+        self.provider = provider
+        self.syncState = "in_sync"
+        self.inSync = true
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(number, forKey: .number)
+        try container.encode(numberId, forKey: .numberId)
+        try container.encode(bridgeSlug, forKey: .bridgeSlug)
+        try container.encode(connectionState, forKey: .connectionState)
+        try container.encode(terminationKind, forKey: .terminationKind)
+        try container.encode(agentId, forKey: .agentId)
+        try container.encode(provider, forKey: .provider)
+        try container.encode(syncState, forKey: .syncState)
+        try container.encode(inSync, forKey: .inSync)
+    }
+}

@@ -17,7 +17,7 @@ struct Migration: Sendable {
 }
 
 extension Migration {
-    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks]
+    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination]
 
     static let initialSchema = Migration(version: 1, name: "initial schema") { engine in
         let id = idColumn(engine)
@@ -294,6 +294,14 @@ extension Migration {
             )
             """,
             "CREATE INDEX numbers_org ON numbers (org_id, id)",
+        ]
+    }
+
+    /// How an attached number's calls end: at an agent, or at a pipeline (`pipe_id`) (NUM-2).
+    static let numberTermination = Migration(version: 6, name: "number termination") { _ in
+        [
+            "ALTER TABLE numbers ADD COLUMN termination_kind TEXT",
+            "ALTER TABLE numbers ADD COLUMN pipe_id TEXT",
         ]
     }
 }

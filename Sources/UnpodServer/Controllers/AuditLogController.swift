@@ -10,7 +10,8 @@ struct AuditLogController {
         "api_key.created", "api_key.rotated", "api_key.revoked", "api_key.used_after_rotation", "user.created",
         "user.deactivated", "user.activated", "user.password_changed", "organization.created", "membership.added",
         "membership.role_changed", "membership.removed", "provider_configuration.created",
-        "provider_configuration.updated", "provider_configuration.deleted", "number.added", "number.released",
+        "provider_configuration.updated", "provider_configuration.deleted", "number.added", "number.released", "number.attached",
+        "number.detached",
         "trunk.created", "trunk.deleted", "trunk.numbers_attached", "trunk.numbers_detached",
     ]
 

@@ -536,6 +536,8 @@ enum OpenAPIDocument {
                 "provider_configuration.deleted",
                 "number.added",
                 "number.released",
+                "number.attached",
+                "number.detached",
                 "trunk.created",
                 "trunk.deleted",
                 "trunk.numbers_attached",
@@ -1002,6 +1004,179 @@ enum OpenAPIDocument {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/NumberList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/telephony/numbers/attach/": {
+      "post": {
+        "operationId": "attachNumbers",
+        "summary": "NUM-2: put numbers on the organization's bridge for an agent or a pipeline; one result per number.",
+        "tags": [
+          "telephony"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/AttachNumbersRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Numbers attached to agent.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AttachEnvelope"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "413": {
+            "$ref": "#/components/responses/413"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/telephony/numbers/detach/": {
+      "post": {
+        "operationId": "detachNumbers",
+        "summary": "NUM-3: take numbers off their bridge; they stay the organization's.",
+        "tags": [
+          "telephony"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/DetachNumbersRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Numbers detached.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/DetachEnvelope"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "413": {
+            "$ref": "#/components/responses/413"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/telephony/overview/": {
+      "get": {
+        "operationId": "telephonyOverview",
+        "summary": "NUM-4: every number of the organization and where its calls go.",
+        "tags": [
+          "telephony"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Telephony overview fetched successfully.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/NumberOverviewList"
                 }
               }
             }
@@ -3129,6 +3304,227 @@ enum OpenAPIDocument {
           },
           "message": {
             "type": "string"
+          }
+        }
+      },
+      "AttachNumbersRequest": {
+        "type": "object",
+        "required": [
+          "numbers"
+        ],
+        "properties": {
+          "numbers": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "minItems": 1,
+            "maxItems": 100
+          },
+          "agent_id": {
+            "type": "string"
+          },
+          "attach_type": {
+            "type": "string",
+            "enum": [
+              "agent",
+              "pipeline"
+            ]
+          },
+          "pipe_id": {
+            "type": "string"
+          },
+          "bridge_slug": {
+            "type": "string"
+          },
+          "region": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 50
+          }
+        }
+      },
+      "DetachNumbersRequest": {
+        "type": "object",
+        "required": [
+          "numbers"
+        ],
+        "properties": {
+          "numbers": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "minItems": 1,
+            "maxItems": 100
+          }
+        }
+      },
+      "AgentNumbersResult": {
+        "type": "object",
+        "required": [
+          "agent_id",
+          "numbers",
+          "message"
+        ],
+        "properties": {
+          "agent_id": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "numbers": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/NumberResult"
+            }
+          },
+          "message": {
+            "type": "string"
+          }
+        }
+      },
+      "NumberOverview": {
+        "type": "object",
+        "required": [
+          "number",
+          "number_id",
+          "bridge_slug",
+          "connection_state",
+          "termination_kind",
+          "agent_id",
+          "provider",
+          "sync_state",
+          "in_sync"
+        ],
+        "properties": {
+          "number": {
+            "type": "string"
+          },
+          "number_id": {
+            "type": "integer"
+          },
+          "bridge_slug": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "connection_state": {
+            "type": "string"
+          },
+          "termination_kind": {
+            "anyOf": [
+              {
+                "type": "string",
+                "enum": [
+                  "agent",
+                  "pipeline",
+                  "sip"
+                ]
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "agent_id": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "provider": {
+            "type": "string"
+          },
+          "sync_state": {
+            "type": "string"
+          },
+          "in_sync": {
+            "type": "boolean"
+          }
+        }
+      },
+      "AttachEnvelope": {
+        "type": "object",
+        "required": [
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "status_code": {
+            "type": "integer",
+            "const": 201
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "$ref": "#/components/schemas/AgentNumbersResult"
+          }
+        }
+      },
+      "DetachEnvelope": {
+        "type": "object",
+        "required": [
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "status_code": {
+            "type": "integer",
+            "const": 200
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "$ref": "#/components/schemas/AgentNumbersResult"
+          }
+        }
+      },
+      "NumberOverviewList": {
+        "type": "object",
+        "description": "Every number of the organization and where its calls go.",
+        "required": [
+          "count",
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "count": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "All matching items, not only this page."
+          },
+          "status_code": {
+            "type": "integer",
+            "const": 200
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/NumberOverview"
+            }
           }
         }
       },

@@ -179,7 +179,7 @@ schemas = {
                 "required": ["type", "id"],
                 "properties": {
                     "type": {"type": "string", "enum": ["api_key", "user", "organization", "membership",
-                                                        "provider_configuration", "number", "trunk"]},
+                                                        "provider_configuration", "number", "trunk", "call_log"]},
                     "id": {"type": "string"},
                 },
             },
@@ -415,6 +415,32 @@ schemas = {
     "AttachEnvelope": envelope_object("AgentNumbersResult", 201),
     "DetachEnvelope": envelope_object("AgentNumbersResult", 200),
     "NumberOverviewList": envelope_list("NumberOverview", "Every number of the organization and where its calls go."),
+    "ReportCallLogRequest": {
+        "type": "object",
+        "required": ["call_id", "source_number", "destination_number", "call_type", "call_status"],
+        "properties": {
+            "call_id": {"type": "string", "minLength": 1, "maxLength": 100},
+            "source_number": {"type": "string", "pattern": "^\\+[1-9][0-9]{1,14}$"},
+            "destination_number": {"type": "string", "pattern": "^\\+[1-9][0-9]{1,14}$"},
+            "call_type": {"type": "string", "enum": ["inbound", "outbound"]},
+            "call_status": {"type": "string", "enum": ["completed", "missed", "failed"]},
+            "creation_time": {"type": "string", "format": "date-time"},
+            "start_time": {"type": "string", "format": "date-time"},
+            "end_time": {"type": "string", "format": "date-time"},
+            "call_duration": {"oneOf": [{"type": "integer", "minimum": 0, "maximum": 604800},
+                                        {"type": "string", "pattern": "^[0-9]+:[0-5][0-9]:[0-5][0-9]$"}]},
+            "end_reason": {"type": "string", "minLength": 1, "maxLength": 100},
+        },
+    },
+    "CallLogEnvelope": {
+        "type": "object",
+        "required": ["status_code", "message", "data"],
+        "properties": {
+            "status_code": {"type": "integer", "enum": [200, 201]},
+            "message": {"type": "string"},
+            "data": ref("CallLog"),
+        },
+    },
     "NumberList": envelope_list("Number", "The organization's numbers."),
     "TrunkList": envelope_list("Trunk", "The organization's trunks."),
     "TrunkEnvelope": envelope_object("Trunk", 200),
@@ -694,6 +720,18 @@ configurations["responses"]["201"]["links"] = {
                                ("Delete", "deleteProviderConfiguration")]
 }
 
+paths[f"{PLATFORM}/call-logs/"]["post"] = operation(
+    "reportCallLog", "Report a finished call (owners and admins, write scope); a retried report answers 200 with the stored row.",
+    {**json_success("201", "Call log recorded successfully.", ref("CallLogEnvelope")),
+     **json_success("200", "Call log already recorded.", ref("CallLogEnvelope"))},
+    tags=["call-logs"], params=("OrgHandle",), body="ReportCallLogRequest", extra_errors=("409",))
+paths[f"{PLATFORM}/call-logs/"]["post"]["requestBody"]["content"]["application/json"]["example"] = {
+    "call_id": "call_0001", "source_number": "+14155550101", "destination_number": "+919876543210",
+    "call_type": "outbound", "call_status": "completed", "creation_time": "2026-11-30T09:00:00Z",
+    "start_time": "2026-11-30T09:00:05Z", "end_time": "2026-11-30T09:05:30Z", "call_duration": "0:05:25",
+    "end_reason": "customer-ended-call",
+}
+
 call_logs = paths[f"{PLATFORM}/call-logs/"]["get"]
 call_logs["parameters"][-1:-1] = [
     {"name": "call_type", "in": "query", "schema": {"type": "string", "enum": ["inbound", "outbound"]}},
@@ -707,7 +745,8 @@ audit["parameters"][-1:-1] = [
         "user.deactivated", "user.activated", "user.password_changed", "organization.created", "membership.added",
         "membership.role_changed", "membership.removed", "provider_configuration.created",
         "provider_configuration.updated", "provider_configuration.deleted", "number.added", "number.released",
-        "number.attached", "number.detached", "trunk.created", "trunk.deleted", "trunk.numbers_attached", "trunk.numbers_detached"]}},
+        "number.attached", "number.detached", "trunk.created", "trunk.deleted", "trunk.numbers_attached", "trunk.numbers_detached",
+        "call_log.reported"]}},
     {"name": "actor", "in": "query", "description": "A key id, an email, or cli.",
      "schema": {"type": "string", "minLength": 1, "maxLength": 254}},
 ]

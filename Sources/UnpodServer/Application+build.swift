@@ -79,7 +79,8 @@ private func buildRouter(
     APIKeyController(
         store: store, clock: configuration.clock, addresses: addresses, authChanged: { cache.invalidateAll() }
     ).addRoutes(to: group(AccessPolicy(organization: .notUsed, scope: .always(.admin))))
-    CallLogController(store: store).addRoutes(to: group(AccessPolicy(organization: .required, scope: .byMethod)))
+    CallLogController(store: store, clock: configuration.clock, addresses: addresses)
+        .addRoutes(to: group(AccessPolicy(organization: .required, scope: .byMethod, minimumWriteRole: .admin)))
     AuditLogController(store: store).addRoutes(to: group(AccessPolicy(organization: .optional, scope: .byMethod)))
     ProviderController(store: store).addRoutes(to: group(AccessPolicy(organization: .optional, scope: .byMethod)))
     VoiceProfileController(store: store).addRoutes(to: group(AccessPolicy(organization: .optional, scope: .byMethod)))

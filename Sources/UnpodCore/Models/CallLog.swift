@@ -66,3 +66,60 @@ public struct CallLog: Codable, Sendable, Equatable {
         try container.encode(endReason, forKey: .endReason)
     }
 }
+
+/// `POST /call-logs/` body: a voice runtime reports a finished call. `call_duration` is whole
+/// seconds or `H:MM:SS` (G-21); times take the documented timestamp forms.
+public struct ReportCallLogRequest: Codable, Sendable, Equatable {
+    public var callId: String
+    public var sourceNumber: String
+    public var destinationNumber: String
+    public var callType: CallLog.CallType
+    public var callStatus: CallLog.CallStatus
+    public var creationTime: Date?
+    public var startTime: Date?
+    public var endTime: Date?
+    public var callDuration: CallDuration?
+    public var endReason: String?
+
+    enum CodingKeys: String, CodingKey {
+        case callId = "call_id"
+        case sourceNumber = "source_number"
+        case destinationNumber = "destination_number"
+        case callType = "call_type"
+        case callStatus = "call_status"
+        case creationTime = "creation_time"
+        case startTime = "start_time"
+        case endTime = "end_time"
+        case callDuration = "call_duration"
+        case endReason = "end_reason"
+    }
+}
+
+/// Whole seconds, given as an integer or as `H:MM:SS`.
+public struct CallDuration: Codable, Sendable, Equatable {
+    public var seconds: Int
+
+    public init(seconds: Int) { self.seconds = seconds }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let seconds = try? container.decode(Int.self) {
+            self.seconds = seconds
+            return
+        }
+        let text = try container.decode(String.self)
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 3, let hours = Int(parts[0]), let minutes = Int(parts[1]), let seconds = Int(parts[2]),
+            parts[1].count == 2, parts[2].count == 2, (0..<60).contains(minutes), (0..<60).contains(seconds),
+            (0...10_000).contains(hours)
+        else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "seconds, or H:MM:SS such as 0:05:25")
+        }
+        self.seconds = hours * 3600 + minutes * 60 + seconds
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(seconds)
+    }
+}

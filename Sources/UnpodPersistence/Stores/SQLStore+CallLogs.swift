@@ -56,6 +56,50 @@ extension SQLStore {
         }
     }
 
+    /// Records a call a voice runtime reports, once: a retried report of the same call finds the
+    /// stored row (`created` false). Another call under the same `call_id` is a conflict.
+    public func reportCallLog(orgID: Int, _ log: CallLog, actor: AuditActor) async throws -> (log: CallLog, created: Bool) {
+        do {
+            return try await database.transaction { db in
+                if let stored = try await Self.callLog(db, orgID: orgID, callID: log.callId) {
+                    guard Self.sameCall(stored, log) else {
+                        throw StoreError.duplicate("A call log with this call_id exists with other values.")
+                    }
+                    return (stored, false)
+                }
+                let stored = try await Self.insertCallLog(db, orgID: orgID, log)
+                try await audit(
+                    db,
+                    AuditRecord(
+                        action: "call_log.reported", targetType: "call_log", targetID: log.callId, orgID: orgID,
+                        orgHandle: try await Self.handle(db, orgID: orgID), details: ["call_status": log.callStatus.rawValue]),
+                    by: actor)
+                return (stored, true)
+            }
+        } catch where isUniqueViolation(error) {
+            // A concurrent report of the same call won the insert: answer with its row.
+            guard let stored = try await database.withConnection({ db in try await Self.callLog(db, orgID: orgID, callID: log.callId) }),
+                Self.sameCall(stored, log)
+            else { throw StoreError.duplicate("A call log with this call_id exists with other values.") }
+            return (stored, false)
+        }
+    }
+
+    private static func callLog(_ db: any SQLDatabase, orgID: Int, callID: String) async throws -> CallLog? {
+        try await db.raw("SELECT * FROM call_logs WHERE org_id = \(bind: orgID) AND call_id = \(bind: callID)").first()
+            .map(callLog(from:))
+    }
+
+    /// The same report, compared at the stored precision (milliseconds).
+    private static func sameCall(_ stored: CallLog, _ log: CallLog) -> Bool {
+        var incoming = log
+        incoming.id = stored.id
+        incoming.creationTime = Date(millis: log.creationTime.millis)
+        incoming.startTime = log.startTime.map { Date(millis: $0.millis) }
+        incoming.endTime = log.endTime.map { Date(millis: $0.millis) }
+        return incoming == stored
+    }
+
     /// Stores a call of the organization (the telephony side reports calls; tests and seeding use it too).
     @discardableResult
     public func insertCallLog(orgID: Int, _ log: CallLog) async throws -> CallLog {

@@ -471,6 +471,91 @@ enum OpenAPIDocument {
             "$ref": "#/components/responses/431"
           }
         }
+      },
+      "post": {
+        "operationId": "reportCallLog",
+        "summary": "Report a finished call (owners and admins, write scope); a retried report answers 200 with the stored row.",
+        "tags": [
+          "call-logs"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ReportCallLogRequest"
+              },
+              "example": {
+                "call_id": "call_0001",
+                "source_number": "+14155550101",
+                "destination_number": "+919876543210",
+                "call_type": "outbound",
+                "call_status": "completed",
+                "creation_time": "2026-11-30T09:00:00Z",
+                "start_time": "2026-11-30T09:00:05Z",
+                "end_time": "2026-11-30T09:05:30Z",
+                "call_duration": "0:05:25",
+                "end_reason": "customer-ended-call"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Call log recorded successfully.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CallLogEnvelope"
+                }
+              }
+            }
+          },
+          "200": {
+            "description": "Call log already recorded.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CallLogEnvelope"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "409": {
+            "$ref": "#/components/responses/409"
+          },
+          "413": {
+            "$ref": "#/components/responses/413"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
       }
     },
     "/api/v2/platform/audit-log/": {
@@ -541,7 +626,8 @@ enum OpenAPIDocument {
                 "trunk.created",
                 "trunk.deleted",
                 "trunk.numbers_attached",
-                "trunk.numbers_detached"
+                "trunk.numbers_detached",
+                "call_log.reported"
               ]
             }
           },
@@ -2420,7 +2506,8 @@ enum OpenAPIDocument {
                   "membership",
                   "provider_configuration",
                   "number",
-                  "trunk"
+                  "trunk",
+                  "call_log"
                 ]
               },
               "id": {
@@ -3525,6 +3612,99 @@ enum OpenAPIDocument {
             "items": {
               "$ref": "#/components/schemas/NumberOverview"
             }
+          }
+        }
+      },
+      "ReportCallLogRequest": {
+        "type": "object",
+        "required": [
+          "call_id",
+          "source_number",
+          "destination_number",
+          "call_type",
+          "call_status"
+        ],
+        "properties": {
+          "call_id": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100
+          },
+          "source_number": {
+            "type": "string",
+            "pattern": "^\\+[1-9][0-9]{1,14}$"
+          },
+          "destination_number": {
+            "type": "string",
+            "pattern": "^\\+[1-9][0-9]{1,14}$"
+          },
+          "call_type": {
+            "type": "string",
+            "enum": [
+              "inbound",
+              "outbound"
+            ]
+          },
+          "call_status": {
+            "type": "string",
+            "enum": [
+              "completed",
+              "missed",
+              "failed"
+            ]
+          },
+          "creation_time": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "start_time": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "end_time": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "call_duration": {
+            "oneOf": [
+              {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 604800
+              },
+              {
+                "type": "string",
+                "pattern": "^[0-9]+:[0-5][0-9]:[0-5][0-9]$"
+              }
+            ]
+          },
+          "end_reason": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100
+          }
+        }
+      },
+      "CallLogEnvelope": {
+        "type": "object",
+        "required": [
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "status_code": {
+            "type": "integer",
+            "enum": [
+              200,
+              201
+            ]
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "$ref": "#/components/schemas/CallLog"
           }
         }
       },

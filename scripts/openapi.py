@@ -179,7 +179,8 @@ schemas = {
                 "required": ["type", "id"],
                 "properties": {
                     "type": {"type": "string", "enum": ["api_key", "user", "organization", "membership",
-                                                        "provider_configuration", "number", "trunk", "call_log"]},
+                                                        "provider_configuration", "number", "trunk", "call_log",
+                                                        "bridge"]},
                     "id": {"type": "string"},
                 },
             },
@@ -441,6 +442,87 @@ schemas = {
             "data": ref("CallLog"),
         },
     },
+    "ProviderCredential": {
+        "type": "object",
+        "required": ["id", "name", "provider", "provider_details", "active"],
+        "properties": {
+            "id": {"type": "integer"}, "name": {"type": "string"}, "provider": {"type": "integer"},
+            "provider_details": {"type": "object", "required": ["id", "name", "type"],
+                                 "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
+                                                "type": {"type": "string"}}},
+            "active": {"type": "boolean"},
+        },
+    },
+    "Bridge": {
+        "type": "object",
+        "required": ["id", "name", "slug", "description", "status", "documents_status", "region", "hub", "numbers",
+                     "provider", "provider_credential", "organization", "created_at", "updated_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "slug": {"type": "string"},
+            "description": {"type": "string"},
+            "status": {"type": "string", "enum": ["DRAFT", "ACTIVE", "INACTIVE"]},
+            "documents_status": {"type": "string"},
+            "region": nullable({"type": "string"}),
+            "hub": nullable({"type": "integer"}),
+            "numbers": {"type": "array", "items": {
+                "type": "object",
+                "required": ["id", "number_id", "number", "state", "active", "channels_count", "status"],
+                "properties": {
+                    "id": {"type": "integer"}, "number_id": {"type": "integer"}, "number": {"type": "string"},
+                    "state": {"type": "string"}, "active": {"type": "boolean"}, "channels_count": {"type": "integer"},
+                    "status": {"type": "string"},
+                },
+            }},
+            "provider": nullable({"type": "string"}),
+            "provider_credential": nullable(ref("ProviderCredential")),
+            "organization": ref("Organization"),
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+        },
+    },
+    "CreateBridgeRequest": {
+        "type": "object",
+        "required": ["name"],
+        "properties": {
+            "name": {"type": "string", "minLength": 1, "maxLength": 100},
+            "slug": {"type": "string", "pattern": "^[a-z0-9-]{1,64}$"},
+            "description": {"type": "string", "maxLength": 1000},
+            "region": {"type": "string", "pattern": "^[A-Za-z]{2,8}$"},
+        },
+    },
+    "UpdateBridgeRequest": {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string", "minLength": 1, "maxLength": 100},
+            "description": {"type": "string", "maxLength": 1000},
+            "status": {"type": "string", "enum": ["DRAFT", "ACTIVE", "INACTIVE"]},
+        },
+    },
+    "BridgeProviderRequest": {
+        "type": "object",
+        "description": "Variant A: provider_credential_id; variant B: provider_config_id and phone_number.",
+        "properties": {
+            "provider_credential_id": {"type": "integer"},
+            "provider_config_id": {"type": "integer"},
+            "phone_number": {"type": "string"},
+        },
+    },
+    "BridgeProviderResult": {
+        "type": "object",
+        "required": ["id", "name", "slug", "provider_credential", "message", "bridge_slug", "phone_number"],
+        "properties": {
+            "id": {"type": "integer"}, "name": {"type": "string"}, "slug": {"type": "string"},
+            "provider_credential": nullable(ref("ProviderCredential")),
+            "message": {"type": "string"}, "bridge_slug": {"type": "string"},
+            "phone_number": nullable({"type": "string"}),
+        },
+    },
+    "BridgeList": envelope_list("Bridge", "The organization's bridges."),
+    "BridgeEnvelope": envelope_object("Bridge", 200),
+    "CreatedBridgeEnvelope": envelope_object("Bridge", 201),
+    "BridgeProviderEnvelope": envelope_object("BridgeProviderResult", 200),
     "NumberList": envelope_list("Number", "The organization's numbers."),
     "TrunkList": envelope_list("Trunk", "The organization's trunks."),
     "TrunkEnvelope": envelope_object("Trunk", 200),
@@ -515,6 +597,10 @@ parameters = {
     "ProfileID": {
         "name": "profile_id", "in": "path", "required": True, "description": "e.g. VP_openai_alloy.",
         "schema": {"type": "string"},
+    },
+    "Slug": {
+        "name": "slug", "in": "path", "required": True, "description": "The bridge's slug.",
+        "schema": {"type": "string", "pattern": "^[a-z0-9-]{1,64}$"},
     },
     "TrunkID": {
         "name": "trunk_id", "in": "path", "required": True, "description": "The trunk's id.",
@@ -635,12 +721,43 @@ paths = {
         "delete": operation(
             "deleteProviderConfiguration", "CFG-5: delete a configuration.",
             {"204": {"description": "Deleted; no body."}}, tags=["telephony"], params=("OrgHandle", "ConfigurationID"),
-            extra_errors=("404",)),
+            extra_errors=("404", "409")),
     },
     f"{PLATFORM}/telephony/numbers/": {"get": operation(
         "listNumbers", "NUM-1: the organization's numbers, with status, state and active.",
         json_success("200", "Numbers fetched successfully.", ref("NumberList")), tags=["telephony"],
         params=("OrgHandle", "Page", "PageSize"))},
+    f"{PLATFORM}/telephony/bridges/": {
+        "get": operation(
+            "listBridges", "BRG-2: the organization's bridges with their numbers and provider.",
+            json_success("200", "Bridges fetched successfully.", ref("BridgeList")), tags=["telephony"],
+            params=("OrgHandle", "Page", "PageSize")),
+        "post": operation(
+            "createBridge", "BRG-1: a new DRAFT bridge; the slug is generated when not given.",
+            json_success("201", "Bridge created successfully.", ref("CreatedBridgeEnvelope")), tags=["telephony"],
+            params=("OrgHandle",), body="CreateBridgeRequest", extra_errors=("409",)),
+    },
+    f"{PLATFORM}/telephony/bridges/{{slug}}/": {
+        "get": operation(
+            "getBridge", "BRG-3: one bridge.", json_success("200", "Bridge fetched successfully.", ref("BridgeEnvelope")),
+            tags=["telephony"], params=("OrgHandle", "Slug"), extra_errors=("404",)),
+        "patch": operation(
+            "updateBridge", "BRG-4: name, description, status (ACTIVE needs a provider and a number).",
+            json_success("200", "Bridge updated successfully.", ref("BridgeEnvelope")), tags=["telephony"],
+            params=("OrgHandle", "Slug"), body="UpdateBridgeRequest", extra_errors=("404",)),
+        "delete": operation(
+            "deleteBridge", "BRG-5: delete; its numbers and provider link are released in one transaction.",
+            {"204": {"description": "Deleted; no body."}}, tags=["telephony"], params=("OrgHandle", "Slug"),
+            extra_errors=("404",)),
+    },
+    f"{PLATFORM}/telephony/bridges/{{slug}}/connect-provider/": {"post": operation(
+        "connectBridgeProvider", "BRG-6: connect a provider configuration (and, variant B, one of its numbers).",
+        json_success("200", "Provider connected to bridge successfully.", ref("BridgeProviderEnvelope")),
+        tags=["telephony"], params=("OrgHandle", "Slug"), body="BridgeProviderRequest", extra_errors=("404",))},
+    f"{PLATFORM}/telephony/bridges/{{slug}}/disconnect-provider/": {"post": operation(
+        "disconnectBridgeProvider", "BRG-7: take a number off the bridge (variant B) or unlink the provider (variant A).",
+        json_success("200", "Provider disconnected from bridge successfully.", ref("BridgeProviderEnvelope")),
+        tags=["telephony"], params=("OrgHandle", "Slug"), body="BridgeProviderRequest", extra_errors=("404",))},
     f"{PLATFORM}/telephony/numbers/attach/": {"post": operation(
         "attachNumbers", "NUM-2: put numbers on the organization's bridge for an agent or a pipeline; one result per number.",
         json_success("201", "Numbers attached to agent.", ref("AttachEnvelope")), tags=["telephony"],
@@ -746,7 +863,8 @@ audit["parameters"][-1:-1] = [
         "membership.role_changed", "membership.removed", "provider_configuration.created",
         "provider_configuration.updated", "provider_configuration.deleted", "number.added", "number.released",
         "number.attached", "number.detached", "trunk.created", "trunk.deleted", "trunk.numbers_attached", "trunk.numbers_detached",
-        "call_log.reported"]}},
+        "call_log.reported", "bridge.created", "bridge.updated", "bridge.deleted", "bridge.provider_connected",
+        "bridge.provider_disconnected"]}},
     {"name": "actor", "in": "query", "description": "A key id, an email, or cli.",
      "schema": {"type": "string", "minLength": 1, "maxLength": 254}},
 ]

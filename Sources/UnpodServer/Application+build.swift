@@ -88,6 +88,7 @@ private func buildRouter(
     ProviderConfigurationController(store: store, addresses: addresses).addRoutes(to: telephony)
     NumberController(store: store, addresses: addresses).addRoutes(to: telephony)
     TrunkController(store: store, addresses: addresses).addRoutes(to: telephony)
+    BridgeController(store: store, addresses: addresses).addRoutes(to: telephony)
     return (router, [watcher, lastUsed], connections)
 }
 

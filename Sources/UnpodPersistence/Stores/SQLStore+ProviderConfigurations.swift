@@ -159,6 +159,9 @@ extension SQLStore {
             guard let current = try await Self.configuration(db, id: id, orgID: orgID) else {
                 throw StoreError.notFound("Provider configuration not found.")
             }
+            if try await db.raw("SELECT id FROM bridges WHERE provider_configuration_id = \(bind: id)").first() != nil {
+                throw StoreError.duplicate("A bridge uses this provider configuration; disconnect it first.")
+            }
             try await db.raw("DELETE FROM provider_configurations WHERE id = \(bind: id) AND org_id = \(bind: orgID)").run()
             try await auditConfiguration(db, "provider_configuration.deleted", current, orgID: orgID, by: actor)
         }

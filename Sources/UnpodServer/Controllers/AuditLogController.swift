@@ -13,6 +13,7 @@ struct AuditLogController {
         "provider_configuration.updated", "provider_configuration.deleted", "number.added", "number.released", "number.attached",
         "number.detached",
         "trunk.created", "trunk.deleted", "trunk.numbers_attached", "trunk.numbers_detached", "call_log.reported",
+        "bridge.created", "bridge.updated", "bridge.deleted", "bridge.provider_connected", "bridge.provider_disconnected",
     ]
 
     let store: SQLStore

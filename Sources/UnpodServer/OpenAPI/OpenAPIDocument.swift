@@ -627,7 +627,12 @@ enum OpenAPIDocument {
                 "trunk.deleted",
                 "trunk.numbers_attached",
                 "trunk.numbers_detached",
-                "call_log.reported"
+                "call_log.reported",
+                "bridge.created",
+                "bridge.updated",
+                "bridge.deleted",
+                "bridge.provider_connected",
+                "bridge.provider_disconnected"
               ]
             }
           },
@@ -1035,6 +1040,9 @@ enum OpenAPIDocument {
           "404": {
             "$ref": "#/components/responses/404"
           },
+          "409": {
+            "$ref": "#/components/responses/409"
+          },
           "429": {
             "$ref": "#/components/responses/429"
           },
@@ -1102,6 +1110,427 @@ enum OpenAPIDocument {
           },
           "403": {
             "$ref": "#/components/responses/403"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/telephony/bridges/": {
+      "get": {
+        "operationId": "listBridges",
+        "summary": "BRG-2: the organization's bridges with their numbers and provider.",
+        "tags": [
+          "telephony"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/Page"
+          },
+          {
+            "$ref": "#/components/parameters/PageSize"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Bridges fetched successfully.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BridgeList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createBridge",
+        "summary": "BRG-1: a new DRAFT bridge; the slug is generated when not given.",
+        "tags": [
+          "telephony"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateBridgeRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Bridge created successfully.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CreatedBridgeEnvelope"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "409": {
+            "$ref": "#/components/responses/409"
+          },
+          "413": {
+            "$ref": "#/components/responses/413"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/telephony/bridges/{slug}/": {
+      "get": {
+        "operationId": "getBridge",
+        "summary": "BRG-3: one bridge.",
+        "tags": [
+          "telephony"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/Slug"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Bridge fetched successfully.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BridgeEnvelope"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "404": {
+            "$ref": "#/components/responses/404"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "updateBridge",
+        "summary": "BRG-4: name, description, status (ACTIVE needs a provider and a number).",
+        "tags": [
+          "telephony"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/Slug"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/UpdateBridgeRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Bridge updated successfully.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BridgeEnvelope"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "404": {
+            "$ref": "#/components/responses/404"
+          },
+          "413": {
+            "$ref": "#/components/responses/413"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteBridge",
+        "summary": "BRG-5: delete; its numbers and provider link are released in one transaction.",
+        "tags": [
+          "telephony"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/Slug"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted; no body."
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "404": {
+            "$ref": "#/components/responses/404"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/telephony/bridges/{slug}/connect-provider/": {
+      "post": {
+        "operationId": "connectBridgeProvider",
+        "summary": "BRG-6: connect a provider configuration (and, variant B, one of its numbers).",
+        "tags": [
+          "telephony"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/Slug"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/BridgeProviderRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Provider connected to bridge successfully.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BridgeProviderEnvelope"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "404": {
+            "$ref": "#/components/responses/404"
+          },
+          "413": {
+            "$ref": "#/components/responses/413"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/telephony/bridges/{slug}/disconnect-provider/": {
+      "post": {
+        "operationId": "disconnectBridgeProvider",
+        "summary": "BRG-7: take a number off the bridge (variant B) or unlink the provider (variant A).",
+        "tags": [
+          "telephony"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/Slug"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/BridgeProviderRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Provider disconnected from bridge successfully.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BridgeProviderEnvelope"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "404": {
+            "$ref": "#/components/responses/404"
+          },
+          "413": {
+            "$ref": "#/components/responses/413"
           },
           "429": {
             "$ref": "#/components/responses/429"
@@ -1872,6 +2301,16 @@ enum OpenAPIDocument {
           "type": "string"
         }
       },
+      "Slug": {
+        "name": "slug",
+        "in": "path",
+        "required": true,
+        "description": "The bridge's slug.",
+        "schema": {
+          "type": "string",
+          "pattern": "^[a-z0-9-]{1,64}$"
+        }
+      },
       "TrunkID": {
         "name": "trunk_id",
         "in": "path",
@@ -2507,7 +2946,8 @@ enum OpenAPIDocument {
                   "provider_configuration",
                   "number",
                   "trunk",
-                  "call_log"
+                  "call_log",
+                  "bridge"
                 ]
               },
               "id": {
@@ -3705,6 +4145,385 @@ enum OpenAPIDocument {
           },
           "data": {
             "$ref": "#/components/schemas/CallLog"
+          }
+        }
+      },
+      "ProviderCredential": {
+        "type": "object",
+        "required": [
+          "id",
+          "name",
+          "provider",
+          "provider_details",
+          "active"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "name": {
+            "type": "string"
+          },
+          "provider": {
+            "type": "integer"
+          },
+          "provider_details": {
+            "type": "object",
+            "required": [
+              "id",
+              "name",
+              "type"
+            ],
+            "properties": {
+              "id": {
+                "type": "integer"
+              },
+              "name": {
+                "type": "string"
+              },
+              "type": {
+                "type": "string"
+              }
+            }
+          },
+          "active": {
+            "type": "boolean"
+          }
+        }
+      },
+      "Bridge": {
+        "type": "object",
+        "required": [
+          "id",
+          "name",
+          "slug",
+          "description",
+          "status",
+          "documents_status",
+          "region",
+          "hub",
+          "numbers",
+          "provider",
+          "provider_credential",
+          "organization",
+          "created_at",
+          "updated_at"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "name": {
+            "type": "string"
+          },
+          "slug": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "DRAFT",
+              "ACTIVE",
+              "INACTIVE"
+            ]
+          },
+          "documents_status": {
+            "type": "string"
+          },
+          "region": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "hub": {
+            "anyOf": [
+              {
+                "type": "integer"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "numbers": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "id",
+                "number_id",
+                "number",
+                "state",
+                "active",
+                "channels_count",
+                "status"
+              ],
+              "properties": {
+                "id": {
+                  "type": "integer"
+                },
+                "number_id": {
+                  "type": "integer"
+                },
+                "number": {
+                  "type": "string"
+                },
+                "state": {
+                  "type": "string"
+                },
+                "active": {
+                  "type": "boolean"
+                },
+                "channels_count": {
+                  "type": "integer"
+                },
+                "status": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "provider": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "provider_credential": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/ProviderCredential"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "organization": {
+            "$ref": "#/components/schemas/Organization"
+          },
+          "created_at": {
+            "type": "string",
+            "format": "date-time",
+            "description": "UTC, e.g. 2026-11-30T09:14:22Z"
+          },
+          "updated_at": {
+            "type": "string",
+            "format": "date-time",
+            "description": "UTC, e.g. 2026-11-30T09:14:22Z"
+          }
+        }
+      },
+      "CreateBridgeRequest": {
+        "type": "object",
+        "required": [
+          "name"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100
+          },
+          "slug": {
+            "type": "string",
+            "pattern": "^[a-z0-9-]{1,64}$"
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 1000
+          },
+          "region": {
+            "type": "string",
+            "pattern": "^[A-Za-z]{2,8}$"
+          }
+        }
+      },
+      "UpdateBridgeRequest": {
+        "type": "object",
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 1000
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "DRAFT",
+              "ACTIVE",
+              "INACTIVE"
+            ]
+          }
+        }
+      },
+      "BridgeProviderRequest": {
+        "type": "object",
+        "description": "Variant A: provider_credential_id; variant B: provider_config_id and phone_number.",
+        "properties": {
+          "provider_credential_id": {
+            "type": "integer"
+          },
+          "provider_config_id": {
+            "type": "integer"
+          },
+          "phone_number": {
+            "type": "string"
+          }
+        }
+      },
+      "BridgeProviderResult": {
+        "type": "object",
+        "required": [
+          "id",
+          "name",
+          "slug",
+          "provider_credential",
+          "message",
+          "bridge_slug",
+          "phone_number"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "name": {
+            "type": "string"
+          },
+          "slug": {
+            "type": "string"
+          },
+          "provider_credential": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/ProviderCredential"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "message": {
+            "type": "string"
+          },
+          "bridge_slug": {
+            "type": "string"
+          },
+          "phone_number": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        }
+      },
+      "BridgeList": {
+        "type": "object",
+        "description": "The organization's bridges.",
+        "required": [
+          "count",
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "count": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "All matching items, not only this page."
+          },
+          "status_code": {
+            "type": "integer",
+            "const": 200
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Bridge"
+            }
+          }
+        }
+      },
+      "BridgeEnvelope": {
+        "type": "object",
+        "required": [
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "status_code": {
+            "type": "integer",
+            "const": 200
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "$ref": "#/components/schemas/Bridge"
+          }
+        }
+      },
+      "CreatedBridgeEnvelope": {
+        "type": "object",
+        "required": [
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "status_code": {
+            "type": "integer",
+            "const": 201
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "$ref": "#/components/schemas/Bridge"
+          }
+        }
+      },
+      "BridgeProviderEnvelope": {
+        "type": "object",
+        "required": [
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "status_code": {
+            "type": "integer",
+            "const": 200
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "$ref": "#/components/schemas/BridgeProviderResult"
           }
         }
       },

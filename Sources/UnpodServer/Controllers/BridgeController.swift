@@ -1,0 +1,179 @@
+import Foundation
+import Hummingbird
+import UnpodCore
+import UnpodPersistence
+
+/// BRG-1…7 under `/telephony/bridges/` (platform-api.md 2.9, decisions.md section 4). Reads: any
+/// member; writes: owners and admins with a `write` key (the route group's policy).
+struct BridgeController {
+    static let notFound = APIError(
+        statusCode: 404, message: "Bridge not found.", code: "not_found", errors: "No bridge exists with the provided slug")
+
+    let store: SQLStore
+    let addresses: ClientAddressResolver
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("telephony/bridges", use: list)
+        group.post("telephony/bridges", use: create)
+        group.get("telephony/bridges/:slug", use: show)
+        group.patch("telephony/bridges/:slug", use: update)
+        group.delete("telephony/bridges/:slug", use: delete)
+        group.post("telephony/bridges/:slug/connect-provider", use: connect)
+        group.post("telephony/bridges/:slug/disconnect-provider", use: disconnect)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let organization = try context.requireMembership().organization
+        let paging = try Pagination(request.uri.queryParameters)
+        let page = try await store.bridges(orgID: organization.id, page: paging.page, pageSize: paging.pageSize)
+        return JSONResponse.make(ListEnvelope(count: page.count, message: "Bridges fetched successfully.", data: page.items))
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let organization = try context.requireMembership().organization
+        guard let bridge = try await store.bridge(try Self.slug(context), orgID: organization.id) else { throw Self.notFound }
+        return JSONResponse.make(ObjectEnvelope(message: "Bridge fetched successfully.", data: bridge))
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let organization = try context.requireMembership().organization
+        let failed = "Bridge creation failed."
+        let body = try await Self.decode(CreateBridgeRequest.self, request, context, failure: failed)
+        let name = (body.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...100).contains(name.count) else { throw Self.invalid(failed, "Name is required (1 to 100 characters)") }
+        if let slug = body.slug {
+            guard Self.isSlug(slug) else {
+                throw Self.invalid(failed, "slug is 1 to 64 lower-case letters, digits and hyphens")
+            }
+        }
+        let description = body.description ?? ""
+        guard description.count <= 1000 else { throw Self.invalid(failed, "description is at most 1000 characters") }
+        if let region = body.region {
+            guard (2...8).contains(region.count), region.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+                throw Self.invalid(failed, "region is a region code such as IN or US")
+            }
+        }
+        do {
+            let bridge = try await store.createBridge(
+                orgID: organization.id, name: name, slug: body.slug, description: description, region: body.region?.uppercased(),
+                actor: try actor(request, context))
+            return JSONResponse.make(
+                ObjectEnvelope(statusCode: 201, message: "Bridge created successfully.", data: bridge), status: 201)
+        } catch StoreError.duplicate(let detail) {
+            throw APIError.conflict(failed, errors: detail)
+        }
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let organization = try context.requireMembership().organization
+        let slug = try Self.slug(context)
+        guard try await store.bridge(slug, orgID: organization.id) != nil else { throw Self.notFound }
+        let failed = "Bridge update failed."
+        let body = try await Self.decode(UpdateBridgeRequest.self, request, context, failure: failed)
+        if let newSlug = body.slug, newSlug != slug { throw Self.invalid(failed, "The slug cannot change") }
+        let name = body.name?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let name, !(1...100).contains(name.count) { throw Self.invalid(failed, "name must be 1 to 100 characters") }
+        if let description = body.description, description.count > 1000 {
+            throw Self.invalid(failed, "description is at most 1000 characters")
+        }
+        var status: Bridge.Status?
+        if let text = body.status {
+            guard let value = Bridge.Status(rawValue: text.uppercased()) else { throw Self.invalid(failed, "Invalid status value") }
+            status = value
+        }
+        do {
+            let bridge = try await store.updateBridge(
+                slug, orgID: organization.id, name: name, description: body.description, status: status,
+                actor: try actor(request, context))
+            return JSONResponse.make(ObjectEnvelope(message: "Bridge updated successfully.", data: bridge))
+        } catch BridgeChangeError.invalid(let detail) {
+            throw Self.invalid(failed, detail)
+        }
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let organization = try context.requireMembership().organization
+        do {
+            try await store.deleteBridge(try Self.slug(context), orgID: organization.id, actor: try actor(request, context))
+        } catch StoreError.notFound {
+            throw Self.notFound
+        }
+        return JSONResponse.noContent()
+    }
+
+    /// BRG-6, either variant: `phone_number` present is variant B; `provider_credential_id` and
+    /// `provider_config_id` name the same configuration.
+    @Sendable func connect(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let organization = try context.requireMembership().organization
+        let slug = try Self.slug(context)
+        guard try await store.bridge(slug, orgID: organization.id) != nil else { throw Self.notFound }
+        let failed = "Failed to connect provider."
+        let body = try await Self.decode(BridgeProviderRequest.self, request, context, failure: failed)
+        guard let configurationID = body.providerConfigId ?? body.providerCredentialId else {
+            throw Self.invalid(failed, "provider_config_id (or provider_credential_id) is required")
+        }
+        do {
+            let bridge = try await store.connectProvider(
+                slug, orgID: organization.id, configurationID: configurationID, phoneNumber: body.phoneNumber,
+                actor: try actor(request, context))
+            let message = "Provider connected to bridge successfully."
+            return JSONResponse.make(
+                ObjectEnvelope(message: message, data: BridgeProviderResult(bridge: bridge, message: message, phoneNumber: body.phoneNumber)))
+        } catch BridgeChangeError.invalid(let detail) {
+            throw Self.invalid(failed, detail)
+        }
+    }
+
+    /// BRG-7, either variant.
+    @Sendable func disconnect(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let organization = try context.requireMembership().organization
+        let slug = try Self.slug(context)
+        guard try await store.bridge(slug, orgID: organization.id) != nil else { throw Self.notFound }
+        let failed = "Failed to disconnect provider."
+        let body = try await Self.decode(BridgeProviderRequest.self, request, context, failure: failed)
+        let configurationID = body.providerConfigId ?? body.providerCredentialId
+        guard body.phoneNumber != nil || configurationID != nil else {
+            throw Self.invalid(failed, "phone_number or provider_credential_id is required")
+        }
+        do {
+            let bridge = try await store.disconnectProvider(
+                slug, orgID: organization.id, configurationID: configurationID, phoneNumber: body.phoneNumber,
+                actor: try actor(request, context))
+            let message = "Provider disconnected from bridge successfully."
+            return JSONResponse.make(
+                ObjectEnvelope(message: message, data: BridgeProviderResult(bridge: bridge, message: message, phoneNumber: body.phoneNumber)))
+        } catch BridgeChangeError.invalid(let detail) {
+            throw Self.invalid(failed, detail)
+        }
+    }
+
+    private func actor(_ request: Request, _ context: AppRequestContext) throws -> AuditActor {
+        .caller(try context.requireCaller(), context: context, addresses: addresses, request: request)
+    }
+
+    /// A malformed slug names no bridge: the same answer as an unknown one.
+    private static func slug(_ context: AppRequestContext) throws -> String {
+        let slug = try context.parameters.require("slug")
+        guard isSlug(slug) else { throw notFound }
+        return slug
+    }
+
+    static func isSlug(_ text: String) -> Bool {
+        (1...64).contains(text.utf8.count)
+            && text.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == UInt8(ascii: "-") }
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppRequestContext, failure: String)
+        async throws -> T
+    {
+        do {
+            return try await JSONResponse.decode(T.self, from: request, context: context)
+        } catch let error as APIError where error.code == "invalid_parameters" {
+            throw invalid(failure, error.errors ?? "the body is not valid")
+        }
+    }
+
+    private static func invalid(_ message: String, _ detail: String) -> APIError {
+        APIError(statusCode: 400, message: message, code: "invalid_parameters", errors: detail)
+    }
+}

@@ -58,6 +58,12 @@ extension APIError {
         APIError(statusCode: 400, message: "Invalid request parameters", code: "invalid_parameters", errors: detail)
     }
 
+    /// A telephony write the server refused, with the endpoint's documented message
+    /// (`Bridge creation failed.`) and what was wrong in `errors`.
+    public static func failed(_ message: String, _ detail: String) -> APIError {
+        APIError(statusCode: 400, message: message, code: "invalid_parameters", errors: detail)
+    }
+
     public static func notFound(_ message: String) -> APIError {
         APIError(statusCode: 404, message: message, code: "not_found")
     }

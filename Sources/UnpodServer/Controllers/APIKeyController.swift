@@ -74,7 +74,7 @@ struct APIKeyController {
 
         let created = try await store.createAPIKey(
             userID: caller.userID, name: name, scopes: scopes, organization: organization, expiresAt: expiresAt,
-            actor: .caller(caller, context: context, addresses: addresses, request: request))
+            actor: try context.auditActor(request, addresses: addresses))
         context.logger.info("API key created", metadata: ["key_id": "\(created.keyId)", "by": "\(caller.keyID)"])
         return JSONResponse.make(
             ObjectEnvelope(statusCode: 201, message: "API key created successfully.", data: created), status: 201)
@@ -84,7 +84,7 @@ struct APIKeyController {
         let keyID = try Self.keyID(context)
         try await store.revokeAPIKey(
             keyID, of: try owner(context),
-            actor: .caller(try context.requireCaller(), context: context, addresses: addresses, request: request))
+            actor: try context.auditActor(request, addresses: addresses))
         authChanged()
         context.logger.info("API key revoked", metadata: ["key_id": "\(keyID)"])
         return JSONResponse.noContent()
@@ -102,7 +102,7 @@ struct APIKeyController {
         }
         let created = try await store.rotateAPIKey(
             keyID, of: owner, grace: grace, expiresIn: body.expiresIn?.seconds, notAfter: caller.expiresAt,
-            actor: .caller(caller, context: context, addresses: addresses, request: request))
+            actor: try context.auditActor(request, addresses: addresses))
         authChanged()
         context.logger.info("API key rotated", metadata: ["key_id": "\(keyID)", "new_key_id": "\(created.keyId)"])
         return JSONResponse.make(

@@ -58,6 +58,13 @@ struct AuditLogController {
     }
 }
 
+extension AppRequestContext {
+    /// Who makes a change over the API: the caller's user and key, its address, this request's id.
+    func auditActor(_ request: Request, addresses: ClientAddressResolver) throws -> AuditActor {
+        .caller(try requireCaller(), context: self, addresses: addresses, request: request)
+    }
+}
+
 extension AuditActor {
     /// The caller of an API request, with the address and request id it came with.
     static func caller(_ caller: Caller, context: AppRequestContext, addresses: ClientAddressResolver, request: Request)

@@ -38,25 +38,25 @@ struct BridgeController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let organization = try context.requireMembership().organization
         let failed = "Bridge creation failed."
-        let body = try await Self.decode(CreateBridgeRequest.self, request, context, failure: failed)
+        let body = try await JSONResponse.decode(CreateBridgeRequest.self, from: request, context: context, failure: failed)
         let name = (body.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...100).contains(name.count) else { throw Self.invalid(failed, "Name is required (1 to 100 characters)") }
+        guard (1...100).contains(name.count) else { throw APIError.failed(failed, "Name is required (1 to 100 characters)") }
         if let slug = body.slug {
             guard Self.isSlug(slug) else {
-                throw Self.invalid(failed, "slug is 1 to 64 lower-case letters, digits and hyphens")
+                throw APIError.failed(failed, "slug is 1 to 64 lower-case letters, digits and hyphens")
             }
         }
         let description = body.description ?? ""
-        guard description.count <= 1000 else { throw Self.invalid(failed, "description is at most 1000 characters") }
+        guard description.count <= 1000 else { throw APIError.failed(failed, "description is at most 1000 characters") }
         if let region = body.region {
             guard (2...8).contains(region.count), region.allSatisfy({ $0.isASCII && $0.isLetter }) else {
-                throw Self.invalid(failed, "region is a region code such as IN or US")
+                throw APIError.failed(failed, "region is a region code such as IN or US")
             }
         }
         do {
             let bridge = try await store.createBridge(
                 orgID: organization.id, name: name, slug: body.slug, description: description, region: body.region?.uppercased(),
-                actor: try actor(request, context))
+                actor: try context.auditActor(request, addresses: addresses))
             return JSONResponse.make(
                 ObjectEnvelope(statusCode: 201, message: "Bridge created successfully.", data: bridge), status: 201)
         } catch StoreError.duplicate(let detail) {
@@ -69,32 +69,32 @@ struct BridgeController {
         let slug = try Self.slug(context)
         guard try await store.bridge(slug, orgID: organization.id) != nil else { throw Self.notFound }
         let failed = "Bridge update failed."
-        let body = try await Self.decode(UpdateBridgeRequest.self, request, context, failure: failed)
-        if let newSlug = body.slug, newSlug != slug { throw Self.invalid(failed, "The slug cannot change") }
+        let body = try await JSONResponse.decode(UpdateBridgeRequest.self, from: request, context: context, failure: failed)
+        if let newSlug = body.slug, newSlug != slug { throw APIError.failed(failed, "The slug cannot change") }
         let name = body.name?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let name, !(1...100).contains(name.count) { throw Self.invalid(failed, "name must be 1 to 100 characters") }
+        if let name, !(1...100).contains(name.count) { throw APIError.failed(failed, "name must be 1 to 100 characters") }
         if let description = body.description, description.count > 1000 {
-            throw Self.invalid(failed, "description is at most 1000 characters")
+            throw APIError.failed(failed, "description is at most 1000 characters")
         }
         var status: Bridge.Status?
         if let text = body.status {
-            guard let value = Bridge.Status(rawValue: text.uppercased()) else { throw Self.invalid(failed, "Invalid status value") }
+            guard let value = Bridge.Status(rawValue: text.uppercased()) else { throw APIError.failed(failed, "Invalid status value") }
             status = value
         }
         do {
             let bridge = try await store.updateBridge(
                 slug, orgID: organization.id, name: name, description: body.description, status: status,
-                actor: try actor(request, context))
+                actor: try context.auditActor(request, addresses: addresses))
             return JSONResponse.make(ObjectEnvelope(message: "Bridge updated successfully.", data: bridge))
         } catch BridgeChangeError.invalid(let detail) {
-            throw Self.invalid(failed, detail)
+            throw APIError.failed(failed, detail)
         }
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let organization = try context.requireMembership().organization
         do {
-            try await store.deleteBridge(try Self.slug(context), orgID: organization.id, actor: try actor(request, context))
+            try await store.deleteBridge(try Self.slug(context), orgID: organization.id, actor: try context.auditActor(request, addresses: addresses))
         } catch StoreError.notFound {
             throw Self.notFound
         }
@@ -108,19 +108,19 @@ struct BridgeController {
         let slug = try Self.slug(context)
         guard try await store.bridge(slug, orgID: organization.id) != nil else { throw Self.notFound }
         let failed = "Failed to connect provider."
-        let body = try await Self.decode(BridgeProviderRequest.self, request, context, failure: failed)
+        let body = try await JSONResponse.decode(BridgeProviderRequest.self, from: request, context: context, failure: failed)
         guard let configurationID = body.providerConfigId ?? body.providerCredentialId else {
-            throw Self.invalid(failed, "provider_config_id (or provider_credential_id) is required")
+            throw APIError.failed(failed, "provider_config_id (or provider_credential_id) is required")
         }
         do {
             let bridge = try await store.connectProvider(
                 slug, orgID: organization.id, configurationID: configurationID, phoneNumber: body.phoneNumber,
-                actor: try actor(request, context))
+                actor: try context.auditActor(request, addresses: addresses))
             let message = "Provider connected to bridge successfully."
             return JSONResponse.make(
                 ObjectEnvelope(message: message, data: BridgeProviderResult(bridge: bridge, message: message, phoneNumber: body.phoneNumber)))
         } catch BridgeChangeError.invalid(let detail) {
-            throw Self.invalid(failed, detail)
+            throw APIError.failed(failed, detail)
         }
     }
 
@@ -130,25 +130,21 @@ struct BridgeController {
         let slug = try Self.slug(context)
         guard try await store.bridge(slug, orgID: organization.id) != nil else { throw Self.notFound }
         let failed = "Failed to disconnect provider."
-        let body = try await Self.decode(BridgeProviderRequest.self, request, context, failure: failed)
+        let body = try await JSONResponse.decode(BridgeProviderRequest.self, from: request, context: context, failure: failed)
         let configurationID = body.providerConfigId ?? body.providerCredentialId
         guard body.phoneNumber != nil || configurationID != nil else {
-            throw Self.invalid(failed, "phone_number or provider_credential_id is required")
+            throw APIError.failed(failed, "phone_number or provider_credential_id is required")
         }
         do {
             let bridge = try await store.disconnectProvider(
                 slug, orgID: organization.id, configurationID: configurationID, phoneNumber: body.phoneNumber,
-                actor: try actor(request, context))
+                actor: try context.auditActor(request, addresses: addresses))
             let message = "Provider disconnected from bridge successfully."
             return JSONResponse.make(
                 ObjectEnvelope(message: message, data: BridgeProviderResult(bridge: bridge, message: message, phoneNumber: body.phoneNumber)))
         } catch BridgeChangeError.invalid(let detail) {
-            throw Self.invalid(failed, detail)
+            throw APIError.failed(failed, detail)
         }
-    }
-
-    private func actor(_ request: Request, _ context: AppRequestContext) throws -> AuditActor {
-        .caller(try context.requireCaller(), context: context, addresses: addresses, request: request)
     }
 
     /// A malformed slug names no bridge: the same answer as an unknown one.
@@ -163,17 +159,5 @@ struct BridgeController {
             && text.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == UInt8(ascii: "-") }
     }
 
-    private static func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppRequestContext, failure: String)
-        async throws -> T
-    {
-        do {
-            return try await JSONResponse.decode(T.self, from: request, context: context)
-        } catch let error as APIError where error.code == "invalid_parameters" {
-            throw invalid(failure, error.errors ?? "the body is not valid")
-        }
-    }
 
-    private static func invalid(_ message: String, _ detail: String) -> APIError {
-        APIError(statusCode: 400, message: message, code: "invalid_parameters", errors: detail)
-    }
 }

@@ -22,7 +22,7 @@ struct CallLogController {
         let log = try Self.validated(body, now: clock.now())
         let (stored, created) = try await store.reportCallLog(
             orgID: organization.id, log,
-            actor: .caller(try context.requireCaller(), context: context, addresses: addresses, request: request))
+            actor: try context.auditActor(request, addresses: addresses))
         let status = created ? 201 : 200
         return JSONResponse.make(
             ObjectEnvelope(

@@ -47,7 +47,7 @@ struct NumberController {
         guard
             let results = try await store.attachNumbers(
                 body.numbers, orgID: organization.id, termination: termination, bridgeSlug: body.bridgeSlug,
-                region: body.region, actor: .caller(try context.requireCaller(), context: context, addresses: addresses, request: request))
+                region: body.region, actor: try context.auditActor(request, addresses: addresses))
         else { throw APIError.invalidParameters("bridge_slug names no bridge of this organization") }
         return try Self.answer(results, agentID: body.agentId, success: "Numbers attached to agent.", status: 201,
                                none: "No number was attached.")
@@ -60,7 +60,7 @@ struct NumberController {
         try Self.checkCount(body.numbers)
         let results = try await store.detachNumbers(
             body.numbers, orgID: organization.id,
-            actor: .caller(try context.requireCaller(), context: context, addresses: addresses, request: request))
+            actor: try context.auditActor(request, addresses: addresses))
         return try Self.answer(results, agentID: nil, success: "Numbers detached.", status: 200, none: "No number was detached.")
     }
 

@@ -41,19 +41,19 @@ struct ProviderConfigurationController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let organization = try context.requireMembership().organization
         let failed = "Provider configuration creation failed."
-        let body = try await Self.decode(request, context: context, failure: failed)
-        guard let reference = body.provider else { throw Self.invalid(failed, "provider is required (an id or a slug)") }
+        let body = try await JSONResponse.decode(ProviderConfigurationRequest.self, from: request, context: context, failure: failed)
+        guard let reference = body.provider else { throw APIError.failed(failed, "provider is required (an id or a slug)") }
         guard let provider = try await store.provider(reference) else {
-            throw Self.invalid(failed, "provider must be an id or slug from GET /telephony/providers/")
+            throw APIError.failed(failed, "provider must be an id or slug from GET /telephony/providers/")
         }
         var fields = try Self.fields(body, failure: failed)
-        guard let account = fields.account else { throw Self.invalid(failed, "account_sid (or api_key) is required") }
-        guard let secret = fields.secret else { throw Self.invalid(failed, "auth_token (or api_secret) is required") }
+        guard let account = fields.account else { throw APIError.failed(failed, "account_sid (or api_key) is required") }
+        guard let secret = fields.secret else { throw APIError.failed(failed, "auth_token (or api_secret) is required") }
         let name = fields.name ?? provider.name
         fields.name = nil
         let created = try await store.createProviderConfiguration(
             orgID: organization.id, provider: provider, name: name, account: account, secret: secret, fields: fields,
-            actor: try actor(request, context))
+            actor: try context.auditActor(request, addresses: addresses))
         return JSONResponse.make(
             ObjectEnvelope(statusCode: 201, message: "Provider configuration created successfully.", data: created),
             status: 201)
@@ -64,17 +64,17 @@ struct ProviderConfigurationController {
         let id = try Self.id(context)
         guard let current = try await store.providerConfiguration(id, orgID: organization.id) else { throw Self.notFound }
         let failed = "Provider configuration update failed."
-        let body = try await Self.decode(request, context: context, failure: failed)
+        let body = try await JSONResponse.decode(ProviderConfigurationRequest.self, from: request, context: context, failure: failed)
         if let reference = body.provider {
             let same: Bool =
                 switch reference {
                 case .id(let value): value == current.provider
                 case .slug(let value): value.lowercased() == current.providerSlug
                 }
-            guard same else { throw Self.invalid(failed, "provider cannot be changed; create another configuration") }
+            guard same else { throw APIError.failed(failed, "provider cannot be changed; create another configuration") }
         }
         let updated = try await store.updateProviderConfiguration(
-            id, orgID: organization.id, fields: try Self.fields(body, failure: failed), actor: try actor(request, context))
+            id, orgID: organization.id, fields: try Self.fields(body, failure: failed), actor: try context.auditActor(request, addresses: addresses))
         return JSONResponse.make(
             ObjectEnvelope(message: "Provider configuration updated successfully.", data: updated))
     }
@@ -82,12 +82,8 @@ struct ProviderConfigurationController {
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let organization = try context.requireMembership().organization
         try await store.deleteProviderConfiguration(
-            try Self.id(context), orgID: organization.id, actor: try actor(request, context))
+            try Self.id(context), orgID: organization.id, actor: try context.auditActor(request, addresses: addresses))
         return JSONResponse.noContent()
-    }
-
-    private func actor(_ request: Request, _ context: AppRequestContext) throws -> AuditActor {
-        .caller(try context.requireCaller(), context: context, addresses: addresses, request: request)
     }
 
     /// A malformed id names no configuration: the same answer as an unknown one.
@@ -96,55 +92,46 @@ struct ProviderConfigurationController {
         return id
     }
 
-    private static func decode(_ request: Request, context: AppRequestContext, failure: String) async throws
-        -> ProviderConfigurationRequest
-    {
-        do {
-            return try await JSONResponse.decode(ProviderConfigurationRequest.self, from: request, context: context)
-        } catch let error as APIError where error.code == "invalid_parameters" {
-            throw invalid(failure, error.errors ?? "the body is not valid")
-        }
-    }
 
     /// Checks the values a body gives, in either vocabulary; both spellings of one field must agree.
     static func fields(_ body: ProviderConfigurationRequest, failure: String) throws -> ProviderConfigurationFields {
         func one(_ first: String?, _ second: String?, _ names: String) throws -> String? {
-            if let first, let second, first != second { throw invalid(failure, "\(names) differ; give one of them") }
+            if let first, let second, first != second { throw APIError.failed(failure, "\(names) differ; give one of them") }
             return first ?? second
         }
         var fields = ProviderConfigurationFields()
         if let name = body.name?.trimmingCharacters(in: .whitespacesAndNewlines) {
-            guard (1...100).contains(name.count) else { throw invalid(failure, "name must be 1 to 100 characters") }
+            guard (1...100).contains(name.count) else { throw APIError.failed(failure, "name must be 1 to 100 characters") }
             fields.name = name
         }
         if let account = try one(body.accountSid, body.apiKey, "account_sid and api_key") {
             guard Self.isCredential(account, maximum: 256) else {
-                throw invalid(failure, "account_sid must be 1 to 256 printable characters")
+                throw APIError.failed(failure, "account_sid must be 1 to 256 printable characters")
             }
             fields.account = account
         }
         if let secret = try one(body.authToken, body.apiSecret, "auth_token and api_secret") {
             guard Self.isCredential(secret, maximum: 1024) else {
-                throw invalid(failure, "auth_token must be 1 to 1024 printable characters")
+                throw APIError.failed(failure, "auth_token must be 1 to 1024 printable characters")
             }
             fields.secret = secret
         }
         if let baseURL = body.baseUrl {
             guard baseURL.isEmpty || isURL(baseURL, schemes: ["http", "https"]) else {
-                throw invalid(failure, "base_url must be an http or https URL")
+                throw APIError.failed(failure, "base_url must be an http or https URL")
             }
             fields.baseURL = .some(baseURL.isEmpty ? nil : baseURL)
         }
         if let sipURL = body.sipUrl {
             guard sipURL.isEmpty || isURL(sipURL, schemes: ["sip", "sips"]) else {
-                throw invalid(failure, "sip_url must be a SIP URI such as sip:username@domain.com")
+                throw APIError.failed(failure, "sip_url must be a SIP URI such as sip:username@domain.com")
             }
             fields.sipURL = .some(sipURL.isEmpty ? nil : sipURL)
         }
         if let meta = body.metaJson {
             guard meta.count <= 50,
                 meta.allSatisfy({ (1...100).contains($0.metaKey.count) && $0.metaValue.count <= 1000 })
-            else { throw invalid(failure, "meta_json holds at most 50 entries, keys of 1 to 100 characters") }
+            else { throw APIError.failed(failure, "meta_json holds at most 50 entries, keys of 1 to 100 characters") }
             fields.meta = meta
         }
         fields.active = body.active
@@ -162,7 +149,4 @@ struct ProviderConfigurationController {
         return schemes.contains(scheme) && rest.count >= 1 && !text.contains(where: \.isWhitespace)
     }
 
-    private static func invalid(_ message: String, _ detail: String) -> APIError {
-        APIError(statusCode: 400, message: message, code: "invalid_parameters", errors: detail)
-    }
 }

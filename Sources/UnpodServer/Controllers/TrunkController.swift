@@ -41,14 +41,14 @@ struct TrunkController {
         let organization = try context.requireMembership().organization
         let body = try await JSONResponse.decode(CreateTrunkRequest.self, from: request, context: context)
         let trunk = try await store.createTrunk(
-            orgID: organization.id, try Self.fields(body), actor: try actor(request, context))
+            orgID: organization.id, try Self.fields(body), actor: try context.auditActor(request, addresses: addresses))
         return JSONResponse.make(
             ObjectEnvelope(statusCode: 201, message: "Trunk created successfully.", data: trunk), status: 201)
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let organization = try context.requireMembership().organization
-        try await store.deleteTrunk(try Self.id(context), orgID: organization.id, actor: try actor(request, context))
+        try await store.deleteTrunk(try Self.id(context), orgID: organization.id, actor: try context.auditActor(request, addresses: addresses))
         return JSONResponse.noContent()
     }
 
@@ -63,7 +63,7 @@ struct TrunkController {
         }
         let results = try await store.setTrunk(
             trunkID, attached: attached, numberIDs: body.numberIds, orgID: organization.id,
-            actor: try actor(request, context))
+            actor: try context.auditActor(request, addresses: addresses))
         guard results.contains(where: \.ok) else {
             let reasons = results.map { "\($0.numberId): \($0.error ?? "refused")" }.joined(separator: "; ")
             throw APIError(
@@ -77,10 +77,6 @@ struct TrunkController {
                 statusCode: status, message: message,
                 data: TrunkNumbersResult(trunkId: trunkID, numbers: results, message: message)),
             status: status)
-    }
-
-    private func actor(_ request: Request, _ context: AppRequestContext) throws -> AuditActor {
-        .caller(try context.requireCaller(), context: context, addresses: addresses, request: request)
     }
 
     private static func id(_ context: AppRequestContext) throws -> Int {

@@ -53,6 +53,17 @@ enum JSONResponse {
         }
     }
 
+    /// The same, with a malformed body answered under the endpoint's own failure message.
+    static func decode<T: Decodable>(
+        _ type: T.Type, from request: Request, context: some RequestContext, failure: String
+    ) async throws -> T {
+        do {
+            return try await decode(T.self, from: request, context: context)
+        } catch let error as APIError where error.code == "invalid_parameters" {
+            throw APIError.failed(failure, error.errors ?? "the body is not valid")
+        }
+    }
+
     private static func describe(_ context: DecodingError.Context) -> String {
         let path = context.codingPath.map(\.stringValue).joined(separator: ".")
         return path.isEmpty ? "the body is not a valid JSON object" : "\(path): \(context.debugDescription)"

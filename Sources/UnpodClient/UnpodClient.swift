@@ -64,20 +64,20 @@ public struct UnpodClient: Sendable {
 
     // MARK: - Plumbing
 
-    private func send<Response: Decodable>(
+    func send<Response: Decodable>(
         _ method: String, _ path: String, query: [(String, String)] = [], as type: Response.Type
     ) async throws -> Response {
         try JSONDecoder.unpod().decode(type, from: try await exchange(method, path, query: query, body: nil))
     }
 
-    private func send<Body: Encodable, Response: Decodable>(
+    func send<Body: Encodable, Response: Decodable>(
         _ method: String, _ path: String, body: Body, as type: Response.Type
     ) async throws -> Response {
         let data = try JSONEncoder.unpod().encode(body)
         return try JSONDecoder.unpod().decode(type, from: try await exchange(method, path, query: [], body: data))
     }
 
-    private func exchange(_ method: String, _ path: String, query: [(String, String)], body: Data?) async throws -> Data {
+    func exchange(_ method: String, _ path: String, query: [(String, String)], body: Data?) async throws -> Data {
         var components = URLComponents(string: "\(baseURL)/api/v2/platform/\(path)")
         if !query.isEmpty { components?.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
         guard let url = components?.string else { throw APIError(statusCode: 0, message: "bad URL \(baseURL)") }

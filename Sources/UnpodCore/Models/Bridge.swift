@@ -129,6 +129,13 @@ public struct CreateBridgeRequest: Codable, Sendable, Equatable {
     public var slug: String?
     public var description: String?
     public var region: String?
+
+    public init(name: String, slug: String? = nil, description: String? = nil, region: String? = nil) {
+        self.name = name
+        self.slug = slug
+        self.description = description
+        self.region = region
+    }
 }
 
 /// BRG-4 body: every field optional; `slug` and `region` cannot change.
@@ -137,6 +144,12 @@ public struct UpdateBridgeRequest: Codable, Sendable, Equatable {
     public var description: String?
     public var status: String?
     public var slug: String?
+
+    public init(name: String? = nil, description: String? = nil, status: Bridge.Status? = nil) {
+        self.name = name
+        self.description = description
+        self.status = status?.rawValue
+    }
 }
 
 /// BRG-6/7 body, in either documented variant.
@@ -149,6 +162,12 @@ public struct BridgeProviderRequest: Codable, Sendable, Equatable {
         case providerCredentialId = "provider_credential_id"
         case providerConfigId = "provider_config_id"
         case phoneNumber = "phone_number"
+    }
+
+    /// Variant B when `phoneNumber` is given, else variant A.
+    public init(configurationID: Int?, phoneNumber: String? = nil) {
+        self.providerConfigId = configurationID
+        self.phoneNumber = phoneNumber
     }
 }
 

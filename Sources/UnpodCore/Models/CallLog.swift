@@ -93,6 +93,23 @@ public struct ReportCallLogRequest: Codable, Sendable, Equatable {
         case callDuration = "call_duration"
         case endReason = "end_reason"
     }
+
+    public init(
+        callId: String, sourceNumber: String, destinationNumber: String, callType: CallLog.CallType,
+        callStatus: CallLog.CallStatus, creationTime: Date? = nil, startTime: Date? = nil, endTime: Date? = nil,
+        callDuration: Int? = nil, endReason: String? = nil
+    ) {
+        self.callId = callId
+        self.sourceNumber = sourceNumber
+        self.destinationNumber = destinationNumber
+        self.callType = callType
+        self.callStatus = callStatus
+        self.creationTime = creationTime
+        self.startTime = startTime
+        self.endTime = endTime
+        self.callDuration = callDuration.map(CallDuration.init(seconds:))
+        self.endReason = endReason
+    }
 }
 
 /// Whole seconds, given as an integer or as `H:MM:SS`.

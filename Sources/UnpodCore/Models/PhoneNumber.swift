@@ -145,6 +145,19 @@ public struct CreateTrunkRequest: Codable, Sendable, Equatable {
         case authPassword = "auth_password"
         case sourceIps = "source_ips"
     }
+
+    public init(
+        name: String, sipUrl: String, authUsername: String? = nil, authPassword: String? = nil, transport: String? = nil,
+        port: String? = nil, sourceIps: [String]? = nil
+    ) {
+        self.name = name
+        self.sipUrl = sipUrl
+        self.authUsername = authUsername
+        self.authPassword = authPassword
+        self.transport = transport
+        self.port = port.map(FlexibleString.init)
+        self.sourceIps = sourceIps
+    }
 }
 
 /// A string that a client may also send as an integer.
@@ -178,6 +191,12 @@ public struct TrunkNumbersRequest: Codable, Sendable, Equatable {
         case numberIds = "number_ids"
         case bridgeSlug = "bridge_slug"
         case region
+    }
+
+    public init(numberIds: [Int], bridgeSlug: String? = nil, region: String? = nil) {
+        self.numberIds = numberIds
+        self.bridgeSlug = bridgeSlug
+        self.region = region
     }
 }
 

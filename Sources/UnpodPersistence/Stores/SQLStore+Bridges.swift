@@ -87,12 +87,7 @@ extension SQLStore {
             guard let bridge = try await Self.bridge(db, slug: slug, orgID: orgID) else {
                 throw StoreError.notFound("Bridge not found.")
             }
-            try await db.raw(
-                """
-                UPDATE numbers SET bridge_id = NULL, agent_id = NULL, pipe_id = NULL, termination_kind = NULL
-                WHERE bridge_id = \(bind: bridge.id) AND org_id = \(bind: orgID)
-                """
-            ).run()
+            try await Self.releaseFromBridge(db, where: "bridge_id = \(bind: bridge.id) AND org_id = \(bind: orgID)")
             try await db.raw("DELETE FROM bridges WHERE id = \(bind: bridge.id)").run()
             try await auditBridge(db, "bridge.deleted", bridge, by: actor)
         }
@@ -154,12 +149,7 @@ extension SQLStore {
                 guard bridge.numbers.contains(where: { $0.number == phoneNumber }) else {
                     throw BridgeChangeError.invalid("Phone number is not connected to this bridge")
                 }
-                try await db.raw(
-                    """
-                    UPDATE numbers SET bridge_id = NULL, agent_id = NULL, pipe_id = NULL, termination_kind = NULL
-                    WHERE number = \(bind: phoneNumber) AND org_id = \(bind: orgID)
-                    """
-                ).run()
+                try await Self.releaseFromBridge(db, where: "number = \(bind: phoneNumber) AND org_id = \(bind: orgID)")
             } else {
                 guard let connected = bridge.providerCredential?.id, connected == configurationID else {
                     throw BridgeChangeError.invalid("Provider is not connected to this bridge")

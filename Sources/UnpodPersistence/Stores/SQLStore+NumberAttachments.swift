@@ -88,12 +88,7 @@ extension SQLStore {
                     results.append(.init(numberId: id, number: text, connectionState: state, ok: false, error: "The number is not attached."))
                     continue
                 }
-                try await db.raw(
-                    """
-                    UPDATE numbers SET bridge_id = NULL, agent_id = NULL, pipe_id = NULL, termination_kind = NULL
-                    WHERE id = \(bind: id) AND org_id = \(bind: orgID)
-                    """
-                ).run()
+                try await Self.releaseFromBridge(db, where: "id = \(bind: id) AND org_id = \(bind: orgID)")
                 results.append(.init(numberId: id, number: text, connectionState: state, ok: true, error: nil))
             }
             try await auditNumbers(db, "number.detached", results, orgID: orgID, by: actor)
@@ -123,6 +118,15 @@ extension SQLStore {
                     provider: try row.decode(column: "slug", as: String.self))
             }
         }
+    }
+
+    /// Takes the matching numbers off their bridge and termination, in the caller's transaction:
+    /// detach, a bridge's deletion and a variant-B disconnect all release a number the same way.
+    static func releaseFromBridge(_ db: any SQLDatabase, where condition: SQLQueryString) async throws {
+        try await db.raw(
+            "UPDATE numbers SET bridge_id = NULL, agent_id = NULL, pipe_id = NULL, termination_kind = NULL WHERE "
+                + condition
+        ).run()
     }
 
     private static func attachmentRow(_ db: any SQLDatabase, number: String, orgID: Int) async throws -> (any SQLRow)? {

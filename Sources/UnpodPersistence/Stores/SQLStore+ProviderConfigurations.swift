@@ -71,7 +71,7 @@ extension SQLStore {
         fields: ProviderConfigurationFields, actor: AuditActor
     ) async throws -> ProviderConfiguration {
         let now = clock.now().millis
-        let accountHash = accountHash(provider: provider, account: account)
+        let accountHash = accountHash(providerID: provider.id, account: account)
         let sealedAccount = try vault.seal(account)
         let sealedSecret = try vault.seal(secret)
         let meta = try Self.metaText(fields.meta ?? [])
@@ -117,10 +117,7 @@ extension SQLStore {
                 var changed: [String] = []
                 if let name = fields.name { changes.append("name = \(bind: name)"); changed.append("name") }
                 if let account = fields.account {
-                    let provider = Provider(
-                        id: current.provider, name: current.providerDetails.name, slug: current.providerSlug,
-                        description: "", icon: "", type: "")
-                    changes.append("account_hash = \(bind: accountHash(provider: provider, account: account))")
+                    changes.append("account_hash = \(bind: accountHash(providerID: current.provider, account: account))")
                     changes.append("account_sealed = \(bind: try vault.seal(account))")
                     changes.append("account_last4 = \(bind: Self.last4(account))")
                     changed.append("account")
@@ -183,8 +180,8 @@ extension SQLStore {
     }
 
     /// The same provider account maps to the same hash, so the database can refuse a second one.
-    private func accountHash(provider: Provider, account: String) -> String {
-        vault.lookupHash(of: "provider-account:\(provider.id):\(account)").hex
+    private func accountHash(providerID: Int, account: String) -> String {
+        vault.lookupHash(of: "provider-account:\(providerID):\(account)").hex
     }
 
     private static let configurationSource =
@@ -239,7 +236,7 @@ extension SQLStore {
     }
 
     /// The last four characters of a credential, shown masked; nothing of one shorter than 12.
-    private static func last4(_ value: String) -> String {
+    static func last4(_ value: String) -> String {
         value.count >= 12 ? String(value.suffix(4)) : ""
     }
 

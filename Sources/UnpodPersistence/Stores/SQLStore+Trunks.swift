@@ -31,7 +31,7 @@ extension SQLStore {
     public func createTrunk(orgID: Int, _ fields: TrunkFields, actor: AuditActor) async throws -> Trunk {
         let now = clock.now().millis
         let sealed = try fields.password.map(vault.seal)
-        let last4 = fields.password.map { $0.count >= 12 ? String($0.suffix(4)) : "" }
+        let last4 = fields.password.map(Self.last4)
         return try await database.transaction { db in
             let id = try await db.raw(
                 """

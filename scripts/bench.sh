@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark of the authentication hot path (issues 2 and 5): requests per second, p99 and the
 # server's CPU time per request (from /proc/PID/stat over each wrk run) of authenticated
-# GET /api/v2/platform/organizations/ against the same server's /healthz, with metrics on, and side
-# by side against the DRF peer in ../shared/bench (release build, same machine, alternating runs).
+# GET /api/v2/platform/organizations/ against the same server's /healthz, with metrics on; then
+# side by side against the DRF peer in ../shared/bench (release build, same machine, alternating
+# runs) on /healthz, /organizations/, /telephony/bridges/ and /call-logs/ (issue 6), with the
+# peer's seed on both sides, and both servers' memory after the load.
 #
 # Usage: scripts/bench.sh [ROUNDS]        (default 5; each run lasts $DURATION, default 10s)
 # Environment: DURATION, CONNECTIONS (32), THREADS (1), PORT (8090), BENCH_DIR (../shared/bench),
@@ -27,12 +29,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The peer's seed: user in 'acme' (one of 5 organizations), 10,000 call logs in 'acme'.
+# The peer's seed: user in 'acme' (one of 5 organizations); in 'acme' 20 bridges with 2 numbers
+# each and 10,000 call logs.
 "$BIN" users create --email bench@example.com --database "$DB" >/dev/null
 "$BIN" users create --email other@example.com --database "$DB" >/dev/null
 "$BIN" orgs create --handle acme --name Acme --owner bench@example.com --database "$DB" >/dev/null
 for i in 1 2 3 4; do "$BIN" orgs create --handle "org-$i" --name "Org $i" --owner other@example.com --database "$DB" >/dev/null; done
 "$BIN" demo call-logs --org acme --count 10000 --database "$DB" >/dev/null
+"$BIN" demo bridges --org acme --count 20 --numbers-per-bridge 2 --database "$DB" >/dev/null
 OUR_TOKEN="$("$BIN" keys create --email bench@example.com --name bench --database "$DB" | tail -n 1)"
 
 "$BIN" serve --port "$PORT" --database "$DB" --log-level warning > "$WORK/serve.log" 2>&1 &
@@ -88,5 +92,6 @@ echo "== side by side: A = DRF peer, B = this server"
 # shellcheck disable=SC1091
 . "$WORK/peer.env"   # URL, TOKEN (the peer's), PID
 A_BASE="$URL" A_TOKEN="$TOKEN" B_BASE="$BASE" B_TOKEN="$OUR_TOKEN" \
-  "$BENCH_DIR/sidebyside.sh" "$ROUNDS" /healthz /api/v2/platform/organizations/ /api/v2/platform/call-logs/
-echo "memory after the load: peer $("$BENCH_DIR/mem.sh" "$PID"), this server $(our_memory)"
+  "$BENCH_DIR/sidebyside.sh" "$ROUNDS" /healthz /api/v2/platform/organizations/ \
+  /api/v2/platform/telephony/bridges/ /api/v2/platform/call-logs/
+echo "memory (PSS) after the load: peer $("$BENCH_DIR/mem.sh" "$PID"), this server $(our_memory)"

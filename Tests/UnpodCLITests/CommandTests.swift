@@ -142,4 +142,33 @@ final class Lines: Output {
             }
         }
     }
+
+    /// The benchmark's seed: what `demo bridges` and `demo call-logs` add is what the API lists.
+    @Test(arguments: TestDatabase.all)
+    func demoDataMatchesThePeersSeed(_ engine: TestDatabase) async throws {
+        try await withTestStore(engine) { store, _ in
+            let owner = try await Fixture.make(store)
+            let output = Lines()
+            try await (try UnpodCommand.parseAsRoot(["demo", "bridges", "--org", "acme", "--count", "6", "--numbers-per-bridge", "2"])
+                as! DemoCommand.Bridges).execute(store: store, output: output)
+            try await (try UnpodCommand.parseAsRoot(["demo", "call-logs", "--org", "acme", "--count", "30"])
+                as! DemoCommand.CallLogs).execute(store: store, output: output)
+            #expect(output.all == ["added 6 bridges with 12 numbers to acme", "added 30 call logs to acme"])
+            let bridges = try await store.bridges(orgID: owner.organization.id, page: 1, pageSize: 20)
+            #expect(bridges.count == 6 && bridges.items.map(\.name) == (1...6).map { "Bridge \($0)" })
+            #expect(bridges.items.allSatisfy { $0.numbers.count == 2 && $0.numbers.allSatisfy { PhoneNumber.isE164($0.number) } })
+            #expect(bridges.items.map { $0.provider != nil } == [true, true, false, true, true, false])
+            #expect(bridges.items.map(\.status) == [.ACTIVE, .ACTIVE, .DRAFT, .ACTIVE, .ACTIVE, .DRAFT])
+            #expect(Set(bridges.items.flatMap { $0.numbers.map(\.number) }).count == 12)
+            // A page of the list carries each bridge's own numbers, as one bridge read does.
+            let second = try await store.bridges(orgID: owner.organization.id, page: 2, pageSize: 4)
+            #expect(second.count == 6 && second.items.map(\.name) == ["Bridge 5", "Bridge 6"])
+            for bridge in second.items { #expect(try await store.bridge(bridge.slug, orgID: owner.organization.id) == bridge) }
+            #expect(try await store.callLogs(orgID: owner.organization.id, filter: .init(), page: 1, pageSize: 20).count == 30)
+            await #expect(throws: CommandError.self) {
+                try await (try UnpodCommand.parseAsRoot(["demo", "bridges", "--org", "nobody"]) as! DemoCommand.Bridges)
+                    .execute(store: store, output: output)
+            }
+        }
+    }
 }

@@ -3,11 +3,11 @@ import Foundation
 import UnpodCore
 import UnpodPersistence
 
-/// `unpod demo call-logs --org H --count N`: sample calls, for trying the API and for benchmarks,
-/// until the telephony side reports real ones.
+/// `unpod demo call-logs|bridges --org H`: sample data for trying the API and for benchmarks (the
+/// DRF peer's seed in `../shared/bench`: 20 bridges with 2 numbers each, 10,000 call logs).
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "demo", abstract: "Fill an organization with sample data.", subcommands: [CallLogs.self])
+        commandName: "demo", abstract: "Fill an organization with sample data.", subcommands: [CallLogs.self, Bridges.self])
 
     struct CallLogs: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -46,6 +46,60 @@ struct DemoCommand: AsyncParsableCommand {
             }
             try await store.insertCallLogs(orgID: organization.id, calls)
             output.line("added \(count) call logs to \(organization.domainHandle)")
+        }
+    }
+
+    struct Bridges: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "bridges",
+            abstract: "Add sample bridges with numbers; two in three connected to a sample Twilio configuration and active.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The organization (Org-Handle).") var org: String
+        @Option(help: "How many bridges.") var count = 20
+        @Option(help: "Numbers on each bridge.") var numbersPerBridge = 2
+
+        func validate() throws {
+            guard (1...9999).contains(count) else { throw ValidationError("--count is 1 to 9999") }
+            guard (0...9999).contains(numbersPerBridge) else { throw ValidationError("--numbers-per-bridge is 0 to 9999") }
+        }
+
+        func run() async throws {
+            try await database.withStore { try await execute(store: $0, output: StandardOutput()) }
+        }
+
+        func execute(store: SQLStore, output: some Output) async throws {
+            guard let organization = try await store.organization(handle: org.lowercased()) else {
+                throw CommandError("no organization with handle \(org)")
+            }
+            guard let twilio = try await store.provider(.slug("twilio")) else { throw CommandError("the provider catalog lacks twilio") }
+            let configuration = try await store.createProviderConfiguration(
+                orgID: organization.id, provider: twilio, name: "Demo Twilio",
+                account: "AC" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(),
+                secret: UUID().uuidString, fields: ProviderConfigurationFields(), actor: .cli)
+            // Numbers are unique across organizations: each run picks a random block of them.
+            let first = Int.random(in: 0..<90) * 100_000_000
+            for index in 1...count {
+                let bridge = try await store.createBridge(
+                    orgID: organization.id, name: "Bridge \(index)", slug: nil, description: "Sample bridge \(index)",
+                    region: "IN", actor: .cli)
+                let numbers = (0..<numbersPerBridge).map { "+9180" + String(format: "%010ld", first + index * 10_000 + $0 + 1) }
+                if !numbers.isEmpty {
+                    _ = try await store.addNumbers(numbers, orgID: organization.id, provider: twilio)
+                    _ = try await store.attachNumbers(
+                        numbers, orgID: organization.id, termination: .agent(nil), bridgeSlug: bridge.slug, region: nil,
+                        actor: .cli)
+                }
+                if index % 3 != 0 {
+                    _ = try await store.connectProvider(
+                        bridge.slug, orgID: organization.id, configurationID: configuration.id, phoneNumber: nil, actor: .cli)
+                    if !numbers.isEmpty {
+                        _ = try await store.updateBridge(
+                            bridge.slug, orgID: organization.id, name: nil, description: nil, status: .ACTIVE, actor: .cli)
+                    }
+                }
+            }
+            output.line("added \(count) bridges with \(count * numbersPerBridge) numbers to \(organization.domainHandle)")
         }
     }
 }

@@ -17,7 +17,7 @@ struct Migration: Sendable {
 }
 
 extension Migration {
-    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination]
+    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks]
 
     static let initialSchema = Migration(version: 1, name: "initial schema") { engine in
         let id = idColumn(engine)
@@ -302,6 +302,15 @@ extension Migration {
         [
             "ALTER TABLE numbers ADD COLUMN termination_kind TEXT",
             "ALTER TABLE numbers ADD COLUMN pipe_id TEXT",
+        ]
+    }
+
+    /// A bridge's and a trunk's numbers are read by those columns (BRG-2 loads a page's numbers in
+    /// one query; deleting a bridge or trunk releases its numbers).
+    static let numberLinks = Migration(version: 7, name: "number links") { _ in
+        [
+            "CREATE INDEX numbers_bridge ON numbers (bridge_id)",
+            "CREATE INDEX numbers_trunk ON numbers (trunk_id)",
         ]
     }
 }

@@ -36,17 +36,22 @@ extension SQLStore {
         }
     }
 
-    /// BRG-2: the organization's bridges, by id, with their numbers and provider.
+    /// BRG-2: the organization's bridges, by id, with their numbers and provider. Three queries
+    /// whatever the page size (count, the page with its joins, all of the page's numbers), since
+    /// this is a list integrations poll.
     public func bridges(orgID: Int, page: Int, pageSize: Int) async throws -> Page<Bridge> {
-        let ids = try await self.page(
-            of: "bridges", columns: "slug", where: "org_id = \(bind: orgID)", orderBy: "id", page: page,
-            pageSize: pageSize, decode: { try $0.decode(column: "slug", as: String.self) })
-        let items = try await database.withConnection { db in
-            var bridges: [Bridge] = []
-            for slug in ids.items { if let bridge = try await Self.bridge(db, slug: slug, orgID: orgID) { bridges.append(bridge) } }
-            return bridges
+        let rows = try await self.page(
+            of: Self.bridgeJoins, columns: Self.bridgeColumns, where: "b.org_id = \(bind: orgID)", orderBy: "b.id",
+            page: page, pageSize: pageSize, decode: { $0 })
+        guard !rows.items.isEmpty else { return Page(count: rows.count, items: []) }
+        let ids = try rows.items.map { try $0.decode(column: "id", as: Int.self) }
+        let numbers = try await database.withConnection { db in
+            try await Self.bridgeNumbers(db, bridgeIDs: ids, orgID: orgID)
         }
-        return Page(count: ids.count, items: items)
+        let items = try rows.items.map { row in
+            try Self.bridge(from: row, orgID: orgID, numbers: numbers[try row.decode(column: "id", as: Int.self)] ?? [])
+        }
+        return Page(count: rows.count, items: items)
     }
 
     /// BRG-3.
@@ -181,28 +186,47 @@ extension SQLStore {
             by: actor)
     }
 
+    static let bridgeColumns = """
+        b.*, o.name AS org_name, o.domain_handle, o.created_at AS org_created_at,
+        c.name AS config_name, c.active AS config_active, p.id AS provider_id, p.slug AS provider_slug,
+        p.name AS provider_name, p.type AS provider_type
+        """
+    static let bridgeJoins = """
+        bridges b JOIN organizations o ON o.id = b.org_id
+        LEFT JOIN provider_configurations c ON c.id = b.provider_configuration_id
+        LEFT JOIN providers p ON p.id = c.provider_id
+        """
+
     static func bridge(_ db: any SQLDatabase, slug: String, orgID: Int) async throws -> Bridge? {
         guard
             let row = try await db.raw(
-                """
-                SELECT b.*, o.name AS org_name, o.domain_handle, o.created_at AS org_created_at,
-                       c.name AS config_name, c.active AS config_active, p.id AS provider_id, p.slug AS provider_slug,
-                       p.name AS provider_name, p.type AS provider_type
-                FROM bridges b JOIN organizations o ON o.id = b.org_id
-                LEFT JOIN provider_configurations c ON c.id = b.provider_configuration_id
-                LEFT JOIN providers p ON p.id = c.provider_id
-                WHERE b.org_id = \(bind: orgID) AND b.slug = \(bind: slug)
-                """
+                "SELECT " + SQLQueryString(bridgeColumns) + " FROM " + SQLQueryString(bridgeJoins)
+                    + " WHERE b.org_id = \(bind: orgID) AND b.slug = \(bind: slug)"
             ).first()
         else { return nil }
         let id = try row.decode(column: "id", as: Int.self)
-        let numbers = try await db.raw(
-            "SELECT id, number, active FROM numbers WHERE bridge_id = \(bind: id) AND org_id = \(bind: orgID) ORDER BY id"
-        ).all().map {
-            Bridge.Number(
-                numberId: try $0.decode(column: "id", as: Int.self), number: try $0.decode(column: "number", as: String.self),
-                active: try $0.decode(column: "active", as: Bool.self))
+        return try bridge(from: row, orgID: orgID, numbers: try await bridgeNumbers(db, bridgeIDs: [id], orgID: orgID)[id] ?? [])
+    }
+
+    /// The numbers on each of the bridges, by bridge id, in number id order.
+    static func bridgeNumbers(_ db: any SQLDatabase, bridgeIDs: [Int], orgID: Int) async throws -> [Int: [Bridge.Number]] {
+        let rows = try await db.raw(
+            """
+            SELECT id, bridge_id, number, active FROM numbers
+            WHERE org_id = \(bind: orgID) AND bridge_id IN (\(binds: bridgeIDs)) ORDER BY id
+            """
+        ).all()
+        var numbers: [Int: [Bridge.Number]] = [:]
+        for row in rows {
+            numbers[try row.decode(column: "bridge_id", as: Int.self), default: []].append(
+                Bridge.Number(
+                    numberId: try row.decode(column: "id", as: Int.self), number: try row.decode(column: "number", as: String.self),
+                    active: try row.decode(column: "active", as: Bool.self)))
         }
+        return numbers
+    }
+
+    static func bridge(from row: any SQLRow, orgID: Int, numbers: [Bridge.Number]) throws -> Bridge {
         let credential: Bridge.ProviderCredential? =
             if let configurationID = try row.decode(column: "provider_configuration_id", as: Int?.self) {
                 Bridge.ProviderCredential(
@@ -213,7 +237,7 @@ extension SQLStore {
                     active: try row.decode(column: "config_active", as: Bool.self))
             } else { nil }
         return Bridge(
-            id: id,
+            id: try row.decode(column: "id", as: Int.self),
             name: try row.decode(column: "name", as: String.self),
             slug: try row.decode(column: "slug", as: String.self),
             description: try row.decode(column: "description", as: String?.self) ?? "",

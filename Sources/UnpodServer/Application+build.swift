@@ -57,6 +57,11 @@ private func buildRouter(
         store: store, cache: cache, products: products, interval: configuration.authEpochPollInterval, logger: logger,
         health: BackgroundTaskHealth(task: "auth_epoch_watcher", metrics: metrics))
 
+    let lists = ListCache()
+    let changes = DataChangeWatcher(
+        store: store, cache: lists, interval: configuration.authEpochPollInterval, logger: logger,
+        health: BackgroundTaskHealth(task: "data_change_watcher", metrics: metrics))
+
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
         RequestIDMiddleware()
@@ -72,14 +77,15 @@ private func buildRouter(
     let platform = router.group("api/v2/platform")
     OpenAPIController().addRoutes(to: platform)
     func group(_ policy: AccessPolicy) -> RouterGroup<AppRequestContext> {
-        platform.group().add(
-            middleware: AuthMiddleware(authenticator: authenticator, products: products, policy: policy, addresses: addresses))
+        platform.group()
+            .add(middleware: AuthMiddleware(authenticator: authenticator, products: products, policy: policy, addresses: addresses))
+            .add(middleware: ListCacheInvalidationMiddleware(cache: lists))
     }
     OrganizationController().addRoutes(to: group(AccessPolicy(organization: .notUsed, scope: .byMethod)))
     APIKeyController(
         store: store, clock: configuration.clock, addresses: addresses, authChanged: { cache.invalidateAll() }
     ).addRoutes(to: group(AccessPolicy(organization: .notUsed, scope: .always(.admin))))
-    CallLogController(store: store, clock: configuration.clock, addresses: addresses)
+    CallLogController(store: store, clock: configuration.clock, addresses: addresses, lists: lists)
         .addRoutes(to: group(AccessPolicy(organization: .required, scope: .byMethod, minimumWriteRole: .admin)))
     AuditLogController(store: store).addRoutes(to: group(AccessPolicy(organization: .optional, scope: .byMethod)))
     ProviderController(store: store).addRoutes(to: group(AccessPolicy(organization: .optional, scope: .byMethod)))
@@ -88,8 +94,8 @@ private func buildRouter(
     ProviderConfigurationController(store: store, addresses: addresses).addRoutes(to: telephony)
     NumberController(store: store, addresses: addresses).addRoutes(to: telephony)
     TrunkController(store: store, addresses: addresses).addRoutes(to: telephony)
-    BridgeController(store: store, addresses: addresses).addRoutes(to: telephony)
-    return (router, [watcher, lastUsed], connections)
+    BridgeController(store: store, addresses: addresses, lists: lists).addRoutes(to: telephony)
+    return (router, [watcher, changes, lastUsed], connections)
 }
 
 private func rule(_ text: String, _ name: String) throws -> RateLimiter.Rule {

@@ -129,3 +129,25 @@ extension JSONEncoder {
         return encoder
     }
 }
+
+extension SQLStore {
+    /// The newest audit event's id (0 for an empty log): where a follower of the log starts.
+    public func latestAuditEventID() async throws -> Int64 {
+        try await database.withConnection { db in
+            try await db.raw("SELECT MAX(id) AS id FROM audit_events").first()?.decode(column: "id", as: Int64?.self) ?? 0
+        }
+    }
+
+    /// `(id, org_id)` of the audit events after `id` (at most `limit`, oldest first) and of those of
+    /// `ids` that now exist: a follower re-asks for ids it skipped, because on PostgreSQL a
+    /// transaction that took a lower id can commit after one that took a higher id.
+    public func auditEvents(after id: Int64, orIn ids: [Int64], limit: Int) async throws -> [(id: Int64, orgID: Int?)] {
+        try await database.withConnection { db in
+            let condition: SQLQueryString =
+                ids.isEmpty ? "id > \(bind: id)" : "(id > \(bind: id) OR id IN (\(binds: ids)))"
+            return try await db.raw(
+                "SELECT id, org_id FROM audit_events WHERE " + condition + " ORDER BY id LIMIT \(bind: limit)"
+            ).all().map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "org_id", as: Int?.self)) }
+        }
+    }
+}

@@ -106,10 +106,16 @@ extension SQLStore {
         try await database.withConnection { db in try await Self.insertCallLog(db, orgID: orgID, log) }
     }
 
-    /// Stores many calls in one transaction: all of them or none.
-    public func insertCallLogs(orgID: Int, _ logs: [CallLog]) async throws {
+    /// Stores many calls in one transaction, all of them or none (`unpod demo call-logs`), audited once.
+    public func insertCallLogs(orgID: Int, _ logs: [CallLog], actor: AuditActor = .cli) async throws {
         try await database.transaction { db in
             for log in logs { _ = try await Self.insertCallLog(db, orgID: orgID, log) }
+            try await audit(
+                db,
+                AuditRecord(
+                    action: "call_log.samples_added", targetType: "organization", targetID: String(orgID), orgID: orgID,
+                    orgHandle: try await Self.handle(db, orgID: orgID), details: ["count": String(logs.count)]),
+                by: actor)
         }
     }
 

@@ -11,6 +11,7 @@ struct BridgeController {
 
     let store: SQLStore
     let addresses: ClientAddressResolver
+    let lists: ListCache
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("telephony/bridges", use: list)
@@ -24,9 +25,13 @@ struct BridgeController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let organization = try context.requireMembership().organization
-        let paging = try Pagination(request.uri.queryParameters)
-        let page = try await store.bridges(orgID: organization.id, page: paging.page, pageSize: paging.pageSize)
-        return JSONResponse.make(ListEnvelope(count: page.count, message: "Bridges fetched successfully.", data: page.items))
+        let key = ListCache.Key(orgID: organization.id, list: "bridges", query: request.uri.query ?? "")
+        return JSONResponse.make(
+            body: try await lists.response(for: key) {
+                let paging = try Pagination(request.uri.queryParameters)
+                let page = try await store.bridges(orgID: organization.id, page: paging.page, pageSize: paging.pageSize)
+                return JSONResponse.encode(ListEnvelope(count: page.count, message: "Bridges fetched successfully.", data: page.items))
+            })
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {

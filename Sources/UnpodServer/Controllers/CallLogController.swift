@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import UnpodCore
 import UnpodPersistence
 
@@ -8,6 +9,7 @@ struct CallLogController {
     let store: SQLStore
     let clock: any WallClock
     let addresses: ClientAddressResolver
+    let lists: ListCache
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("call-logs", use: list)
@@ -76,6 +78,11 @@ struct CallLogController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let organization = try context.requireMembership().organization
+        let key = ListCache.Key(orgID: organization.id, list: "call-logs", query: request.uri.query ?? "")
+        return JSONResponse.make(body: try await lists.response(for: key) { try await encodedPage(request, orgID: organization.id) })
+    }
+
+    private func encodedPage(_ request: Request, orgID: Int) async throws -> ByteBuffer {
         let query = request.uri.queryParameters
         let paging = try Pagination(query)
         let dates = try DateRange(query)
@@ -92,9 +99,7 @@ struct CallLogController {
             }
             filter.callStatus = status
         }
-        let page = try await store.callLogs(
-            orgID: organization.id, filter: filter, page: paging.page, pageSize: paging.pageSize)
-        return JSONResponse.make(
-            ListEnvelope(count: page.count, message: "Call logs fetched successfully", data: page.items))
+        let page = try await store.callLogs(orgID: orgID, filter: filter, page: paging.page, pageSize: paging.pageSize)
+        return JSONResponse.encode(ListEnvelope(count: page.count, message: "Call logs fetched successfully", data: page.items))
     }
 }

@@ -628,6 +628,7 @@ enum OpenAPIDocument {
                 "trunk.numbers_attached",
                 "trunk.numbers_detached",
                 "call_log.reported",
+                "call_log.samples_added",
                 "bridge.created",
                 "bridge.updated",
                 "bridge.deleted",

@@ -6,7 +6,8 @@ public struct UnpodCommand: AsyncParsableCommand {
         commandName: "unpod",
         abstract: "Unpod Platform for Swift: the platform API server and its administration.",
         subcommands: [
-            ServeCommand.self, UsersCommand.self, OrgsCommand.self, KeysCommand.self, NumbersCommand.self, AuditCommand.self, DemoCommand.self,
+            ServeCommand.self, UsersCommand.self, OrgsCommand.self, KeysCommand.self, TokenCommand.self, NumbersCommand.self,
+            AuditCommand.self, DemoCommand.self,
         ])
 
     public init() {}

@@ -60,10 +60,13 @@ import Testing
         #expect(throws: AccessTokenError.invalidSignature) {
             try AccessTokenVerifier(keyID: Self.keyID, secret: Self.secret + "x").verify(token, now: Self.now)
         }
+        await #expect(throws: AccessTokenError.shortSecret) {
+            try await AccessTokenBuilder(keyID: Self.keyID, secret: String(repeating: "s", count: 31), identity: "a").build()
+        }
     }
 
     @Test func unsignedOtherAlgorithmsAndTokensWithoutExpiryAreRefused() async throws {
-        let key = await AccessTokenKey(keyID: Self.keyID, secret: Self.secret)
+        let key = try await AccessTokenKey(keyID: Self.keyID, secret: Self.secret)
         let verifier = AccessTokenVerifier(keyID: Self.keyID, secret: Self.secret)
         var claims = Self.builder().claims(now: Self.now)
         claims.exp = nil
@@ -137,7 +140,7 @@ import Testing
 
     /// Whatever the bytes, the fast verifier and JWTKit agree: the same claims, or both refuse.
     @Test func theFastVerifierAgreesWithJWTKitOnMangledTokens() async throws {
-        let key = await AccessTokenKey(keyID: Self.keyID, secret: Self.secret)
+        let key = try await AccessTokenKey(keyID: Self.keyID, secret: Self.secret)
         let verifier = AccessTokenVerifier(keyID: Self.keyID, secret: Self.secret)
         let good = try await Self.builder().build(now: Self.now)
         var generator = SystemRandomNumberGenerator()

@@ -18,6 +18,8 @@ struct KeysCommand: AsyncParsableCommand {
         @Option(help: "A name to recognise the key by.") var name = "API key"
         @Option(help: "Comma-separated scopes: read, write, admin.") var scopes = "read,write,admin"
         @Option(help: "Lifetime such as 90d, 24h or 3600 (seconds). Default: no expiry.") var expiresIn: String?
+        @Flag(help: "Print {\"key_id\", \"token\"} as JSON: the LiveKit API key and secret for access tokens.")
+        var json = false
 
         func validate() throws {
             guard ScopeSet(commaSeparated: scopes) != nil else {
@@ -45,6 +47,11 @@ struct KeysCommand: AsyncParsableCommand {
             let created = try await store.createAPIKey(
                 userID: user.id, name: name, scopes: ScopeSet(commaSeparated: scopes) ?? .all,
                 organization: organization, expiresAt: expiresAt)
+            if json {
+                let pair = ["key_id": created.keyId, "token": created.token]
+                output.line(String(decoding: try JSONEncoder.unpod().encode(pair), as: UTF8.self))
+                return
+            }
             output.line("created key \(created.keyId) for \(user.email)")
             output.line("scopes: \(created.scopes.map(\.rawValue).joined(separator: ","))")
             output.line("organization: \(created.orgHandle ?? "all of the user's")")

@@ -13,6 +13,8 @@ public enum AccessTokenError: Error, Equatable, Sendable {
     case noExpiry
     case expired
     case notYetValid
+    /// A signing secret under 32 bytes (HS256 wants at least its output size; JWTKit insists).
+    case shortSecret
 }
 
 /// Signs and checks access tokens with one API key: its public `key_id` is the LiveKit API key
@@ -26,7 +28,10 @@ public struct AccessTokenKey: Sendable {
     public let keyID: String
     private let keys: JWTKeyCollection
 
-    public init(keyID: String, secret: String) async {
+    public static let minimumSecretBytes = 32
+
+    public init(keyID: String, secret: String) async throws(AccessTokenError) {
+        guard secret.utf8.count >= Self.minimumSecretBytes else { throw .shortSecret }
         self.keyID = keyID
         self.keys = await JWTKeyCollection().add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
     }

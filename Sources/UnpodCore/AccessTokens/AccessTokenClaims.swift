@@ -140,3 +140,32 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
     /// reconnect accepts an expired token (decisions.md section 3); JWTKit checks the signature.
     public func verify(using algorithm: some JWTAlgorithm) async throws {}
 }
+
+extension VideoGrant {
+    /// The boolean grants by their LiveKit names, for `unpod token --grant NAME[=false]`.
+    public static let flagNames = [
+        "roomJoin", "roomAdmin", "roomCreate", "roomList", "roomRecord", "canPublish", "canSubscribe", "canPublishData",
+        "canUpdateOwnMetadata", "ingressAdmin", "hidden", "recorder", "agent",
+    ]
+
+    /// Sets the grant `name` (one of ``flagNames``); false when the name is unknown.
+    public mutating func set(_ name: String, to value: Bool) -> Bool {
+        switch name {
+        case "roomJoin": roomJoin = value
+        case "roomAdmin": roomAdmin = value
+        case "roomCreate": roomCreate = value
+        case "roomList": roomList = value
+        case "roomRecord": roomRecord = value
+        case "canPublish": canPublish = value
+        case "canSubscribe": canSubscribe = value
+        case "canPublishData": canPublishData = value
+        case "canUpdateOwnMetadata": canUpdateOwnMetadata = value
+        case "ingressAdmin": ingressAdmin = value
+        case "hidden": hidden = value
+        case "recorder": recorder = value
+        case "agent": agent = value
+        default: return false
+        }
+        return true
+    }
+}

@@ -849,6 +849,51 @@ paths[f"{PLATFORM}/call-logs/"]["post"]["requestBody"]["content"]["application/j
     "end_reason": "customer-ended-call",
 }
 
+BOOL = {"type": "boolean"}
+schemas["VideoGrant"] = {
+    "type": "object",
+    "description": "LiveKit's video grant, in its camel case. Absent canPublish/canSubscribe mean true; absent canPublishData follows canPublish.",
+    "properties": {name: BOOL for name in [
+        "roomJoin", "roomAdmin", "roomCreate", "roomList", "roomRecord", "canPublish", "canSubscribe", "canPublishData",
+        "canUpdateOwnMetadata", "ingressAdmin", "hidden", "recorder", "agent"]} | {
+        "room": {"type": "string", "minLength": 1, "maxLength": 256},
+        "destinationRoom": {"type": "string"},
+        "canPublishSources": {"type": "array", "items": {"type": "string"}},
+    },
+}
+schemas["AccessTokenRequest"] = {
+    "type": "object",
+    "description": "LiveKit's token-source request, plus grants and ttl. A missing room or identity is made up.",
+    "properties": {
+        "room_name": {"type": "string", "minLength": 1, "maxLength": 256},
+        "participant_identity": {"type": "string", "minLength": 1, "maxLength": 256},
+        "participant_name": {"type": "string", "minLength": 1, "maxLength": 256},
+        "participant_metadata": {"type": "string", "maxLength": 65536},
+        "participant_attributes": {"type": "object", "additionalProperties": {"type": "string"}},
+        "room_config": {"type": "object", "description": "Accepted and not used: rooms are made when first joined."},
+        "grants": ref("VideoGrant"),
+        "ttl": {"oneOf": [{"type": "integer", "minimum": 1, "description": "Seconds, at most the server's --max-token-ttl (24 h by default)."},
+                          {"type": "string", "pattern": "^[0-9]+[smhd]?$", "description": "A duration such as 10m or 6h."}]},
+    },
+}
+schemas["AccessTokenResponse"] = {
+    "type": "object",
+    "required": ["server_url", "participant_token"],
+    "properties": {
+        "server_url": {"type": "string", "description": "ws:// or wss:// URL of this server; the room server is at /rtc."},
+        "participant_token": {"type": "string", "description": "HS256 JWT in LiveKit's claim layout, iss = the calling key's key_id."},
+    },
+}
+schemas["AccessTokenEnvelope"] = envelope_object("AccessTokenResponse", 200)
+paths[f"{PLATFORM}/tokens/"] = {"post": operation(
+    "mintAccessToken",
+    "An access token for a room of the organization, signed with the calling key (write scope; roomAdmin and roomCreate need admin).",
+    json_success("200", "Token created successfully.", ref("AccessTokenEnvelope")),
+    tags=["access-tokens"], params=("OrgHandle",), body="AccessTokenRequest")}
+paths[f"{PLATFORM}/tokens/"]["post"]["requestBody"]["content"]["application/json"]["example"] = {
+    "room_name": "support", "participant_identity": "caller-42", "participant_name": "Caller", "ttl": "10m",
+}
+
 call_logs = paths[f"{PLATFORM}/call-logs/"]["get"]
 call_logs["parameters"][-1:-1] = [
     {"name": "call_type", "in": "query", "schema": {"type": "string", "enum": ["inbound", "outbound"]}},
@@ -863,7 +908,7 @@ audit["parameters"][-1:-1] = [
         "membership.role_changed", "membership.removed", "provider_configuration.created",
         "provider_configuration.updated", "provider_configuration.deleted", "number.added", "number.released",
         "number.attached", "number.detached", "trunk.created", "trunk.deleted", "trunk.numbers_attached", "trunk.numbers_detached",
-        "call_log.reported", "call_log.samples_added", "bridge.created", "bridge.updated", "bridge.deleted", "bridge.provider_connected",
+        "call_log.reported", "call_log.samples_added", "access_token.minted", "bridge.created", "bridge.updated", "bridge.deleted", "bridge.provider_connected",
         "bridge.provider_disconnected"]}},
     {"name": "actor", "in": "query", "description": "A key id, an email, or cli.",
      "schema": {"type": "string", "minLength": 1, "maxLength": 254}},
@@ -880,7 +925,7 @@ document = {
             "without the trailing slash."),
     },
     "servers": [{"url": "http://127.0.0.1:8000"}],
-    "tags": [{"name": t} for t in ["organizations", "api-keys", "call-logs", "audit-log", "telephony", "voice-profiles", "operations"]],
+    "tags": [{"name": t} for t in ["organizations", "api-keys", "access-tokens", "call-logs", "audit-log", "telephony", "voice-profiles", "operations"]],
     "paths": paths,
     "components": {
         "securitySchemes": {

@@ -87,6 +87,10 @@ private func buildRouter(
     ).addRoutes(to: group(AccessPolicy(organization: .notUsed, scope: .always(.admin))))
     CallLogController(store: store, clock: configuration.clock, addresses: addresses, lists: lists)
         .addRoutes(to: group(AccessPolicy(organization: .required, scope: .byMethod, minimumWriteRole: .admin)))
+    AccessTokenController(
+        store: store, clock: configuration.clock, addresses: addresses, maxTTL: configuration.maxAccessTokenTTL,
+        publicURL: configuration.publicURL
+    ).addRoutes(to: group(AccessPolicy(organization: .required, scope: .byMethod)))
     AuditLogController(store: store).addRoutes(to: group(AccessPolicy(organization: .optional, scope: .byMethod)))
     ProviderController(store: store).addRoutes(to: group(AccessPolicy(organization: .optional, scope: .byMethod)))
     VoiceProfileController(store: store).addRoutes(to: group(AccessPolicy(organization: .optional, scope: .byMethod)))

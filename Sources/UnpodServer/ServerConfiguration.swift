@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import UnpodCore
 import UnpodPersistence
@@ -27,14 +28,21 @@ public struct ServerConfiguration: Sendable {
     public var maxBodySize: Int
     /// When set, `GET /metrics` needs `Authorization: Bearer <this>`.
     public var metricsToken: String?
+    /// The URL clients reach this server at (`https://…`); access-token answers point at its `wss://` form.
+    public var publicURL: String?
+    /// The longest lifetime `POST /tokens/` grants.
+    public var maxAccessTokenTTL: TimeInterval
 
     public init(
         host: String = "127.0.0.1", port: Int = 8000, clock: any WallClock = SystemClock(),
         authEpochPollInterval: Duration = .milliseconds(250), lastUsedFlushInterval: Duration = .seconds(5),
         logLevel: Logger.Level = .info, rateLimit: String? = nil, failedAuthLimit: String? = "100/min",
         trustedProxies: [String] = [], limits: ConnectionLimits = ConnectionLimits(),
-        maxBodySize: Int = defaultMaxBodySize, metricsToken: String? = nil
+        maxBodySize: Int = defaultMaxBodySize, metricsToken: String? = nil, publicURL: String? = nil,
+        maxAccessTokenTTL: TimeInterval = 86_400
     ) {
+        self.publicURL = publicURL
+        self.maxAccessTokenTTL = maxAccessTokenTTL
         self.rateLimit = rateLimit
         self.host = host
         self.port = port

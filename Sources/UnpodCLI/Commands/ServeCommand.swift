@@ -26,12 +26,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a client has to send a whole request; slower or idle connections are closed.")
     var requestTimeout = 30
     @Option(help: "Open connections beyond this are answered 503 and closed.") var maxConnections = 4096
+    @Option(help: "The URL clients reach this server at, e.g. https://unpod.example.com (default: $UNPOD_PUBLIC_URL, else the request's host).")
+    var publicURL: String?
+    @Option(help: "The longest lifetime POST /tokens/ grants an access token, e.g. 24h.") var maxTokenTTL = "24h"
 
     func validate() throws {
         guard ["text", "json"].contains(resolvedLogFormat) else { throw ValidationError("--log-format is text or json") }
         guard maxBodySize > 0, requestTimeout > 0, maxConnections > 0 else {
             throw ValidationError("--max-body-size, --request-timeout and --max-connections must be positive")
         }
+        guard DurationText.seconds(maxTokenTTL) != nil else { throw ValidationError("--max-token-ttl takes a duration such as 24h") }
     }
 
     private var resolvedLogFormat: String {
@@ -56,7 +60,9 @@ struct ServeCommand: AsyncParsableCommand {
                 failedAuthLimit: failedAuthLimit == "off" ? nil : failedAuthLimit, trustedProxies: trustedProxies,
                 limits: ConnectionLimits(requestTimeout: .seconds(requestTimeout), maxConnections: maxConnections),
                 maxBodySize: maxBodySize,
-                metricsToken: ProcessInfo.processInfo.environment["UNPOD_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 })
+                metricsToken: ProcessInfo.processInfo.environment["UNPOD_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
+                publicURL: publicURL ?? ProcessInfo.processInfo.environment["UNPOD_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 },
+                maxAccessTokenTTL: DurationText.seconds(maxTokenTTL) ?? 86_400)
             let app = try await buildApplication(configuration: configuration, store: store)
             try await app.runService()
             await store.shutdown()

@@ -1,5 +1,5 @@
 /// Base62 (`0-9A-Za-z`) helpers for the token format.
-enum Base62 {
+public enum Base62 {
     static let alphabet: [UInt8] = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
 
     static func isDigit(_ byte: UInt8) -> Bool {
@@ -38,7 +38,7 @@ enum Base62 {
     }
 
     /// `count` characters, each uniform over the 62 (rejection sampling avoids modulo bias).
-    static func random(count: Int, using generator: inout some RandomNumberGenerator) -> String {
+    public static func random(count: Int, using generator: inout some RandomNumberGenerator) -> String {
         var result = [UInt8]()
         result.reserveCapacity(count)
         while result.count < count {

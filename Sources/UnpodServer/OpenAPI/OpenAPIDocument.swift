@@ -23,6 +23,9 @@ enum OpenAPIDocument {
       "name": "api-keys"
     },
     {
+      "name": "access-tokens"
+    },
+    {
       "name": "call-logs"
     },
     {
@@ -629,6 +632,7 @@ enum OpenAPIDocument {
                 "trunk.numbers_detached",
                 "call_log.reported",
                 "call_log.samples_added",
+                "access_token.minted",
                 "bridge.created",
                 "bridge.updated",
                 "bridge.deleted",
@@ -2187,6 +2191,74 @@ enum OpenAPIDocument {
           },
           "404": {
             "$ref": "#/components/responses/404"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/tokens/": {
+      "post": {
+        "operationId": "mintAccessToken",
+        "summary": "An access token for a room of the organization, signed with the calling key (write scope; roomAdmin and roomCreate need admin).",
+        "tags": [
+          "access-tokens"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/AccessTokenRequest"
+              },
+              "example": {
+                "room_name": "support",
+                "participant_identity": "caller-42",
+                "participant_name": "Caller",
+                "ttl": "10m"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Token created successfully.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AccessTokenEnvelope"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "413": {
+            "$ref": "#/components/responses/413"
           },
           "429": {
             "$ref": "#/components/responses/429"
@@ -4905,6 +4977,154 @@ enum OpenAPIDocument {
           },
           "data": {
             "$ref": "#/components/schemas/CreatedAPIKey"
+          }
+        }
+      },
+      "VideoGrant": {
+        "type": "object",
+        "description": "LiveKit's video grant, in its camel case. Absent canPublish/canSubscribe mean true; absent canPublishData follows canPublish.",
+        "properties": {
+          "roomJoin": {
+            "type": "boolean"
+          },
+          "roomAdmin": {
+            "type": "boolean"
+          },
+          "roomCreate": {
+            "type": "boolean"
+          },
+          "roomList": {
+            "type": "boolean"
+          },
+          "roomRecord": {
+            "type": "boolean"
+          },
+          "canPublish": {
+            "type": "boolean"
+          },
+          "canSubscribe": {
+            "type": "boolean"
+          },
+          "canPublishData": {
+            "type": "boolean"
+          },
+          "canUpdateOwnMetadata": {
+            "type": "boolean"
+          },
+          "ingressAdmin": {
+            "type": "boolean"
+          },
+          "hidden": {
+            "type": "boolean"
+          },
+          "recorder": {
+            "type": "boolean"
+          },
+          "agent": {
+            "type": "boolean"
+          },
+          "room": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 256
+          },
+          "destinationRoom": {
+            "type": "string"
+          },
+          "canPublishSources": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "AccessTokenRequest": {
+        "type": "object",
+        "description": "LiveKit's token-source request, plus grants and ttl. A missing room or identity is made up.",
+        "properties": {
+          "room_name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 256
+          },
+          "participant_identity": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 256
+          },
+          "participant_name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 256
+          },
+          "participant_metadata": {
+            "type": "string",
+            "maxLength": 65536
+          },
+          "participant_attributes": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string"
+            }
+          },
+          "room_config": {
+            "type": "object",
+            "description": "Accepted and not used: rooms are made when first joined."
+          },
+          "grants": {
+            "$ref": "#/components/schemas/VideoGrant"
+          },
+          "ttl": {
+            "oneOf": [
+              {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Seconds, at most the server's --max-token-ttl (24 h by default)."
+              },
+              {
+                "type": "string",
+                "pattern": "^[0-9]+[smhd]?$",
+                "description": "A duration such as 10m or 6h."
+              }
+            ]
+          }
+        }
+      },
+      "AccessTokenResponse": {
+        "type": "object",
+        "required": [
+          "server_url",
+          "participant_token"
+        ],
+        "properties": {
+          "server_url": {
+            "type": "string",
+            "description": "ws:// or wss:// URL of this server; the room server is at /rtc."
+          },
+          "participant_token": {
+            "type": "string",
+            "description": "HS256 JWT in LiveKit's claim layout, iss = the calling key's key_id."
+          }
+        }
+      },
+      "AccessTokenEnvelope": {
+        "type": "object",
+        "required": [
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "status_code": {
+            "type": "integer",
+            "const": 200
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "$ref": "#/components/schemas/AccessTokenResponse"
           }
         }
       }

@@ -171,4 +171,48 @@ final class Lines: Output {
             }
         }
     }
+
+    /// `unpod keys create --json` gives the LiveKit API key and secret; `unpod token` signs with
+    /// them offline and `unpod token verify` reads the token back.
+    @Test(arguments: TestDatabase.all)
+    func accessTokensOfflineFromAKeysJSON(_ engine: TestDatabase) async throws {
+        try await withTestStore(engine) { store, _ in
+            _ = try await Fixture.make(store)
+            let keyLines = Lines()
+            try await (try UnpodCommand.parseAsRoot(["keys", "create", "--email", "owner@example.com", "--json"]) as! KeysCommand.Create)
+                .execute(store: store, output: keyLines)
+            let printed = try #require(keyLines.all.last)
+            let pair = try #require(try JSONSerialization.jsonObject(with: Data(printed.utf8)) as? [String: String])
+            #expect(keyLines.all.count == 1 && Set(pair.keys) == ["key_id", "token"])
+            let keyID = try #require(pair["key_id"]), secret = try #require(pair["token"])
+            #expect(APIKeyToken.parse(secret)?.keyID == keyID)
+
+            let mint = try #require(
+                try UnpodCommand.parseAsRoot([
+                    "token", "--key-id", keyID, "--room", "support", "--identity", "agent-1", "--ttl", "10m",
+                    "--grant", "roomAdmin", "--grant", "canPublish=false",
+                ]) as? TokenCommand.Mint)
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            let minted = Lines()
+            try await mint.execute(secret: secret, now: now, output: minted)
+            let token = try #require(minted.all.last)
+            let claims = try AccessTokenVerifier(keyID: keyID, secret: secret).verify(token, now: now)
+            #expect(claims.sub == "agent-1" && claims.exp == 1_800_000_600 && claims.video?.room == "support")
+            #expect(claims.video?.roomJoin == true && claims.video?.roomAdmin == true && claims.video?.canPublish == false)
+
+            let verify = try #require(try UnpodCommand.parseAsRoot(["token", "verify", "--key-id", keyID, token]) as? TokenCommand.Verify)
+            let read = Lines()
+            try verify.execute(secret: secret, now: now, output: read)
+            #expect(read.all.first?.contains(#""sub":"agent-1""#) == true)
+            #expect(throws: CommandError.self) { try verify.execute(secret: secret + "x", now: now, output: read) }
+            #expect(throws: CommandError.self) { try verify.execute(secret: secret, now: now.addingTimeInterval(700), output: read) }
+
+            // The secret from the environment, else standard input.
+            let options = try TokenCommand.SecretOptions.parse(["--key-id", keyID])
+            #expect(try options.resolve(environment: ["UNPOD_API_SECRET": secret], readLine: { nil }) == secret)
+            #expect(try options.resolve(environment: [:], readLine: { secret + "\n" }) == secret)
+            #expect(throws: CommandError.self) { try options.resolve(environment: [:], readLine: { nil }) }
+            #expect(throws: (any Error).self) { try UnpodCommand.parseAsRoot(["token", "--key-id", keyID, "--room", "r", "--identity", "i", "--grant", "fly"]) }
+        }
+    }
 }

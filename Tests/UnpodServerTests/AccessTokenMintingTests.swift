@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import Testing
+import UnpodClient
 import UnpodCore
 import UnpodPersistence
 import UnpodTestSupport
@@ -52,6 +53,13 @@ import UnpodTestSupport
             let shortClaims = try AccessTokenVerifier(keyID: restricted.key.keyId, secret: restricted.token)
                 .verify(short.participantToken, now: now)
             #expect(shortClaims.organization == nil && shortClaims.exp == issued + 600)
+
+            // The SDK mints the same way, over real HTTP.
+            let client = UnpodClient(baseURL: "http://127.0.0.1:\(server.port)", token: owner.token, orgHandle: "acme")
+            let viaSDK = try await client.mintAccessToken(
+                AccessTokenRequest(roomName: "sales", participantIdentity: "sdk", grants: VideoGrant(roomJoin: true, hidden: true), ttl: 60))
+            let sdkClaims = try AccessTokenVerifier(keyID: owner.key.keyId, secret: owner.token).verify(viaSDK.participantToken, now: now)
+            #expect(sdkClaims.video?.room == "sales" && sdkClaims.video?.hidden == true && sdkClaims.exp == issued + 60)
         }
     }
 

@@ -180,7 +180,7 @@ schemas = {
                 "properties": {
                     "type": {"type": "string", "enum": ["api_key", "user", "organization", "membership",
                                                         "provider_configuration", "number", "trunk", "call_log",
-                                                        "bridge"]},
+                                                        "bridge", "room"]},
                     "id": {"type": "string"},
                 },
             },
@@ -908,7 +908,7 @@ audit["parameters"][-1:-1] = [
         "membership.role_changed", "membership.removed", "provider_configuration.created",
         "provider_configuration.updated", "provider_configuration.deleted", "number.added", "number.released",
         "number.attached", "number.detached", "trunk.created", "trunk.deleted", "trunk.numbers_attached", "trunk.numbers_detached",
-        "call_log.reported", "call_log.samples_added", "access_token.minted", "bridge.created", "bridge.updated", "bridge.deleted", "bridge.provider_connected",
+        "call_log.reported", "call_log.samples_added", "access_token.minted", "room.participant_removed", "bridge.created", "bridge.updated", "bridge.deleted", "bridge.provider_connected",
         "bridge.provider_disconnected"]}},
     {"name": "actor", "in": "query", "description": "A key id, an email, or cli.",
      "schema": {"type": "string", "minLength": 1, "maxLength": 254}},

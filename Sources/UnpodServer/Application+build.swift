@@ -20,7 +20,7 @@ public func buildApplication(
     let parts = try await buildRouter(configuration: configuration, store: store, credentials: credentials, logger: logger)
     return Application(
         router: parts.router,
-        server: .guardedHTTP1(limits: configuration.limits, openConnections: parts.connections),
+        server: .guardedHTTP1(limits: configuration.limits, openConnections: parts.connections, realtime: parts.realtime),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         services: parts.services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
@@ -37,7 +37,9 @@ public func routeList(store: SQLStore) async throws -> [String] {
 /// The router with its middleware and controllers, and the services and counters they share.
 private func buildRouter(
     configuration: ServerConfiguration, store: SQLStore, credentials: (any CredentialStore)?, logger: Logger
-) async throws -> (router: Router<AppRequestContext>, services: [any Service], connections: ConnectionCounter) {
+) async throws -> (
+    router: Router<AppRequestContext>, services: [any Service], connections: ConnectionCounter, realtime: RealtimeEndpoint
+) {
     let metrics = ServerMetrics()
     let connections = ConnectionCounter()
     let cache = AuthCache()
@@ -99,7 +101,9 @@ private func buildRouter(
     NumberController(store: store, addresses: addresses).addRoutes(to: telephony)
     TrunkController(store: store, addresses: addresses).addRoutes(to: telephony)
     BridgeController(store: store, addresses: addresses, lists: lists).addRoutes(to: telephony)
-    return (router, [watcher, changes, lastUsed], connections)
+    let realtime = RealtimeEndpoint(
+        store: store, clock: configuration.clock, configuration: configuration.realtime, addresses: addresses)
+    return (router, [watcher, changes, lastUsed], connections, realtime)
 }
 
 private func rule(_ text: String, _ name: String) throws -> RateLimiter.Rule {

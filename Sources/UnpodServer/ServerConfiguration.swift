@@ -32,6 +32,8 @@ public struct ServerConfiguration: Sendable {
     public var publicURL: String?
     /// The longest lifetime `POST /tokens/` grants.
     public var maxAccessTokenTTL: TimeInterval
+    /// Rooms on `/rtc`.
+    public var realtime: RealtimeConfiguration
 
     public init(
         host: String = "127.0.0.1", port: Int = 8000, clock: any WallClock = SystemClock(),
@@ -39,8 +41,9 @@ public struct ServerConfiguration: Sendable {
         logLevel: Logger.Level = .info, rateLimit: String? = nil, failedAuthLimit: String? = "100/min",
         trustedProxies: [String] = [], limits: ConnectionLimits = ConnectionLimits(),
         maxBodySize: Int = defaultMaxBodySize, metricsToken: String? = nil, publicURL: String? = nil,
-        maxAccessTokenTTL: TimeInterval = 86_400
+        maxAccessTokenTTL: TimeInterval = 86_400, realtime: RealtimeConfiguration = RealtimeConfiguration()
     ) {
+        self.realtime = realtime
         self.publicURL = publicURL
         self.maxAccessTokenTTL = maxAccessTokenTTL
         self.rateLimit = rateLimit

@@ -61,7 +61,7 @@ public struct AccessTokenKey: Sendable {
         return claims
     }
 
-    static func checkTimes(_ claims: AccessTokenClaims, now: Date, allowExpired: Bool) throws(AccessTokenError) {
+    public static func checkTimes(_ claims: AccessTokenClaims, now: Date, allowExpired: Bool) throws(AccessTokenError) {
         let seconds = Int64(now.timeIntervalSince1970.rounded(.down))
         guard let expires = claims.exp else { throw .noExpiry }
         if !allowExpired, seconds > expires + leeway { throw .expired }

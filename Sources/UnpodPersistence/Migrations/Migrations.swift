@@ -17,7 +17,7 @@ struct Migration: Sendable {
 }
 
 extension Migration {
-    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks]
+    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals]
 
     static let initialSchema = Migration(version: 1, name: "initial schema") { engine in
         let id = idColumn(engine)
@@ -311,6 +311,22 @@ extension Migration {
         [
             "CREATE INDEX numbers_bridge ON numbers (bridge_id)",
             "CREATE INDEX numbers_trunk ON numbers (trunk_id)",
+        ]
+    }
+
+    /// When a room admin removed a participant: that identity's tokens for that room issued up to
+    /// that second are refused from then on (issue 7).
+    static let roomRemovals = Migration(version: 8, name: "room removals") { _ in
+        [
+            """
+            CREATE TABLE room_removals (
+                org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                room TEXT NOT NULL,
+                identity TEXT NOT NULL,
+                removed_at BIGINT NOT NULL,
+                PRIMARY KEY (org_id, room, identity)
+            )
+            """
         ]
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdCore
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -25,28 +26,41 @@ public struct ConnectionLimits: Sendable {
     }
 }
 
-/// Hummingbird's HTTP/1 channel with the server's connection limits in front of it: a cap on
-/// open connections, a deadline for each request, and envelope answers (431, 400) to what the
-/// HTTP parser refuses, which Hummingbird would answer with an empty 400.
+/// Hummingbird's HTTP/1 channel (with the WebSocket upgrade, for `/rtc`) with the server's
+/// connection limits in front of it: a cap on open connections, a deadline for each request, and
+/// envelope answers (431, 400) to what the HTTP parser refuses, which Hummingbird would answer
+/// with an empty 400.
+///
+/// The guard sits right after NIO's HTTP decoder, so it sees every request, the first one (which
+/// may ask for an upgrade) included; a connection that becomes a WebSocket leaves the guard (its
+/// liveness is then the WebSocket ping's business).
 struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
-    typealias Value = HTTP1Channel.Value
+    typealias Value = HTTP1WebSocketUpgradeChannel.Value
+    static let guardName = "unpod.connection-guard"
 
-    let base: HTTP1Channel
+    let base: HTTP1WebSocketUpgradeChannel
     let limits: ConnectionLimits
     let openConnections: ConnectionCounter
 
     var responder: Responder { base.responder }
 
-    init(responder: @escaping Responder, limits: ConnectionLimits, openConnections: ConnectionCounter) {
+    init(responder: @escaping Responder, limits: ConnectionLimits, openConnections: ConnectionCounter, realtime: RealtimeEndpoint?) {
         var decoder = HTTP1Channel.Configuration.DecoderConfiguration()
         decoder.maxHeaderListSize = limits.maxHeaderBytes
         decoder.maxHeaderFieldSize = limits.maxHeaderBytes
-        let timeout = TimeAmount(limits.requestTimeout)
-        self.base = HTTP1Channel(
+        self.base = HTTP1WebSocketUpgradeChannel(
             responder: responder,
             configuration: .init(
-                additionalChannelHandlers: [ConnectionGuardHandler(requestTimeout: timeout)],
-                httpDecoderConfiguration: decoder))
+                http1: .init(httpDecoderConfiguration: decoder),
+                ws: WebSocketServerConfiguration(
+                    maxFrameSize: RealtimeEndpoint.maxMessageBytes, autoPing: .enabled(timePeriod: .seconds(5)))),
+            shouldUpgrade: { head, channel, logger in
+                guard let realtime, realtime.handles(head) else { return .dontUpgrade }
+                channel.pipeline.syncOperations.removeHandler(name: GuardedHTTP1Channel.guardName, promise: nil)
+                return .upgrade([:]) { inbound, outbound, context in
+                    await realtime.serve(head, inbound: inbound, outbound: outbound, logger: context.logger)
+                }
+            })
         self.limits = limits
         self.openConnections = openConnections
     }
@@ -63,7 +77,13 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
                 channel.close(promise: nil)
             }
         }
-        return base.setup(channel: channel, logger: logger)
+        let timeout = TimeAmount(limits.requestTimeout)
+        return base.setup(channel: channel, logger: logger).flatMapThrowing { value in
+            let decoder = try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+            try channel.pipeline.syncOperations.addHandler(
+                ConnectionGuardHandler(requestTimeout: timeout), name: Self.guardName, position: .after(decoder))
+            return value
+        }
     }
 
     func handle(value: Value, logger: Logger) async {
@@ -102,9 +122,11 @@ final class RefuseConnectionHandler: ChannelInboundHandler, RemovableChannelHand
 
 extension HTTPServerBuilder {
     /// HTTP/1 behind ``ConnectionLimits``; `openConnections` counts the server's open connections.
-    static func guardedHTTP1(limits: ConnectionLimits, openConnections: ConnectionCounter) -> HTTPServerBuilder {
+    static func guardedHTTP1(limits: ConnectionLimits, openConnections: ConnectionCounter, realtime: RealtimeEndpoint?)
+        -> HTTPServerBuilder
+    {
         HTTPServerBuilder { responder in
-            GuardedHTTP1Channel(responder: responder, limits: limits, openConnections: openConnections)
+            GuardedHTTP1Channel(responder: responder, limits: limits, openConnections: openConnections, realtime: realtime)
         }
     }
 }
@@ -116,10 +138,10 @@ extension HTTPServerBuilder {
 /// slow handler is never cut off. A request only moves a timestamp: one timer per connection
 /// checks it and re-arms itself for the time left, so the hot path schedules nothing.
 final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     private let requestTimeout: TimeAmount
     private var timer: Scheduled<Void>?
@@ -172,11 +194,11 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
         }
         let apiError: APIError = parserError == .headerOverflow ? .headersTooLarge : .malformedRequest
         let body = JSONResponseBytes.envelope(apiError)
-        let head = HTTPResponse(
-            status: .init(code: apiError.statusCode),
-            headerFields: [.contentType: "application/json", .contentLength: "\(body.count)", .connection: "close"])
+        let head = HTTPResponseHead(
+            version: .http1_1, status: .init(statusCode: apiError.statusCode),
+            headers: ["content-type": "application/json", "content-length": "\(body.count)", "connection": "close"])
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.write(wrapOutboundOut(.body(context.channel.allocator.buffer(bytes: body))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
     }

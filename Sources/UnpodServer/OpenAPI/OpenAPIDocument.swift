@@ -633,6 +633,7 @@ enum OpenAPIDocument {
                 "call_log.reported",
                 "call_log.samples_added",
                 "access_token.minted",
+                "room.participant_removed",
                 "bridge.created",
                 "bridge.updated",
                 "bridge.deleted",
@@ -3020,7 +3021,8 @@ enum OpenAPIDocument {
                   "number",
                   "trunk",
                   "call_log",
-                  "bridge"
+                  "bridge",
+                  "room"
                 ]
               },
               "id": {

@@ -1,0 +1,226 @@
+import Foundation
+import Testing
+import UnpodCore
+import UnpodPersistence
+import UnpodTestSupport
+
+/// The room server over real WebSockets (issue 7, items 4 and 5), on SQLite and PostgreSQL.
+@Suite struct RealtimeRoomTests {
+    static func token(
+        _ owner: Fixture, identity: String, room: String = "support", now: Date, ttl: TimeInterval = 3600,
+        _ configure: (inout VideoGrant) -> Void = { _ in }
+    ) async throws -> String {
+        var grant = VideoGrant(roomJoin: true, room: room)
+        configure(&grant)
+        var builder = AccessTokenBuilder(keyID: owner.key.keyId, secret: owner.token, identity: identity, video: grant)
+        builder.ttl = ttl
+        return try await builder.build(now: now)
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func participantsSeeEachOtherAndDataFollowsTheGrants(_ engine: TestDatabase) async throws {
+        try await withServer(engine) { server in
+            try await Self.participantsScenario(server)
+        }
+    }
+
+    static func participantsScenario(_ server: TestServer) async throws {
+        let owner = try await Fixture.make(server.store)
+        let now = server.clock.now()
+        let alice = RoomClient.connect(port: server.port, ["access_token": try await token(owner, identity: "alice", now: now)])
+        let joined = try await alice.waitFor("joined")
+        #expect(joined["room"] as? String == "support" && joined["identity"] as? String == "alice" && joined["v"] as? Int == 1)
+        #expect((joined["participants"] as? [Any])?.isEmpty == true && (joined["sid"] as? String)?.hasPrefix("PA_") == true)
+        // A refreshed token right away, valid for at least 10 minutes, for the same identity and room.
+        let refreshed = try #require(try await alice.waitFor("token")["token"] as? String)
+        let claims = try AccessTokenVerifier(keyID: owner.key.keyId, secret: owner.token).verify(refreshed, now: now)
+        #expect(claims.sub == "alice" && claims.video?.room == "support" && claims.exp! >= Int64(now.timeIntervalSince1970) + 600)
+
+        let bob = RoomClient.connect(port: server.port, ["access_token": try await token(owner, identity: "bob", now: now) { $0.canUpdateOwnMetadata = true }])
+        let bobJoined = try await bob.waitFor("joined")
+        #expect((bobJoined["participants"] as? [[String: Any]])?.map { $0["identity"] as? String } == ["alice"])
+        #expect(try await alice.waitFor("participant_joined")["participant"].flatMap { ($0 as? [String: Any])?["identity"] as? String } == "bob")
+
+        let observer = RoomClient.connect(port: server.port, ["access_token": try await token(owner, identity: "observer", now: now) { $0.hidden = true }])
+        let observed = try await observer.waitFor("joined")
+        #expect(Set((observed["participants"] as? [[String: Any]] ?? []).compactMap { $0["identity"] as? String }) == ["alice", "bob"])
+        let deaf = RoomClient.connect(port: server.port, ["access_token": try await token(owner, identity: "deaf", now: now) { $0.canSubscribe = false }])
+        try await deaf.waitFor("joined")
+        let quiet = RoomClient.connect(port: server.port, ["access_token": try await token(owner, identity: "quiet", now: now) { $0.canPublish = false }])
+        try await quiet.waitFor("joined")
+        try await alice.waitFor("participant_joined", count: 3)  // bob, deaf, quiet: never the hidden observer
+        #expect(!alice.messages(ofType: "participant_joined").contains { ($0["participant"] as? [String: Any])?["identity"] as? String == "observer" })
+
+        try await alice.send(#"{"type": "data", "v": 1, "payload": "hello all", "topic": "chat"}"#)
+        let data = try await bob.waitFor("data")
+        #expect(data["from"] as? String == "alice" && data["payload"] as? String == "hello all" && data["topic"] as? String == "chat")
+        try await observer.waitFor("data")
+        try await alice.send(#"{"type": "data", "payload": "for bob", "to": ["bob"]}"#)
+        #expect(try await bob.waitFor("data", count: 2)["payload"] as? String == "for bob")
+        try await quiet.send(#"{"type": "data", "payload": "may I?"}"#)
+        #expect(try await quiet.waitFor("error")["code"] as? String == "4003")
+        try await alice.send(#"{"type": "data", "payload": "last"}"#)
+        try await bob.waitFor("data", count: 3)
+        try await observer.waitFor("data", count: 2)
+        #expect(observer.messages(ofType: "data").map { $0["payload"] as? String } == ["hello all", "last"])
+        #expect(deaf.messages(ofType: "data").isEmpty, "canSubscribe false receives no data")
+        #expect(!bob.messages(ofType: "data").contains { $0["payload"] as? String == "may I?" })
+
+        try await alice.send(#"{"type": "metadata", "metadata": "{\"busy\": true}"}"#)
+        #expect(try await alice.waitFor("error")["code"] as? String == "4003", "canUpdateOwnMetadata is off by default")
+        try await bob.send(#"{"type": "metadata", "metadata": "away"}"#)
+        #expect((try await alice.waitFor("metadata_changed")["participant"] as? [String: Any])?["metadata"] as? String == "away")
+        try await alice.send(#"{"type": "shout"}"#)
+        #expect(try await alice.waitFor("error", count: 2)["code"] as? String == "4006")
+
+        try await bob.send(#"{"type": "leave"}"#)
+        #expect(await bob.closeCode == 1000)
+        #expect((try await alice.waitFor("participant_left")["participant"] as? [String: Any])?["identity"] as? String == "bob")
+        for client in [alice, observer, deaf, quiet] { try await client.drop() }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func refusalsCloseWithTheirOwnCodes(_ engine: TestDatabase) async throws {
+        try await withServer(engine, configure: { $0.realtime.participantCap = 2 }) { server in
+            try await Self.refusalsScenario(server)
+        }
+    }
+
+    static func refusalsScenario(_ server: TestServer) async throws {
+        let owner = try await Fixture.make(server.store)
+        let now = server.clock.now()
+        func code(_ query: [String: String]) async -> Int? { await RoomClient.connect(port: server.port, query).closeCode }
+
+        #expect(await code([:]) == 4001)
+        #expect(await code(["access_token": "not.a.token"]) == 4001)
+        let good = try await token(owner, identity: "a", now: now)
+        #expect(await code(["access_token": good.dropLast(2) + "AA"]) == 4001, "a bad signature")
+        #expect(await code(["access_token": try await token(owner, identity: "a", now: now) { $0.roomJoin = false }]) == 4003)
+        let shortLived = try await token(owner, identity: "a", now: now, ttl: 60)
+        server.clock.advance(by: 121)
+        #expect(await code(["access_token": shortLived]) == 4002, "expired at the first connection")
+        #expect(await code(["access_token": shortLived, "reconnect": "1", "sid": "PA_unknown"]) == 4002, "no session to resume")
+
+        let later = server.clock.now()
+        let first = RoomClient.connect(port: server.port, ["access_token": try await token(owner, identity: "one", now: later)])
+        try await first.waitFor("joined")
+        let second = RoomClient.connect(port: server.port, ["access_token": try await token(owner, identity: "two", now: later)])
+        try await second.waitFor("joined")
+        #expect(await code(["access_token": try await token(owner, identity: "three", now: later)]) == 4005)
+
+        // A second connection of the same identity replaces the first, which is told so.
+        let again = RoomClient.connect(port: server.port, ["access_token": try await token(owner, identity: "one", now: later)])
+        try await again.waitFor("joined")
+        #expect(await first.closeCode == 4007)
+
+        // A revoked key's tokens are refused.
+        let other = try await server.store.createAPIKey(
+            userID: owner.user.id, name: "short", scopes: .all, organization: nil, expiresAt: nil)
+        var builder = AccessTokenBuilder(
+            keyID: other.keyId, secret: other.token, identity: "x", video: VideoGrant(roomJoin: true, room: "lobby"))
+        let revokedToken = try await builder.build(now: later)
+        try await server.store.revokeAPIKey(other.keyId, of: .anyone)
+        #expect(await code(["access_token": revokedToken]) == 4001)
+        builder.identity = "y"
+        for client in [second, again] { try await client.drop() }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func reconnectsKeepTheSessionEvenWithAnExpiredToken(_ engine: TestDatabase) async throws {
+        try await withServer(engine) { server in
+            try await Self.reconnectScenario(server)
+        }
+    }
+
+    static func reconnectScenario(_ server: TestServer) async throws {
+        let owner = try await Fixture.make(server.store)
+        let now = server.clock.now()
+        let aliceToken = try await token(owner, identity: "alice", now: now, ttl: 120)
+        let alice = RoomClient.connect(port: server.port, ["access_token": aliceToken])
+        let sid = try #require(try await alice.waitFor("joined")["sid"] as? String)
+        let bob = RoomClient.connect(port: server.port, ["access_token": try await token(owner, identity: "bob", now: now, ttl: 7200)])
+        try await bob.waitFor("joined")
+        try await alice.waitFor("participant_joined")
+
+        try await alice.drop()
+        server.clock.advance(by: 600)  // alice's token has expired
+        let back = RoomClient.connect(port: server.port, ["access_token": aliceToken, "reconnect": "1", "sid": sid])
+        let resumed = try await back.waitFor("joined")
+        #expect(resumed["sid"] as? String == sid && resumed["reconnected"] as? Bool == true)
+        #expect((resumed["participants"] as? [[String: Any]])?.map { $0["identity"] as? String } == ["bob"])
+        try await bob.send(#"{"type": "data", "payload": "still there?"}"#)
+        #expect(try await back.waitFor("data")["payload"] as? String == "still there?")
+        #expect(bob.messages(ofType: "participant_left").isEmpty && bob.messages(ofType: "participant_joined").isEmpty)
+
+        // The same expired token, without a session to resume, is refused.
+        #expect(await RoomClient.connect(port: server.port, ["access_token": aliceToken]).closeCode == 4002)
+        try await back.drop()
+        try await bob.drop()
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func aRemovedParticipantCannotComeBackWithAnOldToken(_ engine: TestDatabase) async throws {
+        try await withServer(engine) { server in
+            try await Self.removalScenario(server)
+        }
+    }
+
+    static func removalScenario(_ server: TestServer) async throws {
+        let owner = try await Fixture.make(server.store)
+        let now = server.clock.now()
+        let admin = RoomClient.connect(port: server.port, ["access_token": try await token(owner, identity: "host", now: now) { $0.roomAdmin = true }])
+        try await admin.waitFor("joined")
+        let bobToken = try await token(owner, identity: "bob", now: now)
+        let bob = RoomClient.connect(port: server.port, ["access_token": bobToken])
+        let bobSid = try #require(try await bob.waitFor("joined")["sid"] as? String)
+        let refreshed = try #require(try await bob.waitFor("token")["token"] as? String)
+        try await admin.waitFor("participant_joined")
+
+        try await bob.send(#"{"type": "remove", "identity": "host"}"#)
+        #expect(try await bob.waitFor("error")["code"] as? String == "4003", "only a room admin removes")
+        server.clock.advance(by: 1)
+        try await admin.send(#"{"type": "remove", "identity": "bob"}"#)
+        #expect(await bob.closeCode == 4004)
+        try await admin.waitFor("participant_left")
+        // Neither the old token, nor the refreshed one, nor a reconnect lets bob back.
+        for attempt in [["access_token": bobToken], ["access_token": refreshed], ["access_token": bobToken, "reconnect": "1", "sid": bobSid]] {
+            #expect(await RoomClient.connect(port: server.port, attempt).closeCode == 4004)
+        }
+        let events = try await server.store.auditEvents(
+            AuditFilter(orgID: owner.organization.id, action: "room.participant_removed"), page: 1, pageSize: 5)
+        #expect(events.items.map(\.details) == [["identity": "bob"]])
+        // A token issued after the removal is a new invitation.
+        server.clock.advance(by: 1)
+        let invited = RoomClient.connect(port: server.port, ["access_token": try await token(owner, identity: "bob", now: server.clock.now())])
+        try await invited.waitFor("joined")
+        try await invited.drop()
+        try await admin.drop()
+    }
+
+    /// Rooms belong to organizations: the same room name in two organizations is two rooms, and a
+    /// key cannot join another organization's room.
+    @Test(arguments: TestDatabase.all)
+    func roomsAreScopedByOrganization(_ engine: TestDatabase) async throws {
+        try await withServer(engine) { server in
+            try await Self.tenancyScenario(server)
+        }
+    }
+
+    static func tenancyScenario(_ server: TestServer) async throws {
+        let acme = try await Fixture.make(server.store)
+        let beta = try await Fixture.make(server.store, email: "b@example.com", handle: "beta", restricted: true)
+        let now = server.clock.now()
+        let inAcme = RoomClient.connect(port: server.port, ["access_token": try await token(acme, identity: "a", now: now)])
+        try await inAcme.waitFor("joined")
+        let inBeta = RoomClient.connect(port: server.port, ["access_token": try await token(beta, identity: "b", now: now)])
+        #expect((try await inBeta.waitFor("joined")["participants"] as? [Any])?.isEmpty == true, "beta's support is another room")
+        // beta's key naming acme's room.
+        var builder = AccessTokenBuilder(keyID: beta.key.keyId, secret: beta.token, identity: "spy", video: VideoGrant(roomJoin: true, room: "support"))
+        builder.organization = "acme"
+        #expect(await RoomClient.connect(port: server.port, ["access_token": try await builder.build(now: now)]).closeCode == 4003)
+        #expect(await RoomClient.connect(port: server.port, ["access_token": try await token(beta, identity: "spy", now: now), "org": "acme"]).closeCode == 4003)
+        #expect(inAcme.messages(ofType: "participant_joined").isEmpty)
+        try await inAcme.drop()
+        try await inBeta.drop()
+    }
+}

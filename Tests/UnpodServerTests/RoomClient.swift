@@ -1,0 +1,102 @@
+import Foundation
+import HummingbirdWSClient
+import Logging
+import NIOWebSocket
+import Synchronization
+import Testing
+
+/// A participant over a real WebSocket: sends JSON frames, collects what the room server sends,
+/// and reports how the server closed the connection.
+final class RoomClient: Sendable {
+    private final class Shared: Sendable {
+        let received = Mutex<[String]>([])
+        let writer = Mutex<WebSocketOutboundWriter?>(nil)
+    }
+
+    private let shared = Shared()
+    private let run: Task<WebSocketCloseFrame?, any Error>
+
+    private init(url: String) {
+        let shared = self.shared
+        run = Task {
+            try await WebSocketClient.connect(url: url, logger: Logger(label: "room-client")) { inbound, outbound, _ in
+                shared.writer.withLock { $0 = outbound }
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    if case .text(let text) = message { shared.received.withLock { $0.append(text) } }
+                }
+            }
+        }
+    }
+
+    /// Connects to `/rtc` with these query parameters (the access token among them).
+    static func connect(port: Int, _ query: [String: String]) -> RoomClient {
+        let items = query.map { name, value in
+            "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(["&", "=", "+"])) ?? value)"
+        }
+        return RoomClient(url: "ws://127.0.0.1:\(port)/rtc?" + items.joined(separator: "&"))
+    }
+
+    var messages: [[String: Any]] {
+        shared.received.withLock { $0 }.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
+    func messages(ofType type: String) -> [[String: Any]] { messages.filter { $0["type"] as? String == type } }
+
+    /// Waits (up to 10 s: the tests run in parallel on two cores) until `count` messages of this type have arrived; returns the last.
+    @discardableResult
+    func waitFor(_ type: String, count: Int = 1, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String: Any] {
+        let start = ContinuousClock.now
+        while ContinuousClock.now - start < .seconds(10) {
+            let matching = messages(ofType: type)
+            if matching.count >= count { return matching[count - 1] }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("no \(count) \(type) message(s) within 10 s; got \(shared.received.withLock { $0 })", sourceLocation: sourceLocation)
+        throw CancellationError()
+    }
+
+    func send(_ json: String) async throws {
+        let start = ContinuousClock.now
+        while shared.writer.withLock({ $0 }) == nil, ContinuousClock.now - start < .seconds(3) { try await Task.sleep(for: .milliseconds(5)) }
+        guard let outbound = shared.writer.withLock({ $0 }) else { throw CancellationError() }
+        try await outbound.write(.text(json))
+    }
+
+    /// Drops the connection without a `leave` (the session waits for a reconnect).
+    func drop() async throws {
+        try await shared.writer.withLock { $0 }?.close(.goingAway, reason: "network change")
+        _ = try? await run.value
+    }
+
+    /// How the server closed the connection; nil when it did not within 10 s (the client then hangs up).
+    func closeFrame() async throws -> WebSocketCloseFrame? {
+        let run = self.run
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(10))
+            run.cancel()
+        }
+        defer { watchdog.cancel() }
+        return try await run.value
+    }
+
+    var closeCode: Int? {
+        get async { (try? await closeFrame())?.map { Int($0.closeCode.codeNumber) } ?? nil }
+    }
+}
+
+extension WebSocketErrorCode {
+    var codeNumber: UInt16 {
+        switch self {
+        case .normalClosure: 1000
+        case .goingAway: 1001
+        case .protocolError: 1002
+        case .unacceptableData: 1003
+        case .dataInconsistentWithMessage: 1007
+        case .policyViolation: 1008
+        case .messageTooLarge: 1009
+        case .missingExtension: 1010
+        case .unexpectedServerError: 1011
+        case .unknown(let code): code
+        }
+    }
+}

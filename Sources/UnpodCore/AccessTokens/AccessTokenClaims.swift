@@ -142,30 +142,23 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
 }
 
 extension VideoGrant {
-    /// The boolean grants by their LiveKit names, for `unpod token --grant NAME[=false]`.
-    public static let flagNames = [
-        "roomJoin", "roomAdmin", "roomCreate", "roomList", "roomRecord", "canPublish", "canSubscribe", "canPublishData",
-        "canUpdateOwnMetadata", "ingressAdmin", "hidden", "recorder", "agent",
+    /// The boolean grants by their LiveKit names (`unpod token --grant NAME[=false]`, audit details).
+    public static let flags: [(name: String, keyPath: any WritableKeyPath<VideoGrant, Bool?> & Sendable)] = [
+        ("roomJoin", \.roomJoin), ("roomAdmin", \.roomAdmin), ("roomCreate", \.roomCreate), ("roomList", \.roomList),
+        ("roomRecord", \.roomRecord), ("canPublish", \.canPublish), ("canSubscribe", \.canSubscribe),
+        ("canPublishData", \.canPublishData), ("canUpdateOwnMetadata", \.canUpdateOwnMetadata),
+        ("ingressAdmin", \.ingressAdmin), ("hidden", \.hidden), ("recorder", \.recorder), ("agent", \.agent),
     ]
+
+    public static var flagNames: [String] { flags.map(\.name) }
 
     /// Sets the grant `name` (one of ``flagNames``); false when the name is unknown.
     public mutating func set(_ name: String, to value: Bool) -> Bool {
-        switch name {
-        case "roomJoin": roomJoin = value
-        case "roomAdmin": roomAdmin = value
-        case "roomCreate": roomCreate = value
-        case "roomList": roomList = value
-        case "roomRecord": roomRecord = value
-        case "canPublish": canPublish = value
-        case "canSubscribe": canSubscribe = value
-        case "canPublishData": canPublishData = value
-        case "canUpdateOwnMetadata": canUpdateOwnMetadata = value
-        case "ingressAdmin": ingressAdmin = value
-        case "hidden": hidden = value
-        case "recorder": recorder = value
-        case "agent": agent = value
-        default: return false
-        }
+        guard let flag = Self.flags.first(where: { $0.name == name }) else { return false }
+        self[keyPath: flag.keyPath] = value
         return true
     }
+
+    /// The names of the grants set to true.
+    public var grantedFlags: [String] { Self.flags.filter { self[keyPath: $0.keyPath] == true }.map(\.name) }
 }

@@ -40,7 +40,7 @@ struct AccessTokenController {
         let token = try await builder.build(now: now)
         try await store.recordAccessTokenMinted(
             orgID: organization.id, room: builder.video?.room ?? "", identity: builder.identity,
-            grants: Self.grantNames(builder.video), expiresAt: claims.exp ?? 0,
+            grants: builder.video?.grantedFlags ?? [], expiresAt: claims.exp ?? 0,
             actor: try context.auditActor(request, addresses: addresses))
         return JSONResponse.make(
             ObjectEnvelope(
@@ -96,15 +96,6 @@ struct AccessTokenController {
         guard let header = request.headers[.authorization] else { return nil }
         let parts = header.split(separator: " ", omittingEmptySubsequences: true)
         return parts.count == 2 ? String(parts[1]) : nil
-    }
-
-    static func grantNames(_ video: VideoGrant?) -> [String] {
-        guard let video else { return [] }
-        return VideoGrant.flagNames.filter { name in
-            var probe = video
-            // A grant is listed when turning it on changes nothing: it was on already.
-            return probe.set(name, to: true) && probe == video
-        }
     }
 
     private func serverURL(_ request: Request) -> String {

@@ -77,6 +77,7 @@ let package = Package(
             name: "UnpodClient",
             dependencies: [
                 "UnpodCore",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

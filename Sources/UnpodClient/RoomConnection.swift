@@ -1,0 +1,206 @@
+import Foundation
+import HummingbirdWSClient
+import Logging
+import NIOWebSocket
+import Synchronization
+import UnpodCore
+
+/// What a room tells a participant (the room server's protocol, version 1; README "Realtime rooms").
+public enum RoomEvent: Sendable, Equatable {
+    public struct Participant: Sendable, Equatable, Codable {
+        public var sid: String
+        public var identity: String
+        public var name: String?
+        public var metadata: String?
+
+        public init(sid: String, identity: String, name: String? = nil, metadata: String? = nil) {
+            self.sid = sid
+            self.identity = identity
+            self.name = name
+            self.metadata = metadata
+        }
+    }
+
+    /// First: this participant's sid and who else is there (hidden participants left out).
+    case joined(sid: String, participants: [Participant], reconnected: Bool)
+    case participantJoined(Participant)
+    case participantLeft(Participant)
+    case metadataChanged(Participant)
+    case data(from: String, payload: String, topic: String?)
+    /// A refreshed access token; the connection keeps it for its next reconnect.
+    case tokenRefreshed(String)
+    /// A message the server refused (the connection stays): the close-code number and why.
+    case refused(code: Int, message: String)
+    /// The connection ended: the server's close code and reason (nil when it gave none).
+    case closed(code: Int?, reason: String?)
+}
+
+/// A participant's connection to a room on `/rtc` (issue 7, item 7). Events arrive on ``events``;
+/// ``reconnect()`` resumes the same session (same sid) with the last token the server sent, which
+/// works within the server's reconnect window even after that token expired.
+public final class RoomConnection: Sendable {
+    private struct State {
+        var writer: WebSocketOutboundWriter?
+        var sid: String?
+        var token: String
+        var continuation: AsyncStream<RoomEvent>.Continuation
+    }
+
+    private struct Frame: Decodable {
+        var type: String
+        var sid: String?
+        var participants: [RoomEvent.Participant]?
+        var participant: RoomEvent.Participant?
+        var reconnected: Bool?
+        var token: String?
+        var from: String?
+        var payload: String?
+        var topic: String?
+        var code: String?
+        var message: String?
+    }
+
+    /// The current connection's events; a ``reconnect()`` starts a new sequence.
+    public var events: AsyncStream<RoomEvent> { eventStream.withLock { $0 } }
+    public var sid: String? { state.withLock { $0.sid } }
+
+    private let serverURL: String
+    private let organization: String?
+    private let state: Mutex<State>
+    private let eventStream: Mutex<AsyncStream<RoomEvent>>
+
+    /// Connects with an access token (from `POST /tokens/`, `unpod token` or ``AccessTokenBuilder``).
+    /// - Parameters:
+    ///   - serverURL: `ws://host:port` or `wss://…`, as `POST /tokens/` answers it.
+    ///   - organization: the `org` parameter, for a token that names no organization from a key that does not either.
+    public init(serverURL: String, token: String, organization: String? = nil) {
+        self.serverURL = serverURL.hasSuffix("/") ? String(serverURL.dropLast()) : serverURL
+        self.organization = organization
+        let (stream, continuation) = AsyncStream.makeStream(of: RoomEvent.self)
+        self.state = Mutex(State(writer: nil, sid: nil, token: token, continuation: continuation))
+        self.eventStream = Mutex(stream)
+        start(reconnecting: false)
+    }
+
+    public func send(data payload: String, to identities: [String]? = nil, topic: String? = nil) async throws {
+        var message: [String: any Sendable] = ["type": "data", "v": 1, "payload": payload]
+        if let identities { message["to"] = identities }
+        if let topic { message["topic"] = topic }
+        try await write(message)
+    }
+
+    public func updateMetadata(_ metadata: String) async throws {
+        try await write(["type": "metadata", "v": 1, "metadata": metadata])
+    }
+
+    /// Removes every session of `identity` from the room (needs `roomAdmin`).
+    public func remove(identity: String) async throws {
+        try await write(["type": "remove", "v": 1, "identity": identity])
+    }
+
+    /// Leaves for good: the others see this participant leave at once.
+    public func leave() async throws {
+        try await write(["type": "leave", "v": 1])
+    }
+
+    /// Drops the socket without leaving (as a network change would).
+    public func disconnect() async throws {
+        try await state.withLock { $0.writer }?.close(.goingAway, reason: "disconnect")
+    }
+
+    /// Resumes the session with its sid and the last token received; events continue on a new ``events``.
+    public func reconnect() {
+        let (stream, continuation) = AsyncStream.makeStream(of: RoomEvent.self)
+        state.withLock {
+            $0.writer = nil
+            $0.continuation = continuation
+        }
+        eventStream.withLock { $0 = stream }
+        start(reconnecting: true)
+    }
+
+    private func start(reconnecting: Bool) {
+        let (token, sid, continuation) = state.withLock { ($0.token, $0.sid, $0.continuation) }
+        var query = ["access_token": token]
+        if reconnecting, let sid {
+            query["reconnect"] = "1"
+            query["sid"] = sid
+        }
+        if let organization { query["org"] = organization }
+        let allowed = CharacterSet.urlQueryAllowed.subtracting(["&", "=", "+"])
+        let url = serverURL + "/rtc?"
+            + query.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.value)" }
+            .sorted().joined(separator: "&")
+        Task {
+            let close: WebSocketCloseFrame?
+            do {
+                close = try await WebSocketClient.connect(url: url, logger: Logger(label: "unpod.room")) { inbound, outbound, _ in
+                    self.state.withLock { $0.writer = outbound }
+                    for try await message in inbound.messages(maxSize: 1 << 20) {
+                        guard case .text(let text) = message,
+                            let frame = try? JSONDecoder().decode(Frame.self, from: Data(text.utf8)),
+                            let event = self.event(frame)
+                        else { continue }
+                        continuation.yield(event)
+                    }
+                }
+            } catch {
+                close = nil
+            }
+            self.state.withLock { $0.writer = nil }
+            continuation.yield(.closed(code: close.map { Self.number($0.closeCode) }, reason: close?.reason))
+            continuation.finish()
+        }
+    }
+
+    private func event(_ frame: Frame) -> RoomEvent? {
+        switch frame.type {
+        case "joined":
+            guard let sid = frame.sid else { return nil }
+            state.withLock { $0.sid = sid }
+            return .joined(sid: sid, participants: frame.participants ?? [], reconnected: frame.reconnected ?? false)
+        case "participant_joined": return frame.participant.map(RoomEvent.participantJoined)
+        case "participant_left": return frame.participant.map(RoomEvent.participantLeft)
+        case "metadata_changed": return frame.participant.map(RoomEvent.metadataChanged)
+        case "data": return .data(from: frame.from ?? "", payload: frame.payload ?? "", topic: frame.topic)
+        case "token":
+            guard let token = frame.token else { return nil }
+            state.withLock { $0.token = token }
+            return .tokenRefreshed(token)
+        case "error": return .refused(code: Int(frame.code ?? "") ?? 0, message: frame.message ?? "")
+        default: return nil
+        }
+    }
+
+    private func write(_ message: [String: any Sendable]) async throws {
+        let start = ContinuousClock.now
+        var writer = state.withLock { $0.writer }
+        while writer == nil, ContinuousClock.now - start < .seconds(10) {
+            try await Task.sleep(for: .milliseconds(5))
+            writer = state.withLock { $0.writer }
+        }
+        guard let writer else { throw RoomConnectionError.notConnected }
+        let json = try JSONSerialization.data(withJSONObject: message, options: [.sortedKeys])
+        try await writer.write(.text(String(decoding: json, as: UTF8.self)))
+    }
+
+    private static func number(_ code: WebSocketErrorCode) -> Int {
+        switch code {
+        case .normalClosure: 1000
+        case .goingAway: 1001
+        case .protocolError: 1002
+        case .unacceptableData: 1003
+        case .dataInconsistentWithMessage: 1007
+        case .policyViolation: 1008
+        case .messageTooLarge: 1009
+        case .missingExtension: 1010
+        case .unexpectedServerError: 1011
+        case .unknown(let value): Int(value)
+        }
+    }
+}
+
+public enum RoomConnectionError: Error, Sendable {
+    /// No open connection to send on.
+    case notConnected
+}

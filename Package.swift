@@ -103,6 +103,14 @@ let package = Package(
             name: "token-benchmark", dependencies: ["UnpodCore"], path: "Benchmarks/TokenBenchmark",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "room-benchmark",
+            dependencies: [
+                "UnpodCore", .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/RoomBenchmark", swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "UnpodCoreTests", dependencies: ["UnpodCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: testSwiftSettings

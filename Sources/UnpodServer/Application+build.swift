@@ -103,7 +103,11 @@ private func buildRouter(
     BridgeController(store: store, addresses: addresses, lists: lists).addRoutes(to: telephony)
     let realtime = RealtimeEndpoint(
         store: store, clock: configuration.clock, configuration: configuration.realtime, addresses: addresses)
-    return (router, [watcher, changes, lastUsed], connections, realtime)
+    var services: [any Service] = [watcher, changes, lastUsed]
+    if let channel = try store.roomRelayChannel(logger: logger) {
+        services.append(RoomRelayService(channel: channel, registry: realtime.registry, logger: logger))
+    }
+    return (router, services, connections, realtime)
 }
 
 private func rule(_ text: String, _ name: String) throws -> RateLimiter.Rule {

@@ -17,7 +17,7 @@ struct Migration: Sendable {
 }
 
 extension Migration {
-    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals]
+    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay]
 
     static let initialSchema = Migration(version: 1, name: "initial schema") { engine in
         let id = idColumn(engine)
@@ -328,5 +328,10 @@ extension Migration {
             )
             """
         ]
+    }
+
+    /// Room events too large for a PostgreSQL NOTIFY, kept a minute for the other nodes to read.
+    static let roomRelay = Migration(version: 9, name: "room relay") { engine in
+        ["CREATE TABLE room_relay (\(idColumn(engine)), payload TEXT NOT NULL, created_at BIGINT NOT NULL)"]
     }
 }

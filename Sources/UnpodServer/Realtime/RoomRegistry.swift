@@ -1,9 +1,25 @@
 import Foundation
 import UnpodCore
 
-/// The rooms this node holds, each a set of participant sessions. A session outlives its socket
-/// for the reconnect window, so a reconnect keeps its sid and the others see no leave or join.
+/// The rooms as this node sees them: its own participant sessions, and (on PostgreSQL) the other
+/// nodes' participants, learnt from their relayed events. A session outlives its socket for the
+/// reconnect window, so a reconnect keeps its sid and the others see no leave or join.
 actor RoomRegistry {
+    /// A room event between nodes (see ``RoomRelay``).
+    struct RelayEvent: Codable, Sendable {
+        var node: String
+        var kind: String
+        var org: Int?
+        var room: String?
+        var participant: RealtimeProtocol.ParticipantInfo?
+        var hidden: Bool?
+        var from: String?
+        var payload: String?
+        var to: [String]?
+        var topic: String?
+        var identity: String?
+    }
+
     struct RoomKey: Hashable, Sendable {
         var orgID: Int
         var name: String
@@ -15,8 +31,10 @@ actor RoomRegistry {
         var name: String?
         var metadata: String?
         let grant: VideoGrant
-        /// nil while the socket is gone and the session waits for a reconnect.
+        /// nil while the socket is gone and the session waits for a reconnect (or for another node's participant).
         var outbox: Outbox?
+        /// The node that holds the participant; nil for this one.
+        var node: String? = nil
         /// Bumped by each (re)connection, so a late detach of an older socket changes nothing.
         var generation: Int
 
@@ -32,22 +50,36 @@ actor RoomRegistry {
 
     let participantCap: Int
     let reconnectWindow: Duration
+    /// This node's name in relayed events.
+    let nodeID = "node-" + RoomRegistry.randomID()
     private var rooms: [RoomKey: [String: Participant]] = [:]
+    private var relay: (@Sendable (RelayEvent) -> Void)?
+    private var nodesSeen: [String: ContinuousClock.Instant] = [:]
 
     init(participantCap: Int, reconnectWindow: Duration) {
         self.participantCap = participantCap
         self.reconnectWindow = reconnectWindow
     }
 
+    /// From now on, this node's changes are published to the other nodes.
+    func relay(to publish: @escaping @Sendable (RelayEvent) -> Void) {
+        relay = publish
+    }
+
+    /// Asks the other nodes who is in their rooms (after this node starts listening).
+    func hello() -> RelayEvent { RelayEvent(node: nodeID, kind: "hello") }
+
     func join(
         _ key: RoomKey, identity: String, name: String?, metadata: String?, grant: VideoGrant, outbox: Outbox
     ) -> JoinOutcome {
         var room = rooms[key] ?? [:]
-        // One session per identity: an earlier one is closed, and says so (unlike livekit#4620).
+        // One session per identity: an earlier one is closed, and says so (unlike livekit#4620);
+        // one on another node is closed there when it learns of this join.
         for (sid, earlier) in room where earlier.identity == identity {
             earlier.outbox?.close(.duplicateIdentity)
             room[sid] = nil
             if !earlier.grant.isHidden { announce(in: room, .init(type: "participant_left", participant: earlier.info)) }
+            if earlier.node == nil { publish(key, kind: "leave", participant: earlier.info) }
         }
         guard room.count < participantCap else {
             rooms[key] = room.isEmpty ? nil : room
@@ -60,6 +92,7 @@ actor RoomRegistry {
         let others = room.values.filter { !$0.grant.isHidden }.map(\.info).sorted { $0.sid < $1.sid }
         room[sid] = participant
         rooms[key] = room
+        publish(key, kind: "join", participant: participant.info, hidden: grant.isHidden)
         return .joined(sid: sid, generation: 1, others: others)
     }
 
@@ -103,13 +136,22 @@ actor RoomRegistry {
     func publish(_ key: RoomKey, from sid: String, payload: String, to identities: [String]?, topic: String?) -> RealtimeClose? {
         guard let room = rooms[key], let sender = room[sid] else { return nil }
         guard sender.grant.mayPublishData else { return .noPermission("canPublishData is not granted") }
-        let text = RealtimeProtocol.encode(.init(type: "data", from: sender.identity, payload: payload, topic: topic))
+        deliver(room, from: sender.identity, payload: payload, to: identities, topic: topic)
+        var event = RelayEvent(node: nodeID, kind: "data", org: key.orgID, room: key.name, from: sender.identity, payload: payload)
+        event.to = identities
+        event.topic = topic
+        relay?(event)
+        return nil
+    }
+
+    /// Data to this node's participants who may subscribe (and are named, when `to` names some).
+    private func deliver(_ room: [String: Participant], from identity: String, payload: String, to identities: [String]?, topic: String?) {
+        let text = RealtimeProtocol.encode(.init(type: "data", from: identity, payload: payload, topic: topic))
         let wanted = identities.map(Set.init)
-        for participant in room.values where participant.sid != sid && participant.grant.maySubscribe {
+        for participant in room.values where participant.identity != identity && participant.grant.maySubscribe {
             if let wanted, !wanted.contains(participant.identity) { continue }
             participant.outbox?.send(text)
         }
-        return nil
     }
 
     func updateMetadata(_ key: RoomKey, sid: String, metadata: String) -> RealtimeClose? {
@@ -117,6 +159,7 @@ actor RoomRegistry {
         guard participant.grant.mayUpdateOwnMetadata else { return .noPermission("canUpdateOwnMetadata is not granted") }
         participant.metadata = metadata
         rooms[key]?[sid] = participant
+        publish(key, kind: "metadata", participant: participant.info, hidden: participant.grant.isHidden)
         let message = RealtimeProtocol.ServerMessage(type: "metadata_changed", participant: participant.info)
         if participant.grant.isHidden {
             participant.outbox?.send(RealtimeProtocol.encode(message))
@@ -136,6 +179,9 @@ actor RoomRegistry {
             participant.outbox?.close(.removed)
             remove(key, sid: participant.sid)
         }
+        var event = RelayEvent(node: nodeID, kind: "remove", org: key.orgID, room: key.name)
+        event.identity = identity
+        relay?(event)
         return .success(removed.count)
     }
 
@@ -147,14 +193,92 @@ actor RoomRegistry {
         if !participant.grant.isHidden, let room = rooms[key] {
             announce(in: room, .init(type: "participant_left", participant: participant.info))
         }
+        if participant.node == nil { publish(key, kind: "leave", participant: participant.info) }
     }
+
+    // MARK: Other nodes
+
+    private func publish(_ key: RoomKey, kind: String, participant: RealtimeProtocol.ParticipantInfo, hidden: Bool? = nil) {
+        relay?(RelayEvent(node: nodeID, kind: kind, org: key.orgID, room: key.name, participant: participant, hidden: hidden))
+    }
+
+    /// An event another node published.
+    func apply(_ event: RelayEvent) {
+        guard event.node != nodeID else { return }
+        nodesSeen[event.node] = .now
+        if event.kind == "hello" {
+            // A node (re)started: tell it who is here.
+            for (key, room) in rooms {
+                for participant in room.values where participant.node == nil {
+                    publish(key, kind: "join", participant: participant.info, hidden: participant.grant.isHidden)
+                }
+            }
+            return
+        }
+        guard let orgID = event.org, let name = event.room else { return }
+        let key = RoomKey(orgID: orgID, name: name)
+        switch event.kind {
+        case "join":
+            guard let info = event.participant, rooms[key]?[info.sid] == nil else { return }
+            var room = rooms[key] ?? [:]
+            for (sid, earlier) in room where earlier.identity == info.identity {
+                earlier.outbox?.close(.duplicateIdentity)
+                room[sid] = nil
+                rooms[key] = room
+                if !earlier.grant.isHidden { announce(in: room, .init(type: "participant_left", participant: earlier.info)) }
+                if earlier.node == nil { publish(key, kind: "leave", participant: earlier.info) }
+            }
+            let hidden = event.hidden ?? false
+            room[info.sid] = Participant(
+                sid: info.sid, identity: info.identity, name: info.name, metadata: info.metadata,
+                grant: VideoGrant(hidden: hidden), outbox: nil, node: event.node, generation: 0)
+            rooms[key] = room
+            if !hidden { announce(in: room, .init(type: "participant_joined", participant: info)) }
+        case "leave":
+            guard let sid = event.participant?.sid, rooms[key]?[sid]?.node == event.node else { return }
+            remove(key, sid: sid)
+        case "data":
+            guard let room = rooms[key], let from = event.from, let payload = event.payload else { return }
+            deliver(room, from: from, payload: payload, to: event.to, topic: event.topic)
+        case "metadata":
+            guard let info = event.participant, var participant = rooms[key]?[info.sid], participant.node == event.node else { return }
+            participant.metadata = info.metadata
+            rooms[key]?[info.sid] = participant
+            if !participant.grant.isHidden {
+                announce(in: rooms[key]!, .init(type: "metadata_changed", participant: participant.info))
+            }
+        case "remove":
+            guard let identity = event.identity, let room = rooms[key] else { return }
+            for participant in room.values where participant.identity == identity {
+                participant.outbox?.close(.removed)
+                remove(key, sid: participant.sid)
+            }
+        default:
+            break
+        }
+    }
+
+    /// Forgets the participants of nodes not heard from for `silence` (a node that died).
+    func sweep(silence: Duration) {
+        let now = ContinuousClock.now
+        let gone = Set(nodesSeen.filter { now - $0.value > silence }.keys)
+        guard !gone.isEmpty else { return }
+        for node in gone { nodesSeen[node] = nil }
+        for (key, room) in rooms {
+            for participant in room.values where participant.node.map(gone.contains) == true {
+                remove(key, sid: participant.sid)
+            }
+        }
+    }
+
+    func heartbeat() -> RelayEvent { RelayEvent(node: nodeID, kind: "heartbeat") }
 
     private func announce(in room: [String: Participant], _ message: RealtimeProtocol.ServerMessage) {
         let text = RealtimeProtocol.encode(message)
         for participant in room.values { participant.outbox?.send(text) }
     }
 
-    private static func randomID() -> String {
+    static func randomID() -> String {
         var generator = SystemRandomNumberGenerator()
         return Base62.random(count: 12, using: &generator)
     }

@@ -224,3 +224,33 @@ import UnpodTestSupport
         try await inBeta.drop()
     }
 }
+
+/// A participant that stops reading is dropped once it is `outboxLimit` frames behind, long before
+/// the WebSocket ping would notice, and the server keeps nothing more for it.
+@Suite struct SlowConsumerTests {
+    @Test func aReaderThatFallsBehindIsDropped() async throws {
+        try await withServer(.sqlite, configure: { $0.realtime.outboxLimit = 16 }) { server in
+            try await Self.scenario(server)
+        }
+    }
+
+    static func scenario(_ server: TestServer) async throws {
+        let owner = try await Fixture.make(server.store)
+        let now = server.clock.now()
+        let slow = try RawConnection(port: server.port)
+        let slowToken = try await RealtimeRoomTests.token(owner, identity: "slow", now: now)
+        slow.send(
+            "GET /rtc?access_token=\(slowToken) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        #expect(await slow.readResponse(timeout: .seconds(5)).hasPrefix("HTTP/1.1 101"))
+        let sender = RoomClient.connect(port: server.port, ["access_token": try await RealtimeRoomTests.token(owner, identity: "fast", now: now)])
+        try await sender.waitFor("joined")
+        // 30 MB for a reader that reads nothing: far more than socket buffers and 16 frames hold.
+        let payload = String(repeating: "z", count: 15 * 1024)
+        for _ in 0..<2000 { try await sender.send(#"{"type": "data", "payload": "\#(payload)"}"#) }
+        let (received, closed) = await slow.readUntilClosed(timeout: .seconds(3))
+        #expect(closed, "dropped within 3 s of falling behind (the ping would take 10)")
+        #expect(received.utf8.count < 10_000_000, "got \(received.utf8.count) bytes of 30 MB")
+        try await sender.drop()
+    }
+}

@@ -42,6 +42,18 @@ final class RoomClient: Sendable {
 
     func messages(ofType type: String) -> [[String: Any]] { messages.filter { $0["type"] as? String == type } }
 
+    /// Waits (up to 20 s) until `count` frames of this type arrived, without parsing them (for floods).
+    func waitForCount(_ type: String, _ count: Int, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let marker = #""type":"\#(type)""#
+        let start = ContinuousClock.now
+        while ContinuousClock.now - start < .seconds(20) {
+            if shared.received.withLock({ $0.lazy.filter { $0.contains(marker) }.count }) >= count { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("fewer than \(count) \(type) frames within 20 s", sourceLocation: sourceLocation)
+        throw CancellationError()
+    }
+
     /// Waits (up to 10 s: the tests run in parallel on two cores) until `count` messages of this type have arrived; returns the last.
     @discardableResult
     func waitFor(_ type: String, count: Int = 1, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String: Any] {

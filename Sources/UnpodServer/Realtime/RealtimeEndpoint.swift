@@ -250,12 +250,16 @@ private struct Session: Sendable {
                 refusal = .protocolError("remove needs an identity")
                 break
             }
-            switch await endpoint.registry.remove(key, by: sid, identity: identity) {
-            case .failure(let close):
+            // Stored before anyone is closed: a removed participant that reconnects at once is refused.
+            guard await endpoint.registry.isRoomAdmin(key, sid: sid) else {
+                refusal = .noPermission("roomAdmin is not granted")
+                break
+            }
+            await recordRemoval(of: identity)
+            if case .failure(let close) = await endpoint.registry.remove(key, by: sid, identity: identity) {
                 refusal = close
-            case .success:
+            } else {
                 refusal = nil
-                await recordRemoval(of: identity)
             }
         case "leave":
             return .left

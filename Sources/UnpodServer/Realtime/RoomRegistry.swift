@@ -185,7 +185,7 @@ actor RoomRegistry {
         return .success(removed.count)
     }
 
-    func participantCount(_ key: RoomKey) -> Int { rooms[key]?.count ?? 0 }
+    func isRoomAdmin(_ key: RoomKey, sid: String) -> Bool { rooms[key]?[sid]?.grant.isRoomAdmin ?? false }
 
     private func remove(_ key: RoomKey, sid: String) {
         guard let participant = rooms[key]?.removeValue(forKey: sid) else { return }

@@ -127,6 +127,44 @@ import UnpodTestSupport
         for client in [second, again] { try await client.drop() }
     }
 
+    /// A revoked key's tokens are refused even on reconnect; a rotated key's tokens work until its grace ends.
+    @Test(arguments: TestDatabase.all)
+    func revokedAndRotatedKeys(_ engine: TestDatabase) async throws {
+        try await withServer(engine) { server in
+            try await Self.keysScenario(server)
+        }
+    }
+
+    static func keysScenario(_ server: TestServer) async throws {
+        let owner = try await Fixture.make(server.store)
+        let now = server.clock.now()
+        func key(_ name: String) async throws -> CreatedAPIKey {
+            try await server.store.createAPIKey(userID: owner.user.id, name: name, scopes: .all, organization: nil, expiresAt: nil)
+        }
+        func token(_ key: CreatedAPIKey, _ identity: String) async throws -> String {
+            try await AccessTokenBuilder(keyID: key.keyId, secret: key.token, identity: identity, video: VideoGrant(roomJoin: true, room: "keys"))
+                .build(now: server.clock.now())
+        }
+        let doomed = try await key("doomed")
+        let doomedToken = try await token(doomed, "dana")
+        let dana = RoomClient.connect(port: server.port, ["access_token": doomedToken])
+        let sid = try #require(try await dana.waitFor("joined")["sid"] as? String)
+        try await dana.drop()
+        try await server.store.revokeAPIKey(doomed.keyId, of: .anyone)
+        let back = RoomClient.connect(port: server.port, ["access_token": doomedToken, "reconnect": "1", "sid": sid])
+        #expect(await back.closeCode == 4001, "a revoked key's token is refused on reconnect too")
+
+        let rotating = try await key("rotating")
+        let oldToken = try await token(rotating, "rita")
+        _ = try await server.store.rotateAPIKey(rotating.keyId, of: .anyone, grace: 60, expiresIn: nil)
+        let during = RoomClient.connect(port: server.port, ["access_token": oldToken])
+        try await during.waitFor("joined")
+        try await during.drop()
+        server.clock.advance(by: 61)
+        #expect(await RoomClient.connect(port: server.port, ["access_token": oldToken]).closeCode == 4001, "past the grace")
+        _ = now
+    }
+
     @Test(arguments: TestDatabase.all)
     func reconnectsKeepTheSessionEvenWithAnExpiredToken(_ engine: TestDatabase) async throws {
         try await withServer(engine) { server in

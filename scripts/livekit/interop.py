@@ -5,8 +5,10 @@ Checks, printing one line each and exiting 1 on the first failure:
 1. a token from POST /tokens/ verifies with livekit.api.TokenVerifier(key_id, token), same identity, room, grants;
 2. a token from `unpod token` verifies the same way;
 3. a token minted by livekit.api.AccessToken(key_id, token) verifies with `unpod token verify`;
-4. a token signed with another secret is refused by both.
+4. a token signed with another secret is refused by both;
+5. a livekit-api token joins a room on the server's /rtc (aiohttp, which livekit-api brings).
 """
+import asyncio
 import json
 import subprocess
 import sys
@@ -57,10 +59,26 @@ def main() -> None:
           (ours["sub"], ours["name"], ours["video"]["room"], ours["video"]["roomJoin"], ours["video"]["roomAdmin"])
           == ("python-1", "Py", "support", True, True), result.stdout)
 
+    async def join(jwt):
+        import aiohttp
+        url = base.replace("http://", "ws://") + "/rtc?access_token=" + jwt
+        async with aiohttp.ClientSession() as session:
+            async with session.ws_connect(url) as socket:
+                first = await socket.receive(timeout=10)
+                if first.type == aiohttp.WSMsgType.TEXT:
+                    return json.loads(first.data)
+                return {"type": "closed", "code": socket.close_code}
+
+    joined = asyncio.run(join(theirs))
+    check("a livekit-api token joins the room server",
+          (joined.get("type"), joined.get("identity"), joined.get("room")) == ("joined", "python-1", "support"), str(joined))
+
     forged = AccessToken(key_id, token + "x").with_identity("x").with_grants(VideoGrants(room_join=True, room="r")).to_jwt()
     refused = subprocess.run([binary, "token", "verify", "--key-id", key_id, forged],
                              input=token + "\n", capture_output=True, text=True)
     check("a token signed with another secret is refused by unpod", refused.returncode != 0)
+    closed = asyncio.run(join(forged))
+    check("and by the room server (close code 4001)", closed == {"type": "closed", "code": 4001}, str(closed))
     try:
         verifier.verify(offline.rsplit(".", 1)[0] + ".AAAA")
         check("a forged signature is refused by livekit-api", False)

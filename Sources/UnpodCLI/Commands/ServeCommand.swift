@@ -29,6 +29,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The URL clients reach this server at, e.g. https://unpod.example.com (default: $UNPOD_PUBLIC_URL, else the request's host).")
     var publicURL: String?
     @Option(help: "The longest lifetime POST /tokens/ grants an access token, e.g. 24h.") var maxTokenTTL = "24h"
+    @Option(help: "Participants in one room (/rtc), hidden ones included.") var roomParticipantCap = 1000
+    @Option(help: "Seconds a dropped participant's session waits for its reconnect.") var reconnectWindow = 60
+    @Option(help: "Seconds between the refreshed access tokens a participant receives.") var tokenRefreshInterval = 300
 
     func validate() throws {
         guard ["text", "json"].contains(resolvedLogFormat) else { throw ValidationError("--log-format is text or json") }
@@ -36,6 +39,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--max-body-size, --request-timeout and --max-connections must be positive")
         }
         guard DurationText.seconds(maxTokenTTL) != nil else { throw ValidationError("--max-token-ttl takes a duration such as 24h") }
+        guard roomParticipantCap > 0, reconnectWindow > 0, tokenRefreshInterval > 0 else {
+            throw ValidationError("--room-participant-cap, --reconnect-window and --token-refresh-interval must be positive")
+        }
     }
 
     private var resolvedLogFormat: String {
@@ -62,7 +68,10 @@ struct ServeCommand: AsyncParsableCommand {
                 maxBodySize: maxBodySize,
                 metricsToken: ProcessInfo.processInfo.environment["UNPOD_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
                 publicURL: publicURL ?? ProcessInfo.processInfo.environment["UNPOD_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 },
-                maxAccessTokenTTL: DurationText.seconds(maxTokenTTL) ?? 86_400)
+                maxAccessTokenTTL: DurationText.seconds(maxTokenTTL) ?? 86_400,
+                realtime: RealtimeConfiguration(
+                    participantCap: roomParticipantCap, reconnectWindow: .seconds(reconnectWindow),
+                    refreshInterval: .seconds(tokenRefreshInterval)))
             let app = try await buildApplication(configuration: configuration, store: store)
             try await app.runService()
             await store.shutdown()

@@ -148,7 +148,7 @@ public final class RoomConnection: Sendable {
                 close = nil
             }
             self.state.withLock { $0.writer = nil }
-            continuation.yield(.closed(code: close.map { Self.number($0.closeCode) }, reason: close?.reason))
+            continuation.yield(.closed(code: close.map { Int(UInt16(webSocketErrorCode: $0.closeCode)) }, reason: close?.reason))
             continuation.finish()
         }
     }
@@ -182,21 +182,6 @@ public final class RoomConnection: Sendable {
         guard let writer else { throw RoomConnectionError.notConnected }
         let json = try JSONSerialization.data(withJSONObject: message, options: [.sortedKeys])
         try await writer.write(.text(String(decoding: json, as: UTF8.self)))
-    }
-
-    private static func number(_ code: WebSocketErrorCode) -> Int {
-        switch code {
-        case .normalClosure: 1000
-        case .goingAway: 1001
-        case .protocolError: 1002
-        case .unacceptableData: 1003
-        case .dataInconsistentWithMessage: 1007
-        case .policyViolation: 1008
-        case .messageTooLarge: 1009
-        case .missingExtension: 1010
-        case .unexpectedServerError: 1011
-        case .unknown(let value): Int(value)
-        }
     }
 }
 

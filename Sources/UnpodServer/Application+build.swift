@@ -101,8 +101,7 @@ private func buildRouter(
     NumberController(store: store, addresses: addresses).addRoutes(to: telephony)
     TrunkController(store: store, addresses: addresses).addRoutes(to: telephony)
     BridgeController(store: store, addresses: addresses, lists: lists).addRoutes(to: telephony)
-    let realtime = RealtimeEndpoint(
-        store: store, clock: configuration.clock, configuration: configuration.realtime, addresses: addresses)
+    let realtime = RealtimeEndpoint(store: store, clock: configuration.clock, configuration: configuration.realtime)
     var services: [any Service] = [watcher, changes, lastUsed]
     if let channel = try store.roomRelayChannel(logger: logger) {
         services.append(RoomRelayService(channel: channel, registry: realtime.registry, logger: logger))

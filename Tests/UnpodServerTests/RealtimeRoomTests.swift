@@ -118,12 +118,11 @@ import UnpodTestSupport
         // A revoked key's tokens are refused.
         let other = try await server.store.createAPIKey(
             userID: owner.user.id, name: "short", scopes: .all, organization: nil, expiresAt: nil)
-        var builder = AccessTokenBuilder(
+        let builder = AccessTokenBuilder(
             keyID: other.keyId, secret: other.token, identity: "x", video: VideoGrant(roomJoin: true, room: "lobby"))
         let revokedToken = try await builder.build(now: later)
         try await server.store.revokeAPIKey(other.keyId, of: .anyone)
         #expect(await code(["access_token": revokedToken]) == 4001)
-        builder.identity = "y"
         for client in [second, again] { try await client.drop() }
     }
 
@@ -137,7 +136,6 @@ import UnpodTestSupport
 
     static func keysScenario(_ server: TestServer) async throws {
         let owner = try await Fixture.make(server.store)
-        let now = server.clock.now()
         func key(_ name: String) async throws -> CreatedAPIKey {
             try await server.store.createAPIKey(userID: owner.user.id, name: name, scopes: .all, organization: nil, expiresAt: nil)
         }
@@ -162,7 +160,6 @@ import UnpodTestSupport
         try await during.drop()
         server.clock.advance(by: 61)
         #expect(await RoomClient.connect(port: server.port, ["access_token": oldToken]).closeCode == 4001, "past the grace")
-        _ = now
     }
 
     @Test(arguments: TestDatabase.all)

@@ -92,23 +92,6 @@ final class RoomClient: Sendable {
     }
 
     var closeCode: Int? {
-        get async { (try? await closeFrame())?.map { Int($0.closeCode.codeNumber) } ?? nil }
-    }
-}
-
-extension WebSocketErrorCode {
-    var codeNumber: UInt16 {
-        switch self {
-        case .normalClosure: 1000
-        case .goingAway: 1001
-        case .protocolError: 1002
-        case .unacceptableData: 1003
-        case .dataInconsistentWithMessage: 1007
-        case .policyViolation: 1008
-        case .messageTooLarge: 1009
-        case .missingExtension: 1010
-        case .unexpectedServerError: 1011
-        case .unknown(let code): code
-        }
+        get async { (try? await closeFrame())?.map { Int(UInt16(webSocketErrorCode: $0.closeCode)) } ?? nil }
     }
 }

@@ -70,27 +70,15 @@ public struct AccessTokenKey: Sendable {
 
     /// The `iss` of a token, before anything is verified: which key to verify it with.
     public static func unverifiedIssuer(of token: String) -> String? {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[1].utf8.count <= 16 * 1024,
-            let json = Data(base64URLEncoded: parts[1]),
-            let object = try? JSONSerialization.jsonObject(with: json) as? [String: Any]
-        else { return nil }
-        return object["iss"] as? String
+        let parts = token.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[1].count <= 16 * 1024 else { return nil }
+        return Array(parts[1]).withUnsafeBufferPointer { segment in
+            Base64URL.decode(segment).flatMap { json in json.withUnsafeBufferPointer { try? ClaimsReader.claims($0).iss } }
+        }
     }
 
     private static func isHS256(_ token: String) -> Bool {
-        guard let dot = token.firstIndex(of: "."), let json = Data(base64URLEncoded: token[..<dot]),
-            let header = try? JSONSerialization.jsonObject(with: json) as? [String: Any]
-        else { return false }
-        return header["alg"] as? String == "HS256"
-    }
-}
-
-extension Data {
-    /// Base64url without padding (RFC 7515), as JWTs are written.
-    init?(base64URLEncoded text: some StringProtocol) {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
-        self.init(base64Encoded: base64)
+        guard let header = token.utf8.split(separator: UInt8(ascii: "."), maxSplits: 1).first else { return false }
+        return Array(header).withUnsafeBufferPointer(AccessTokenVerifier.isHS256Header)
     }
 }

@@ -62,7 +62,7 @@ public struct AccessTokenVerifier: Sendable {
     }
 
     /// `{"alg":"HS256","typ":"JWT"}` in the two key orders signers write, else the header read in full.
-    private static func isHS256Header(_ segment: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isHS256Header(_ segment: UnsafeBufferPointer<UInt8>) -> Bool {
         for common in commonHeaders where common.count == segment.count {
             if common.withUnsafeBufferPointer({ memcmp($0.baseAddress!, segment.baseAddress!, segment.count) == 0 }) {
                 return true

@@ -42,13 +42,11 @@ struct RealtimeEndpoint: Sendable {
     let authority: AccessTokenAuthority
     let registry: RoomRegistry
     let configuration: RealtimeConfiguration
-    let addresses: ClientAddressResolver
 
-    init(store: SQLStore, clock: any WallClock, configuration: RealtimeConfiguration, addresses: ClientAddressResolver) {
+    init(store: SQLStore, clock: any WallClock, configuration: RealtimeConfiguration) {
         self.authority = AccessTokenAuthority(store: store, clock: clock)
         self.registry = RoomRegistry(participantCap: configuration.participantCap, reconnectWindow: configuration.reconnectWindow)
         self.configuration = configuration
-        self.addresses = addresses
     }
 
     func handles(_ head: HTTPRequest) -> Bool {
@@ -212,7 +210,7 @@ private struct Session: Sendable {
         do {
             for try await message in inbound.messages(maxSize: RealtimeEndpoint.maxMessageBytes) {
                 guard case .text(let text) = message,
-                    let request = try? JSONDecoder().decode(RealtimeProtocol.ClientMessage.self, from: Data(text.utf8))
+                    let request = try? RealtimeProtocol.decoder.decode(RealtimeProtocol.ClientMessage.self, from: Data(text.utf8))
                 else {
                     outbox.close(.protocolError("frames are JSON text objects with a type"))
                     return nil

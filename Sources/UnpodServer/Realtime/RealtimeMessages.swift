@@ -49,6 +49,9 @@ enum RealtimeProtocol {
         (try? String(decoding: encoder.encode(message), as: UTF8.self)) ?? #"{"type":"error","v":1}"#
     }
 
+    /// One decoder for every participant's messages (it is not mutated after creation).
+    static let decoder = JSONDecoder()
+
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -67,7 +70,6 @@ enum RealtimeClose: Error, Sendable, Equatable {
     case protocolError(String)
     case duplicateIdentity
     case slowConsumer
-    case serverShutdown
     /// A normal goodbye, after a `leave`.
     case left
 
@@ -81,7 +83,6 @@ enum RealtimeClose: Error, Sendable, Equatable {
         case .protocolError: 4006
         case .duplicateIdentity: 4007
         case .slowConsumer: 4008
-        case .serverShutdown: 1001
         case .left: 1000
         }
     }
@@ -96,7 +97,6 @@ enum RealtimeClose: Error, Sendable, Equatable {
         case .protocolError(let why): "protocol error: \(why)"
         case .duplicateIdentity: "the same identity joined again"
         case .slowConsumer: "too slow to receive"
-        case .serverShutdown: "server shutting down"
         case .left: "left the room"
         }
     }

@@ -67,7 +67,7 @@ actor RoomRegistry {
     }
 
     /// Asks the other nodes who is in their rooms (after this node starts listening).
-    func hello() -> RelayEvent { RelayEvent(node: nodeID, kind: "hello") }
+    nonisolated func hello() -> RelayEvent { RelayEvent(node: nodeID, kind: "hello") }
 
     func join(
         _ key: RoomKey, identity: String, name: String?, metadata: String?, grant: VideoGrant, outbox: Outbox
@@ -271,7 +271,7 @@ actor RoomRegistry {
         }
     }
 
-    func heartbeat() -> RelayEvent { RelayEvent(node: nodeID, kind: "heartbeat") }
+    nonisolated func heartbeat() -> RelayEvent { RelayEvent(node: nodeID, kind: "heartbeat") }
 
     private func announce(in room: [String: Participant], _ message: RealtimeProtocol.ServerMessage) {
         let text = RealtimeProtocol.encode(message)

@@ -33,7 +33,7 @@ struct RoomRelayService: Service {
                 group.addTask {
                     while !Task.isCancelled {
                         do {
-                            try await channel.listen(ready: { outgoing.yield(await registry.hello()) }) { payload in
+                            try await channel.listen(ready: { outgoing.yield(registry.hello()) }) { payload in
                                 guard let event = try? JSONDecoder().decode(RoomRegistry.RelayEvent.self, from: Data(payload.utf8)) else {
                                     return
                                 }
@@ -49,7 +49,7 @@ struct RoomRelayService: Service {
                 group.addTask {
                     while !Task.isCancelled {
                         try? await Task.sleep(for: heartbeat)
-                        outgoing.yield(await registry.heartbeat())
+                        outgoing.yield(registry.heartbeat())
                         await registry.sweep(silence: silence)
                     }
                 }

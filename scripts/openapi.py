@@ -168,7 +168,7 @@ schemas = {
                 "type": "object",
                 "required": ["type", "user_id", "email", "key_id"],
                 "properties": {
-                    "type": {"type": "string", "enum": ["api_key", "cli"]},
+                    "type": {"type": "string", "enum": ["api_key", "cli", "dashboard"]},
                     "user_id": nullable({"type": "integer"}),
                     "email": nullable({"type": "string"}),
                     "key_id": nullable({"type": "string"}),
@@ -904,7 +904,8 @@ audit["parameters"][-1:-1] = [
     {"name": "scope", "in": "query", "schema": {"type": "string", "enum": ["organization", "self"], "default": "organization"}},
     {"name": "action", "in": "query", "schema": {"type": "string", "enum": [
         "api_key.created", "api_key.rotated", "api_key.revoked", "api_key.used_after_rotation", "user.created",
-        "user.deactivated", "user.activated", "user.password_changed", "organization.created", "membership.added",
+        "user.deactivated", "user.activated", "user.password_changed", "user.signed_in", "user.signed_out",
+        "organization.created", "membership.added",
         "membership.role_changed", "membership.removed", "provider_configuration.created",
         "provider_configuration.updated", "provider_configuration.deleted", "number.added", "number.released",
         "number.attached", "number.detached", "trunk.created", "trunk.deleted", "trunk.numbers_attached", "trunk.numbers_detached",
@@ -913,6 +914,115 @@ audit["parameters"][-1:-1] = [
     {"name": "actor", "in": "query", "description": "A key id, an email, or cli.",
      "schema": {"type": "string", "minLength": 1, "maxLength": 254}},
 ]
+
+# The dashboard (issue 8): HTML pages for browsers, on the same port. Described here so the route
+# coverage test and Schemathesis see every route; a page without a session redirects to sign-in.
+HTML = {"text/html": {"schema": {"type": "string"}}}
+
+
+def html(description):
+    return {"description": description, "content": HTML}
+
+
+def dashboard_page(operation_id, summary, *, query=(), success="200"):
+    responses = {
+        "303": {"description": "Not signed in: to /dashboard/sign-in (or, for /dashboard/, to the Hub)."},
+        "400": html("A filter or page the list cannot use."),
+        "403": html("Not a member of that organization, or not allowed to see this page."),
+        "431": ref("431", "responses"),
+    }
+    if success:
+        responses[success] = html("The page.")
+    parameters = [{"name": "org", "in": "query", "description": "The organization the page is about (its handle).",
+                   "schema": {"type": "string"}}]
+    parameters += [dict(q) for q in query]
+    return {"operationId": operation_id, "summary": summary, "tags": ["dashboard"], "parameters": parameters,
+            "security": [{}, {"DashboardSession": []}], "responses": responses}
+
+
+def dashboard_form(operation_id, summary, fields, *, page_answer=False, path_params=()):
+    responses = {
+        "303": {"description": "Done, or not signed in: to the next page."},
+        "400": html("The form could not be read or a field is invalid."),
+        "403": html("The form's CSRF token is missing or wrong, or the user may not do this."),
+        "404": html("No such key or member."),
+        "413": {"description": "The body is over the limit.", "content": {**HTML, "application/json": {"schema": ref("Error")}}},
+        "431": ref("431", "responses"),
+    }
+    if page_answer:
+        responses["200"] = html("The page again, with the result (a new token is shown here once).")
+    properties = {name: {"type": "string"} for name in fields}
+    return {
+        "operationId": operation_id, "summary": summary, "tags": ["dashboard"],
+        "parameters": [ref(p, "parameters") for p in path_params],
+        "security": [{}, {"DashboardSession": []}],
+        "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {
+            "schema": {"type": "object", "properties": properties}}}},
+        "responses": responses,
+    }
+
+
+PAGE_PARAMS = ({"name": "page", "in": "query", "schema": {"type": "string"}},
+               {"name": "page_size", "in": "query", "schema": {"type": "string"}})
+paths.update({
+    "/": {"get": {"operationId": "root", "summary": "To the dashboard.", "tags": ["dashboard"],
+                  "responses": {"303": {"description": "To /dashboard/."}, "431": ref("431", "responses")}}},
+    "/dashboard/": {"get": dashboard_page("dashboardHome", "To the Hub when signed in, else to sign-in.", success=None)},
+    "/dashboard/assets/app.css": {"get": {"operationId": "dashboardStyles", "summary": "The dashboard's stylesheet.",
+                                          "tags": ["dashboard"], "responses": {
+                                              "200": {"description": "CSS.", "content": {"text/css": {"schema": {"type": "string"}}}},
+                                              "431": ref("431", "responses")}}},
+    "/dashboard/assets/app.js": {"get": {"operationId": "dashboardScript", "summary": "The dashboard's script.",
+                                         "tags": ["dashboard"], "responses": {
+                                             "200": {"description": "JavaScript.",
+                                                     "content": {"text/javascript": {"schema": {"type": "string"}}}},
+                                             "431": ref("431", "responses")}}},
+    "/dashboard/sign-in": {
+        "get": dashboard_page("dashboardSignInPage", "The sign-in form (to the Hub when already signed in)."),
+        "post": {**dashboard_form("dashboardSignIn", "Sign in: a session cookie and to the Hub.", ["csrf", "email", "password"]),
+                 "security": [{}]},
+    },
+    "/dashboard/sign-out": {"post": dashboard_form("dashboardSignOut", "End this session on every node.", ["csrf"])},
+    "/dashboard/hub": {"get": dashboard_page("dashboardHub", "The user's organizations and what to do next.")},
+    "/dashboard/password": {
+        "get": dashboard_page("dashboardPasswordPage", "The change-password form."),
+        "post": dashboard_form("dashboardChangePassword", "Change the password; other sessions end.",
+                               ["csrf", "current_password", "new_password", "confirm_password"], page_answer=True),
+    },
+    "/dashboard/api-keys": {
+        "get": dashboard_page("dashboardKeys", "The user's API keys and Generate New API Key."),
+        "post": dashboard_form("dashboardGenerateKey", "Generate a key; the token is shown on the answer, once.",
+                               ["csrf", "org", "name", "scope", "restrict_org", "expires"], page_answer=True),
+    },
+    "/dashboard/api-keys/{key_id}/delete": {"post": dashboard_form(
+        "dashboardDeleteKey", "Delete (revoke) one of the user's keys.", ["csrf", "org"], path_params=("KeyID",))},
+    "/dashboard/api-keys/{key_id}/rotate": {"post": dashboard_form(
+        "dashboardRotateKey", "Rotate one of the user's keys; the new token is shown once.", ["csrf", "org", "grace"],
+        page_answer=True, path_params=("KeyID",))},
+    "/dashboard/settings": {"get": dashboard_page("dashboardSettings", "The organization's handle and members.")},
+    "/dashboard/settings/members": {"post": dashboard_form(
+        "dashboardAddMember", "Add an existing user to the organization (owners and admins).", ["csrf", "org", "email", "role"])},
+    "/dashboard/settings/members/{user_id}/role": {"post": dashboard_form(
+        "dashboardChangeRole", "Change a member's role (owners and admins).", ["csrf", "org", "role"], path_params=("UserID",))},
+    "/dashboard/settings/members/{user_id}/remove": {"post": dashboard_form(
+        "dashboardRemoveMember", "Remove a member (never the last owner).", ["csrf", "org"], path_params=("UserID",))},
+    "/dashboard/security-log": {"get": dashboard_page(
+        "dashboardSecurityLog", "The organization's audit log (owners and admins) or the user's own.",
+        query=PAGE_PARAMS + tuple({"name": n, "in": "query", "schema": {"type": "string"}}
+                                  for n in ("scope", "action", "actor", "start_date", "end_date")))},
+    "/dashboard/bridges": {"get": dashboard_page("dashboardBridges", "The organization's bridges.", query=PAGE_PARAMS)},
+    "/dashboard/numbers": {"get": dashboard_page(
+        "dashboardNumbers", "The organization's numbers.",
+        query=PAGE_PARAMS + ({"name": "include_assigned", "in": "query", "schema": {"type": "string"}},))},
+    "/dashboard/trunks": {"get": dashboard_page("dashboardTrunks", "The organization's trunks.", query=PAGE_PARAMS)},
+    "/dashboard/call-logs": {"get": dashboard_page(
+        "dashboardCallLogs", "The organization's call logs.",
+        query=PAGE_PARAMS + tuple({"name": n, "in": "query", "schema": {"type": "string"}}
+                                  for n in ("call_type", "call_status", "start_date", "end_date")))},
+})
+parameters["UserID"] = {"name": "user_id", "in": "path", "required": True, "description": "The member's user id.",
+                        "schema": {"type": "integer", "minimum": 1}}
+
 
 document = {
     "openapi": "3.1.0",
@@ -925,7 +1035,7 @@ document = {
             "without the trailing slash."),
     },
     "servers": [{"url": "http://127.0.0.1:8000"}],
-    "tags": [{"name": t} for t in ["organizations", "api-keys", "access-tokens", "call-logs", "audit-log", "telephony", "voice-profiles", "operations"]],
+    "tags": [{"name": t} for t in ["organizations", "api-keys", "access-tokens", "call-logs", "audit-log", "telephony", "voice-profiles", "operations", "dashboard"]],
     "paths": paths,
     "components": {
         "securitySchemes": {
@@ -934,6 +1044,10 @@ document = {
                 "description": "`Token <api key>` (or `Bearer <api key>`).",
             },
             "MetricsToken": {"type": "http", "scheme": "bearer"},
+            "DashboardSession": {
+                "type": "apiKey", "in": "cookie", "name": "unpod_session",
+                "description": "The dashboard's session, set by POST /dashboard/sign-in.",
+            },
         },
         "parameters": parameters,
         "responses": responses,

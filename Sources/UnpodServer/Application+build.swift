@@ -101,6 +101,14 @@ private func buildRouter(
     NumberController(store: store, addresses: addresses).addRoutes(to: telephony)
     TrunkController(store: store, addresses: addresses).addRoutes(to: telephony)
     BridgeController(store: store, addresses: addresses, lists: lists).addRoutes(to: telephony)
+    DashboardController(
+        store: store, clock: configuration.clock, addresses: addresses, pages: DashboardPages(),
+        signIn: SignInGuard(
+            accountRule: try rule(configuration.signInAccountLimit, "sign-in limit per account"),
+            addressRule: try rule(configuration.signInAddressLimit, "sign-in limit per address"), bcryptCost: store.bcryptCost),
+        publicURLIsHTTPS: configuration.publicURL?.lowercased().hasPrefix("https://") ?? false,
+        authChanged: { cache.invalidateAll() }
+    ).addRoutes(to: router)
     let realtime = RealtimeEndpoint(store: store, clock: configuration.clock, configuration: configuration.realtime)
     var services: [any Service] = [watcher, changes, lastUsed]
     if let channel = try store.roomRelayChannel(logger: logger) {

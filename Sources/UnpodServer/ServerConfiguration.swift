@@ -34,6 +34,10 @@ public struct ServerConfiguration: Sendable {
     public var maxAccessTokenTTL: TimeInterval
     /// Rooms on `/rtc`.
     public var realtime: RealtimeConfiguration
+    /// Failed dashboard sign-ins per account (the email typed) and per client address before
+    /// sign-in answers 429 for the rest of the window, e.g. `10/h`.
+    public var signInAccountLimit: String = "10/h"
+    public var signInAddressLimit: String = "50/h"
 
     public init(
         host: String = "127.0.0.1", port: Int = 8000, clock: any WallClock = SystemClock(),

@@ -17,7 +17,7 @@ struct Migration: Sendable {
 }
 
 extension Migration {
-    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay]
+    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions]
 
     static let initialSchema = Migration(version: 1, name: "initial schema") { engine in
         let id = idColumn(engine)
@@ -333,5 +333,23 @@ extension Migration {
     /// Room events too large for a PostgreSQL NOTIFY, kept a minute for the other nodes to read.
     static let roomRelay = Migration(version: 9, name: "room relay") { engine in
         ["CREATE TABLE room_relay (\(idColumn(engine)), payload TEXT NOT NULL, created_at BIGINT NOT NULL)"]
+    }
+
+    /// Dashboard sign-ins (issue 8), kept in the database so they survive a restart and a sign-out
+    /// on one node ends the session on all. The cookie's token is stored as its SHA-256 only.
+    static let dashboardSessions = Migration(version: 10, name: "dashboard sessions") { _ in
+        [
+            """
+            CREATE TABLE dashboard_sessions (
+                token_hash TEXT PRIMARY KEY,
+                user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                csrf_token TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                client_address TEXT
+            )
+            """,
+            "CREATE INDEX dashboard_sessions_user ON dashboard_sessions (user_id)",
+        ]
     }
 }

@@ -20,6 +20,11 @@ public struct AuditActor: Sendable, Equatable {
             requestID: requestID)
     }
 
+    /// A user signed in to the dashboard (issue 8).
+    public static func dashboard(userID: Int, email: String, clientAddress: String?, requestID: String?) -> AuditActor {
+        AuditActor(type: "dashboard", userID: userID, email: email, clientAddress: clientAddress, requestID: requestID)
+    }
+
     /// The operator on the command line (`unpod users create`, `unpod keys revoke`, …).
     public static let cli = AuditActor(type: "cli")
 }

@@ -53,6 +53,7 @@ extension SQLStore {
         try await database.transaction { db in
             let previous = try await Self.role(db, userID: userID, orgID: orgID)
             guard previous != role else { return }
+            if previous == .owner { try await Self.requireAnotherOwner(db, besides: userID, orgID: orgID) }
             try await db.raw("DELETE FROM memberships WHERE user_id = \(bind: userID) AND org_id = \(bind: orgID)").run()
             try await Self.insertMembership(db, userID: userID, orgID: orgID, role: role, at: now)
             var details = ["role": role.rawValue]
@@ -66,11 +67,40 @@ extension SQLStore {
     public func removeMembership(userID: Int, orgID: Int, actor: AuditActor = .cli) async throws {
         try await database.transaction { db in
             guard let previous = try await Self.role(db, userID: userID, orgID: orgID) else { return }
+            if previous == .owner { try await Self.requireAnotherOwner(db, besides: userID, orgID: orgID) }
             try await db.raw("DELETE FROM memberships WHERE user_id = \(bind: userID) AND org_id = \(bind: orgID)").run()
             try await Self.bumpAuthEpoch(db)
             try await auditMembership(
                 db, "membership.removed", userID: userID, orgID: orgID, details: ["previous_role": previous.rawValue],
                 by: actor)
+        }
+    }
+
+    /// An organization never loses its last owner: nobody could manage it any more.
+    private static func requireAnotherOwner(_ db: any SQLDatabase, besides userID: Int, orgID: Int) async throws {
+        let owners = try await db.raw(
+            """
+            SELECT COUNT(*) AS n FROM memberships
+            WHERE org_id = \(bind: orgID) AND role = \(bind: Role.owner.rawValue) AND user_id <> \(bind: userID)
+            """
+        ).first()!.decode(column: "n", as: Int.self)
+        guard owners > 0 else { throw StoreError.invalidState("an organization keeps at least one owner") }
+    }
+
+    /// An organization's members with their roles, by email.
+    public func members(orgID: Int) async throws -> [Member] {
+        try await database.withConnection { db in
+            try await db.raw(
+                """
+                SELECT u.id, u.email, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id
+                WHERE m.org_id = \(bind: orgID) ORDER BY u.email
+                """
+            ).all().map { row in
+                Member(
+                    userID: try row.decode(column: "id", as: Int.self), email: try row.decode(column: "email", as: String.self),
+                    role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .member,
+                    since: Date(millis: try row.decode(column: "created_at", as: Int64.self)))
+            }
         }
     }
 

@@ -26,6 +26,13 @@ struct ClientAddressResolver: Sendable {
         return hops.first.flatMap { IPRange($0) != nil ? $0 : nil } ?? peerText
     }
 
+    /// Whether the request came over TLS: to a trusted proxy that says so in `X-Forwarded-Proto`
+    /// (this server speaks plain HTTP itself).
+    func cameOverTLS(peer: SocketAddress?, forwardedProto: String?) -> Bool {
+        guard let forwardedProto, !trusted.isEmpty, isTrusted(peer?.ipAddress ?? "") else { return false }
+        return forwardedProto.split(separator: ",").first?.trimmingCharacters(in: .whitespaces).lowercased() == "https"
+    }
+
     private func isTrusted(_ address: String) -> Bool {
         guard let bytes = IPRange.bytes(of: address) else { return false }
         return trusted.contains { $0.contains(bytes) }

@@ -7,11 +7,8 @@ import UnpodPersistence
 /// The key lifecycle over the API: list, create, delete, rotate (`/api-keys/`).
 ///
 /// Every route needs a key with `admin` scope (checked by the policy). A key never makes a key
-/// with more scopes, a wider organization or a later expiry than itself.
+/// with more scopes, a wider organization or a later expiry than itself (``KeyGrantor``).
 struct APIKeyController {
-    static let defaultGrace: TimeInterval = 24 * 3600
-    static let maximumGrace: TimeInterval = 30 * 86_400
-
     let store: SQLStore
     let clock: any WallClock
     let addresses: ClientAddressResolver
@@ -33,47 +30,10 @@ struct APIKeyController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let body = try await JSONResponse.decode(CreateAPIKeyRequest.self, from: request, context: context)
-        let name = (body.name ?? "API key").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...100).contains(name.count) else {
-            throw APIError.invalidParameters("name must be 1 to 100 characters")
-        }
-        let scopes = body.scopes.map { ScopeSet($0) } ?? caller.scopes
-        guard !scopes.isEmpty else { throw APIError.invalidParameters("scopes must name at least one scope") }
-        guard caller.scopes.isSuperset(of: scopes) else { throw APIError.permissionDenied }
-
-        let organization: OrganizationSummary?
-        if let handle = body.orgHandle {
-            guard let membership = caller.membership(handle: handle) else { throw APIError.invalidOrganization }
-            organization = membership.organization
-        } else if let restricted = caller.restrictedOrgID {
-            guard let membership = caller.memberships.first(where: { $0.organization.id == restricted }) else {
-                throw APIError.invalidOrganization
-            }
-            organization = membership.organization
-        } else {
-            organization = nil
-        }
-
-        let now = clock.now()
-        var expiresAt: Date?
-        switch (body.expiresAt, body.expiresIn) {
-        case (.some, .some):
-            throw APIError.invalidParameters("give expires_at or expires_in, not both")
-        case (let date?, nil):
-            guard date > now else { throw APIError.invalidParameters("expires_at must be in the future") }
-            guard date.timeIntervalSince(now) <= DurationText.maximumSeconds else {
-                throw APIError.invalidParameters("expires_at may be at most 100 years away")
-            }
-            expiresAt = date
-        case (nil, let duration?):
-            expiresAt = now.addingTimeInterval(duration.seconds)
-        case (nil, nil):
-            expiresAt = nil
-        }
-        expiresAt = try Self.capped(expiresAt, by: caller.expiresAt)
-
+        let key = try KeyGrantor(caller).newKey(body, now: clock.now())
         let created = try await store.createAPIKey(
-            userID: caller.userID, name: name, scopes: scopes, organization: organization, expiresAt: expiresAt,
+            userID: caller.userID, name: key.name, scopes: key.scopes, organization: key.organization,
+            expiresAt: key.expiresAt,
             actor: try context.auditActor(request, addresses: addresses))
         context.logger.info("API key created", metadata: ["key_id": "\(created.keyId)", "by": "\(caller.keyID)"])
         return JSONResponse.make(
@@ -96,10 +56,7 @@ struct APIKeyController {
         let owner = try owner(context)
         guard try await store.apiKey(keyID, of: owner) != nil else { throw APIError.notFound("API key not found.") }
         let body = try await JSONResponse.decode(RotateAPIKeyRequest.self, from: request, context: context)
-        let grace = body.gracePeriod?.seconds ?? Self.defaultGrace
-        guard grace <= Self.maximumGrace else {
-            throw APIError.invalidParameters("grace_period may be at most 30 days")
-        }
+        let grace = try KeyGrantor.grace(body.gracePeriod)
         let created = try await store.rotateAPIKey(
             keyID, of: owner, grace: grace, expiresIn: body.expiresIn?.seconds, notAfter: caller.expiresAt,
             actor: try context.auditActor(request, addresses: addresses))
@@ -119,12 +76,5 @@ struct APIKeyController {
         // A malformed id names no key: the same answer as an unknown one.
         guard APIKeyToken.isWellFormedKeyID(keyID) else { throw APIError.notFound("API key not found.") }
         return keyID
-    }
-
-    /// An expiring key may not make a key that outlives it.
-    static func capped(_ expiry: Date?, by limit: Date?) throws -> Date? {
-        guard let limit else { return expiry }
-        guard let expiry else { return limit }
-        return min(expiry, limit)
     }
 }

@@ -8,7 +8,7 @@ import UnpodPersistence
 struct AuditLogController {
     static let actions: Set<String> = [
         "api_key.created", "api_key.rotated", "api_key.revoked", "api_key.used_after_rotation", "user.created",
-        "user.deactivated", "user.activated", "user.password_changed", "organization.created", "membership.added",
+        "user.deactivated", "user.activated", "user.password_changed", "user.signed_in", "user.signed_out", "organization.created", "membership.added",
         "membership.role_changed", "membership.removed", "provider_configuration.created",
         "provider_configuration.updated", "provider_configuration.deleted", "number.added", "number.released", "number.attached",
         "number.detached",

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import NIOCore
 import UnpodCore
 import UnpodPersistence
@@ -85,6 +86,13 @@ struct CallLogController {
     private func encodedPage(_ request: Request, orgID: Int) async throws -> ByteBuffer {
         let query = request.uri.queryParameters
         let paging = try Pagination(query)
+        let filter = try Self.filter(query)
+        let page = try await store.callLogs(orgID: orgID, filter: filter, page: paging.page, pageSize: paging.pageSize)
+        return JSONResponse.encode(ListEnvelope(count: page.count, message: "Call logs fetched successfully", data: page.items))
+    }
+
+    /// LOG-1's filters: `start_date`, `end_date`, `call_type`, `call_status` (the dashboard's list takes them too).
+    static func filter(_ query: FlatDictionary<Substring, Substring>) throws -> CallLogFilter {
         let dates = try DateRange(query)
         var filter = CallLogFilter(from: dates.from, before: dates.before)
         if let text = query["call_type"] {
@@ -99,7 +107,6 @@ struct CallLogController {
             }
             filter.callStatus = status
         }
-        let page = try await store.callLogs(orgID: orgID, filter: filter, page: paging.page, pageSize: paging.pageSize)
-        return JSONResponse.encode(ListEnvelope(count: page.count, message: "Call logs fetched successfully", data: page.items))
+        return filter
     }
 }

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import UnpodCore
 import UnpodPersistence
 
@@ -93,16 +94,18 @@ struct NumberController {
         let organization = try context.requireMembership().organization
         let query = request.uri.queryParameters
         let paging = try Pagination(query)
-        var includeAssigned = true
-        if let text = query["include_assigned"] {
-            switch text.lowercased() {
-            case "true", "1", "yes": includeAssigned = true
-            case "false", "0", "no": includeAssigned = false
-            default: throw APIError.invalidParameters("include_assigned must be true or false")
-            }
-        }
         let page = try await store.numbers(
-            orgID: organization.id, includeAssigned: includeAssigned, page: paging.page, pageSize: paging.pageSize)
+            orgID: organization.id, includeAssigned: try Self.includeAssigned(query), page: paging.page, pageSize: paging.pageSize)
         return JSONResponse.make(ListEnvelope(count: page.count, message: "Numbers fetched successfully.", data: page.items))
+    }
+
+    /// NUM-1's `include_assigned` filter (the dashboard's list takes it too).
+    static func includeAssigned(_ query: FlatDictionary<Substring, Substring>) throws -> Bool {
+        guard let text = query["include_assigned"] else { return true }
+        switch text.lowercased() {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default: throw APIError.invalidParameters("include_assigned must be true or false")
+        }
     }
 }

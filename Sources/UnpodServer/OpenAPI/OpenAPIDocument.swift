@@ -39,6 +39,9 @@ enum OpenAPIDocument {
     },
     {
       "name": "operations"
+    },
+    {
+      "name": "dashboard"
     }
   ],
   "paths": {
@@ -615,6 +618,8 @@ enum OpenAPIDocument {
                 "user.deactivated",
                 "user.activated",
                 "user.password_changed",
+                "user.signed_in",
+                "user.signed_out",
                 "organization.created",
                 "membership.added",
                 "membership.role_changed",
@@ -2269,6 +2274,1744 @@ enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/": {
+      "get": {
+        "operationId": "root",
+        "summary": "To the dashboard.",
+        "tags": [
+          "dashboard"
+        ],
+        "responses": {
+          "303": {
+            "description": "To /dashboard/."
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/dashboard/": {
+      "get": {
+        "operationId": "dashboardHome",
+        "summary": "To the Hub when signed in, else to sign-in.",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "name": "org",
+            "in": "query",
+            "description": "The organization the page is about (its handle).",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "responses": {
+          "303": {
+            "description": "Not signed in: to /dashboard/sign-in (or, for /dashboard/, to the Hub)."
+          },
+          "400": {
+            "description": "A filter or page the list cannot use.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Not a member of that organization, or not allowed to see this page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/dashboard/assets/app.css": {
+      "get": {
+        "operationId": "dashboardStyles",
+        "summary": "The dashboard's stylesheet.",
+        "tags": [
+          "dashboard"
+        ],
+        "responses": {
+          "200": {
+            "description": "CSS.",
+            "content": {
+              "text/css": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/dashboard/assets/app.js": {
+      "get": {
+        "operationId": "dashboardScript",
+        "summary": "The dashboard's script.",
+        "tags": [
+          "dashboard"
+        ],
+        "responses": {
+          "200": {
+            "description": "JavaScript.",
+            "content": {
+              "text/javascript": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/dashboard/sign-in": {
+      "get": {
+        "operationId": "dashboardSignInPage",
+        "summary": "The sign-in form (to the Hub when already signed in).",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "name": "org",
+            "in": "query",
+            "description": "The organization the page is about (its handle).",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "responses": {
+          "303": {
+            "description": "Not signed in: to /dashboard/sign-in (or, for /dashboard/, to the Hub)."
+          },
+          "400": {
+            "description": "A filter or page the list cannot use.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Not a member of that organization, or not allowed to see this page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          },
+          "200": {
+            "description": "The page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      },
+      "post": {
+        "operationId": "dashboardSignIn",
+        "summary": "Sign in: a session cookie and to the Hub.",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [],
+        "security": [
+          {}
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "csrf": {
+                    "type": "string"
+                  },
+                  "email": {
+                    "type": "string"
+                  },
+                  "password": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "303": {
+            "description": "Done, or not signed in: to the next page."
+          },
+          "400": {
+            "description": "The form could not be read or a field is invalid.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The form's CSRF token is missing or wrong, or the user may not do this.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "No such key or member.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The body is over the limit.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/dashboard/sign-out": {
+      "post": {
+        "operationId": "dashboardSignOut",
+        "summary": "End this session on every node.",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "csrf": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "303": {
+            "description": "Done, or not signed in: to the next page."
+          },
+          "400": {
+            "description": "The form could not be read or a field is invalid.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The form's CSRF token is missing or wrong, or the user may not do this.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "No such key or member.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The body is over the limit.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/dashboard/hub": {
+      "get": {
+        "operationId": "dashboardHub",
+        "summary": "The user's organizations and what to do next.",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "name": "org",
+            "in": "query",
+            "description": "The organization the page is about (its handle).",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "responses": {
+          "303": {
+            "description": "Not signed in: to /dashboard/sign-in (or, for /dashboard/, to the Hub)."
+          },
+          "400": {
+            "description": "A filter or page the list cannot use.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Not a member of that organization, or not allowed to see this page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          },
+          "200": {
+            "description": "The page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/dashboard/password": {
+      "get": {
+        "operationId": "dashboardPasswordPage",
+        "summary": "The change-password form.",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "name": "org",
+            "in": "query",
+            "description": "The organization the page is about (its handle).",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "responses": {
+          "303": {
+            "description": "Not signed in: to /dashboard/sign-in (or, for /dashboard/, to the Hub)."
+          },
+          "400": {
+            "description": "A filter or page the list cannot use.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Not a member of that organization, or not allowed to see this page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          },
+          "200": {
+            "description": "The page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      },
+      "post": {
+        "operationId": "dashboardChangePassword",
+        "summary": "Change the password; other sessions end.",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "csrf": {
+                    "type": "string"
+                  },
+                  "current_password": {
+                    "type": "string"
+                  },
+                  "new_password": {
+                    "type": "string"
+                  },
+                  "confirm_password": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "303": {
+            "description": "Done, or not signed in: to the next page."
+          },
+          "400": {
+            "description": "The form could not be read or a field is invalid.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The form's CSRF token is missing or wrong, or the user may not do this.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "No such key or member.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The body is over the limit.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          },
+          "200": {
+            "description": "The page again, with the result (a new token is shown here once).",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/dashboard/api-keys": {
+      "get": {
+        "operationId": "dashboardKeys",
+        "summary": "The user's API keys and Generate New API Key.",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "name": "org",
+            "in": "query",
+            "description": "The organization the page is about (its handle).",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "responses": {
+          "303": {
+            "description": "Not signed in: to /dashboard/sign-in (or, for /dashboard/, to the Hub)."
+          },
+          "400": {
+            "description": "A filter or page the list cannot use.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Not a member of that organization, or not allowed to see this page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          },
+          "200": {
+            "description": "The page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      },
+      "post": {
+        "operationId": "dashboardGenerateKey",
+        "summary": "Generate a key; the token is shown on the answer, once.",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "csrf": {
+                    "type": "string"
+                  },
+                  "org": {
+                    "type": "string"
+                  },
+                  "name": {
+                    "type": "string"
+                  },
+                  "scope": {
+                    "type": "string"
+                  },
+                  "restrict_org": {
+                    "type": "string"
+                  },
+                  "expires": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "303": {
+            "description": "Done, or not signed in: to the next page."
+          },
+          "400": {
+            "description": "The form could not be read or a field is invalid.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The form's CSRF token is missing or wrong, or the user may not do this.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "No such key or member.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The body is over the limit.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          },
+          "200": {
+            "description": "The page again, with the result (a new token is shown here once).",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/dashboard/api-keys/{key_id}/delete": {
+      "post": {
+        "operationId": "dashboardDeleteKey",
+        "summary": "Delete (revoke) one of the user's keys.",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/KeyID"
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "csrf": {
+                    "type": "string"
+                  },
+                  "org": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "303": {
+            "description": "Done, or not signed in: to the next page."
+          },
+          "400": {
+            "description": "The form could not be read or a field is invalid.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The form's CSRF token is missing or wrong, or the user may not do this.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "No such key or member.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The body is over the limit.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/dashboard/api-keys/{key_id}/rotate": {
+      "post": {
+        "operationId": "dashboardRotateKey",
+        "summary": "Rotate one of the user's keys; the new token is shown once.",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/KeyID"
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "csrf": {
+                    "type": "string"
+                  },
+                  "org": {
+                    "type": "string"
+                  },
+                  "grace": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "303": {
+            "description": "Done, or not signed in: to the next page."
+          },
+          "400": {
+            "description": "The form could not be read or a field is invalid.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The form's CSRF token is missing or wrong, or the user may not do this.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "No such key or member.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The body is over the limit.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          },
+          "200": {
+            "description": "The page again, with the result (a new token is shown here once).",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/dashboard/settings": {
+      "get": {
+        "operationId": "dashboardSettings",
+        "summary": "The organization's handle and members.",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "name": "org",
+            "in": "query",
+            "description": "The organization the page is about (its handle).",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "responses": {
+          "303": {
+            "description": "Not signed in: to /dashboard/sign-in (or, for /dashboard/, to the Hub)."
+          },
+          "400": {
+            "description": "A filter or page the list cannot use.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Not a member of that organization, or not allowed to see this page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          },
+          "200": {
+            "description": "The page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/dashboard/settings/members": {
+      "post": {
+        "operationId": "dashboardAddMember",
+        "summary": "Add an existing user to the organization (owners and admins).",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "csrf": {
+                    "type": "string"
+                  },
+                  "org": {
+                    "type": "string"
+                  },
+                  "email": {
+                    "type": "string"
+                  },
+                  "role": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "303": {
+            "description": "Done, or not signed in: to the next page."
+          },
+          "400": {
+            "description": "The form could not be read or a field is invalid.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The form's CSRF token is missing or wrong, or the user may not do this.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "No such key or member.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The body is over the limit.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/dashboard/settings/members/{user_id}/role": {
+      "post": {
+        "operationId": "dashboardChangeRole",
+        "summary": "Change a member's role (owners and admins).",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/UserID"
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "csrf": {
+                    "type": "string"
+                  },
+                  "org": {
+                    "type": "string"
+                  },
+                  "role": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "303": {
+            "description": "Done, or not signed in: to the next page."
+          },
+          "400": {
+            "description": "The form could not be read or a field is invalid.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The form's CSRF token is missing or wrong, or the user may not do this.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "No such key or member.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The body is over the limit.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/dashboard/settings/members/{user_id}/remove": {
+      "post": {
+        "operationId": "dashboardRemoveMember",
+        "summary": "Remove a member (never the last owner).",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/UserID"
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "csrf": {
+                    "type": "string"
+                  },
+                  "org": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "303": {
+            "description": "Done, or not signed in: to the next page."
+          },
+          "400": {
+            "description": "The form could not be read or a field is invalid.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The form's CSRF token is missing or wrong, or the user may not do this.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "No such key or member.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The body is over the limit.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/dashboard/security-log": {
+      "get": {
+        "operationId": "dashboardSecurityLog",
+        "summary": "The organization's audit log (owners and admins) or the user's own.",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "name": "org",
+            "in": "query",
+            "description": "The organization the page is about (its handle).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "page",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "page_size",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "scope",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "action",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "actor",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "start_date",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "end_date",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "responses": {
+          "303": {
+            "description": "Not signed in: to /dashboard/sign-in (or, for /dashboard/, to the Hub)."
+          },
+          "400": {
+            "description": "A filter or page the list cannot use.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Not a member of that organization, or not allowed to see this page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          },
+          "200": {
+            "description": "The page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/dashboard/bridges": {
+      "get": {
+        "operationId": "dashboardBridges",
+        "summary": "The organization's bridges.",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "name": "org",
+            "in": "query",
+            "description": "The organization the page is about (its handle).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "page",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "page_size",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "responses": {
+          "303": {
+            "description": "Not signed in: to /dashboard/sign-in (or, for /dashboard/, to the Hub)."
+          },
+          "400": {
+            "description": "A filter or page the list cannot use.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Not a member of that organization, or not allowed to see this page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          },
+          "200": {
+            "description": "The page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/dashboard/numbers": {
+      "get": {
+        "operationId": "dashboardNumbers",
+        "summary": "The organization's numbers.",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "name": "org",
+            "in": "query",
+            "description": "The organization the page is about (its handle).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "page",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "page_size",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "include_assigned",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "responses": {
+          "303": {
+            "description": "Not signed in: to /dashboard/sign-in (or, for /dashboard/, to the Hub)."
+          },
+          "400": {
+            "description": "A filter or page the list cannot use.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Not a member of that organization, or not allowed to see this page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          },
+          "200": {
+            "description": "The page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/dashboard/trunks": {
+      "get": {
+        "operationId": "dashboardTrunks",
+        "summary": "The organization's trunks.",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "name": "org",
+            "in": "query",
+            "description": "The organization the page is about (its handle).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "page",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "page_size",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "responses": {
+          "303": {
+            "description": "Not signed in: to /dashboard/sign-in (or, for /dashboard/, to the Hub)."
+          },
+          "400": {
+            "description": "A filter or page the list cannot use.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Not a member of that organization, or not allowed to see this page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          },
+          "200": {
+            "description": "The page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/dashboard/call-logs": {
+      "get": {
+        "operationId": "dashboardCallLogs",
+        "summary": "The organization's call logs.",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "name": "org",
+            "in": "query",
+            "description": "The organization the page is about (its handle).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "page",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "page_size",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "call_type",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "call_status",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "start_date",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "end_date",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "responses": {
+          "303": {
+            "description": "Not signed in: to /dashboard/sign-in (or, for /dashboard/, to the Hub)."
+          },
+          "400": {
+            "description": "A filter or page the list cannot use.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Not a member of that organization, or not allowed to see this page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          },
+          "200": {
+            "description": "The page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
     }
   },
   "components": {
@@ -2282,6 +4025,12 @@ enum OpenAPIDocument {
       "MetricsToken": {
         "type": "http",
         "scheme": "bearer"
+      },
+      "DashboardSession": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "unpod_session",
+        "description": "The dashboard's session, set by POST /dashboard/sign-in."
       }
     },
     "parameters": {
@@ -2413,6 +4162,16 @@ enum OpenAPIDocument {
         "schema": {
           "type": "string",
           "pattern": "^[0-9A-Za-z]{16}$"
+        }
+      },
+      "UserID": {
+        "name": "user_id",
+        "in": "path",
+        "required": true,
+        "description": "The member's user id.",
+        "schema": {
+          "type": "integer",
+          "minimum": 1
         }
       }
     },
@@ -2968,7 +4727,8 @@ enum OpenAPIDocument {
                 "type": "string",
                 "enum": [
                   "api_key",
-                  "cli"
+                  "cli",
+                  "dashboard"
                 ]
               },
               "user_id": {

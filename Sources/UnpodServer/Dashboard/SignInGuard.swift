@@ -1,0 +1,69 @@
+import Foundation
+import HummingbirdBcrypt
+import NIOPosix
+import Synchronization
+
+/// Sign-in checks that neither reveal which emails have accounts nor let anyone guess passwords
+/// at speed.
+///
+/// - Failures are counted per account (the email as typed, whether or not it exists) and per
+///   client address; over either limit, sign-in answers 429 with the same message.
+/// - bcrypt runs on NIO's thread pool, off the event loops and the Swift concurrency pool.
+/// - An unknown email is checked against a stand-in hash of the same cost, so it takes about as
+///   long as a wrong password, and the page says the same thing for both.
+///
+/// The counters are per node (in memory): with several nodes behind a balancer an attacker gets
+/// each node's budget, which the README states.
+final class SignInGuard: Sendable {
+    static let refusal = "Wrong email or password."
+
+    private let accounts: FailureWindows
+    private let addresses: FailureWindows
+    private let cost: UInt8
+    private let standIn = Mutex<String?>(nil)
+
+    init(accountRule: RateLimiter.Rule, addressRule: RateLimiter.Rule, bcryptCost: UInt8) {
+        accounts = FailureWindows(rule: accountRule)
+        addresses = FailureWindows(rule: addressRule)
+        cost = bcryptCost
+    }
+
+    /// Throws 429 when the account or the address has used its failures for now.
+    func admit(email: String, address: String, at now: Date) throws {
+        if let wait = accounts.wait(Self.accountKey(email), at: now) ?? addresses.wait(address, at: now) {
+            throw Self.throttled(wait)
+        }
+    }
+
+    func recordFailure(email: String, address: String, at now: Date) {
+        _ = accounts.record(Self.accountKey(email), at: now)
+        _ = addresses.record(address, at: now)
+    }
+
+    /// Whether `password` matches `hash`; with no hash (no such user), false after the same work.
+    func verify(_ password: String, hash: String?) async throws -> Bool {
+        let standIn = try await standInHash()
+        return try await NIOThreadPool.singleton.runIfActive {
+            let matches = Bcrypt.verify(password, hash: hash ?? standIn)
+            return hash != nil && matches
+        }
+    }
+
+    private func standInHash() async throws -> String {
+        if let hash = standIn.withLock({ $0 }) { return hash }
+        let cost = cost
+        let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash("unpod stand-in password", cost: cost) }
+        standIn.withLock { $0 = $0 ?? hash }
+        return hash
+    }
+
+    private static func accountKey(_ email: String) -> String {
+        "account:" + email.trimmingCharacters(in: .whitespaces).lowercased()
+    }
+
+    private static func throttled(_ seconds: Int) -> DashboardError {
+        let minutes = max(1, (seconds + 59) / 60)
+        return .throttled(
+            "Too many sign-in attempts. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").", retryAfter: seconds)
+    }
+}

@@ -32,6 +32,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Participants in one room (/rtc), hidden ones included.") var roomParticipantCap = 1000
     @Option(help: "Seconds a dropped participant's session waits for its reconnect.") var reconnectWindow = 60
     @Option(help: "Seconds between the refreshed access tokens a participant receives.") var tokenRefreshInterval = 300
+    @Option(help: "Failed dashboard sign-ins per account (the email typed) before 429, e.g. 10/h.")
+    var signInLimitAccount = "10/h"
+    @Option(help: "Failed dashboard sign-ins per client address before 429, e.g. 50/h.")
+    var signInLimitAddress = "50/h"
 
     func validate() throws {
         guard ["text", "json"].contains(resolvedLogFormat) else { throw ValidationError("--log-format is text or json") }
@@ -60,7 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
                 // before the server's own lines.
                 FileHandle.standardOutput.write(Data(FirstStartMessage.text(first, location: location, host: host, port: port).utf8))
             }
-            let configuration = ServerConfiguration(
+            var configuration = ServerConfiguration(
                 host: host, port: port, logLevel: Logger.Level(rawValue: logLevel) ?? .info,
                 rateLimit: rateLimit ?? ProcessInfo.processInfo.environment["UNPOD_RATE_LIMIT"],
                 failedAuthLimit: failedAuthLimit == "off" ? nil : failedAuthLimit, trustedProxies: trustedProxies,
@@ -72,6 +76,8 @@ struct ServeCommand: AsyncParsableCommand {
                 realtime: RealtimeConfiguration(
                     participantCap: roomParticipantCap, reconnectWindow: .seconds(reconnectWindow),
                     refreshInterval: .seconds(tokenRefreshInterval)))
+            configuration.signInAccountLimit = signInLimitAccount
+            configuration.signInAddressLimit = signInLimitAddress
             let app = try await buildApplication(configuration: configuration, store: store)
             try await app.runService()
             await store.shutdown()
@@ -93,7 +99,8 @@ enum FirstStartMessage {
               password:     \(first.password)
               Org-Handle:   \(first.organization.domainHandle)
 
-            Next, in another terminal, create an API key (the token is the last line):
+            Sign in to the dashboard with them at http://\(host):\(port)/dashboard/ and generate an API key
+            there (the key icon, Api Keys), or, in another terminal (the token is the last line):
               TOKEN=$(swift run unpod keys create --email \(first.email) --name first-key\(databaseFlag) | tail -n 1)
               curl -H "Authorization: Token $TOKEN" http://\(host):\(port)/api/v2/platform/organizations/
 

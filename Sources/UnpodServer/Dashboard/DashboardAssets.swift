@@ -85,6 +85,8 @@ enum DashboardAssets {
         th { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.03em; color: var(--muted); }
         tr.current td { background: #eef2ff; }
         .scroll { overflow-x: auto; }
+        #keys-table td, table.list td { white-space: nowrap; }
+        .actions select { padding: 4px 6px; font-size: 0.85rem; }
         .actions { display: flex; gap: 6px; flex-wrap: wrap; }
         .actions form { display: flex; gap: 6px; }
         .state { font-weight: 600; }

@@ -131,7 +131,7 @@ enum DashboardTemplates {
             <tr data-key-id="{{keyID}}">
               <td>{{name}}</td><td><code>{{keyID}}</code></td><td>{{scopes}}</td><td>{{organization}}</td><td>{{created}}</td><td>{{lastUsed}}</td><td>{{expires}}</td>
               <td><span class="state {{stateClass}}">{{state}}</span></td>
-              <td class="actions">
+              <td><div class="actions">
                 <form method="post" action="{{rotateAction}}">
                   <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="org" value="{{org}}">
                   <select name="grace" aria-label="Grace period for the old key">{{#graces}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/graces}}</select>
@@ -141,7 +141,7 @@ enum DashboardTemplates {
                   <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="org" value="{{org}}">
                   <button type="submit" class="small danger">Delete</button>
                 </form>
-              </td>
+              </div></td>
             </tr>
             {{/rows}}
             </tbody>
@@ -165,7 +165,7 @@ enum DashboardTemplates {
             <tbody>
             {{#members}}
             <tr><td>{{email}}{{#isSelf}} (you){{/isSelf}}</td><td>{{role}}</td><td>{{since}}</td>
-            {{#canManage}}<td class="actions">{{#manageable}}
+            {{#canManage}}<td><div class="actions">{{#manageable}}
               <form method="post" action="{{roleAction}}">
                 <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="org" value="{{handle}}">
                 <select name="role" aria-label="Role of {{email}}">{{#roles}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/roles}}</select>
@@ -175,7 +175,7 @@ enum DashboardTemplates {
                 <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="org" value="{{handle}}">
                 <button type="submit" class="small danger">Remove</button>
               </form>
-            {{/manageable}}</td>{{/canManage}}
+            {{/manageable}}</div></td>{{/canManage}}
             </tr>
             {{/members}}
             </tbody>

@@ -180,7 +180,7 @@ schemas = {
                 "properties": {
                     "type": {"type": "string", "enum": ["api_key", "user", "organization", "membership",
                                                         "provider_configuration", "number", "trunk", "call_log",
-                                                        "bridge", "room"]},
+                                                        "bridge", "room", "space", "agent", "run"]},
                     "id": {"type": "string"},
                 },
             },
@@ -909,11 +909,160 @@ audit["parameters"][-1:-1] = [
         "membership.role_changed", "membership.removed", "provider_configuration.created",
         "provider_configuration.updated", "provider_configuration.deleted", "number.added", "number.released",
         "number.attached", "number.detached", "trunk.created", "trunk.deleted", "trunk.numbers_attached", "trunk.numbers_detached",
-        "call_log.reported", "call_log.samples_added", "access_token.minted", "room.participant_removed", "bridge.created", "bridge.updated", "bridge.deleted", "bridge.provider_connected",
+        "call_log.reported", "call_log.samples_added", "access_token.minted", "room.participant_removed", "space.created", "space.archived",
+        "agent.created", "agent.published", "agent.unpublished", "agent.archived", "run.created", "bridge.created", "bridge.updated", "bridge.deleted", "bridge.provider_connected",
         "bridge.provider_disconnected"]}},
     {"name": "actor", "in": "query", "description": "A key id, an email, or cli.",
      "schema": {"type": "string", "minLength": 1, "maxLength": 254}},
 ]
+
+# Spaces, agents, tasks and runs (issue 9; platform-api.md 2.2 to 2.5).
+STR = {"type": "string"}
+NULLABLE_STR = nullable(STR)
+schemas.update({
+    "BareError": {
+        "type": "object",
+        "description": "The documented bodies without status_code (platform-api.md 1.5 F3 and F5): "
+                       "206 on task creation, AGT-2's 404 {\"message\": \"Agent not found\"}.",
+        "required": ["message"], "additionalProperties": False,
+        "properties": {"message": STR, "errors": STR},
+    },
+    "Space": {
+        "type": "object",
+        "required": ["id", "name", "slug", "token", "description", "logo", "privacy_type", "space_type", "content_type",
+                     "organization", "agent_handle", "created_at"],
+        "properties": {
+            "id": {"type": "string", "description": "sp_ and the row id."}, "name": STR, "slug": STR,
+            "token": {"type": "string", "description": "The space_token of the paths."}, "description": STR,
+            "logo": NULLABLE_STR, "privacy_type": STR, "space_type": STR, "content_type": STR,
+            "organization": {"type": "object", "required": ["name", "domain_handle"],
+                             "properties": {"name": STR, "domain_handle": STR}},
+            "agent_handle": NULLABLE_STR, "created_at": TIMESTAMP,
+        },
+    },
+    "Agent": {
+        "type": "object", "required": ["handle", "name", "type", "state", "purpose"],
+        "properties": {"handle": STR, "name": STR, "type": STR,
+                       "state": {"type": "string", "enum": ["draft", "published", "archived"]}, "purpose": STR},
+    },
+    "Task": {
+        "type": "object",
+        "required": ["_id", "thread_id", "user_info", "task_id", "run_id", "task", "input", "output", "attachments",
+                     "assignee", "status", "execution_type", "ref_id", "run_mode", "failure_count",
+                     "last_failure_reason", "retry_attempt", "last_status_change", "scheduled_timestamp", "created",
+                     "modified"],
+        "properties": {
+            "_id": {"type": "string", "pattern": "^[0-9a-f]{24}$"}, "thread_id": STR,
+            "user_info": {"type": "object", "required": ["email", "full_name"], "properties": {"email": STR, "full_name": STR}},
+            "task_id": STR, "run_id": STR,
+            "task": {"type": "object", "required": ["objective"], "properties": {"objective": STR}},
+            "input": {"type": "object", "description": "The submitted document, whole."},
+            "output": {"type": "object", "description": "The call result; {} until the task is completed."},
+            "attachments": {"type": "array"}, "assignee": STR,
+            "status": {"type": "string", "enum": ["pending", "running", "completed", "failed"]},
+            "execution_type": STR, "ref_id": NULLABLE_STR, "run_mode": STR, "failure_count": {"type": "integer"},
+            "last_failure_reason": NULLABLE_STR, "retry_attempt": {"type": "integer"}, "last_status_change": TIMESTAMP,
+            "scheduled_timestamp": nullable(TIMESTAMP), "created": TIMESTAMP, "modified": TIMESTAMP,
+        },
+    },
+    "Run": {
+        "type": "object", "required": ["run_id", "collection_ref", "run_mode", "status", "created", "modified"],
+        "properties": {"run_id": STR, "collection_ref": STR, "run_mode": STR,
+                       "status": {"type": "string", "enum": ["pending", "running", "completed", "failed"]},
+                       "created": TIMESTAMP, "modified": TIMESTAMP},
+    },
+    "Execution": {
+        "type": "object", "required": ["run_id", "status", "total_tasks", "completed_tasks", "created"],
+        "properties": {"run_id": STR, "status": {"type": "string", "enum": ["pending", "running", "completed", "failed"]},
+                       "total_tasks": {"type": "integer"}, "completed_tasks": {"type": "integer"}, "created": TIMESTAMP},
+    },
+    "CreateTasksRequest": {
+        "type": "object", "required": ["pilot", "documents"],
+        "properties": {
+            "pilot": {"type": "string", "description": "The handle of a published agent of the space's organization."},
+            "documents": {"type": "array", "minItems": 1, "maxItems": 10000, "items": {
+                "type": "object", "required": ["name", "contact_number"],
+                "properties": {"name": {"type": "string", "minLength": 1, "pattern": "\\S"},
+                               "contact_number": {"type": "string", "minLength": 1, "pattern": "\\S"},
+                               "document_id": STR},
+                "description": "Stored whole as the task's input; extra keys are kept."}},
+            "context": {"type": "string", "description": "The objective shared by every task."},
+            "schedule": {"type": "object", "required": ["type"], "properties": {
+                "type": {"type": "string", "enum": ["now", "at"]}, "time": TIMESTAMP},
+                "description": "now (the default), or at a time (the tasks wait until then)."},
+        },
+    },
+    "CreatedRun": {
+        "type": "object", "required": ["run_id", "task_ids", "status"],
+        "properties": {"run_id": STR, "task_ids": {"type": "array", "items": STR},
+                       "status": {"type": "string", "const": "pending"}},
+    },
+    "SpaceList": envelope_list("Space", "The organization's spaces."),
+    "AgentList": envelope_list("Agent", "The organization's agents."),
+    "TaskList": envelope_list("Task", "Tasks."),
+    "RunList": envelope_list("Run", "The space's runs, newest first."),
+    "ExecutionList": envelope_list("Execution", "The agent's runs, newest first."),
+    "SpaceEnvelope": envelope_object("Space", 200),
+    "CreatedRunEnvelope": envelope_object("CreatedRun", 200),
+})
+parameters.update({
+    "OrgHandleOfResource": {"name": "Org-Handle", "in": "header", "required": False,
+                            "description": "Optional: the organization is the resource's; when sent it must be that one.",
+                            "schema": {"type": "string"}},
+    "SpaceToken": {"name": "space_token", "in": "path", "required": True, "schema": {"type": "string"}},
+    "AgentHandle": {"name": "agent_handle", "in": "path", "required": True, "schema": {"type": "string"}},
+    "RunID": {"name": "run_id", "in": "path", "required": True, "schema": {"type": "string"}},
+    "IdempotencyKey": {"name": "Idempotency-Key", "in": "header", "required": False,
+                       "description": "Answered once: a retry with the same key and body gets the first answer, another body 409.",
+                       "schema": {"type": "string", "minLength": 1, "maxLength": 255}},
+})
+BARE_404 = {"404": {"description": "Agent not found (no status_code, as documented).",
+                    "content": {"application/json": {"schema": ref("BareError")}}}}
+create_tasks = operation(
+    "createTasks", "TSK-2: one run and one task per document (also served at POST /spaces/{space_token}/tasks/).",
+    {**json_success("200", "Task Created Successfully", ref("CreatedRunEnvelope")),
+     "206": {"description": "Task creation failed (e.g. the agent is not published); no status_code, as documented.",
+             "content": {"application/json": {"schema": ref("BareError")}}}},
+    tags=["tasks"], params=("SpaceToken", "OrgHandleOfResource", "IdempotencyKey"), body="CreateTasksRequest",
+    extra_errors=("404", "409"))
+create_tasks_b = dict(create_tasks, operationId="createTasksAlternate",
+                      summary="TSK-2b: the same as POST /spaces/{space_token}/tasks/create/.")
+paths.update({
+    f"{PLATFORM}/spaces/": {"get": operation(
+        "listSpaces", "SPC-1: the organization's spaces.", json_success("200", "Spaces fetched successfully", ref("SpaceList")),
+        tags=["spaces"], params=("OrgHandle", "Page", "PageSize"))},
+    f"{PLATFORM}/spaces/{{space_token}}/": {"get": operation(
+        "getSpace", "SPC-2: one space.", json_success("200", "Space fetched successfully", ref("SpaceEnvelope")),
+        tags=["spaces"], params=("SpaceToken", "OrgHandleOfResource"), extra_errors=("404",))},
+    f"{PLATFORM}/spaces/{{space_token}}/tasks/": {
+        "get": operation(
+            "listSpaceTasks", "TSK-1: the space's tasks, newest first.",
+            json_success("200", "Tasks Fetched Successfully", ref("TaskList")), tags=["tasks"],
+            params=("SpaceToken", "OrgHandleOfResource", "Page", "PageSize"), extra_errors=("404",)),
+        "post": create_tasks_b,
+    },
+    f"{PLATFORM}/spaces/{{space_token}}/tasks/create/": {"post": create_tasks},
+    f"{PLATFORM}/spaces/{{space_token}}/runs/": {"get": operation(
+        "listRuns", "RUN-1: the space's runs, newest first.", json_success("200", "Runs Fetched Successfully", ref("RunList")),
+        tags=["runs"], params=("SpaceToken", "OrgHandleOfResource", "Page", "PageSize"), extra_errors=("404",))},
+    f"{PLATFORM}/spaces/{{space_token}}/runs/{{run_id}}/tasks/": {"get": operation(
+        "listRunTasks", "RUN-2: a run's tasks, in document order.",
+        json_success("200", "Tasks Fetched Successfully", ref("TaskList")), tags=["runs"],
+        params=("SpaceToken", "RunID", "OrgHandleOfResource", "Page", "PageSize"), extra_errors=("404",))},
+    f"{PLATFORM}/agents/": {"get": operation(
+        "listAgents", "AGT-1: the organization's agents.", json_success("200", "Agents fetched successfully", ref("AgentList")),
+        tags=["agents"], params=("OrgHandle", "Page", "PageSize"))},
+    f"{PLATFORM}/agents/{{agent_handle}}/tasks/": {"get": {**operation(
+        "listAgentTasks", "AGT-2: the tasks assigned to the agent, newest first.",
+        json_success("200", "Tasks Fetched Successfully", ref("TaskList")), tags=["agents"],
+        params=("AgentHandle", "OrgHandleOfResource", "Page", "PageSize"))}},
+    f"{PLATFORM}/agents/{{agent_handle}}/executions/": {"get": operation(
+        "listAgentExecutions", "AGT-3: the runs the agent carries out, newest first.",
+        json_success("200", "Executions fetched successfully", ref("ExecutionList")), tags=["agents"],
+        params=("AgentHandle", "OrgHandleOfResource", "Page", "PageSize"), extra_errors=("404",))},
+})
+paths[f"{PLATFORM}/agents/{{agent_handle}}/tasks/"]["get"]["responses"].update(BARE_404)
+
 
 # The dashboard (issue 8): HTML pages for browsers, on the same port. Described here so the route
 # coverage test and Schemathesis see every route; a page without a session redirects to sign-in.
@@ -1035,7 +1184,7 @@ document = {
             "without the trailing slash."),
     },
     "servers": [{"url": "http://127.0.0.1:8000"}],
-    "tags": [{"name": t} for t in ["organizations", "api-keys", "access-tokens", "call-logs", "audit-log", "telephony", "voice-profiles", "operations", "dashboard"]],
+    "tags": [{"name": t} for t in ["organizations", "api-keys", "access-tokens", "call-logs", "audit-log", "telephony", "voice-profiles", "spaces", "agents", "tasks", "runs", "operations", "dashboard"]],
     "paths": paths,
     "components": {
         "securitySchemes": {

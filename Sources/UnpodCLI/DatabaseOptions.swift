@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UnpodCore
 import UnpodPersistence
 
 /// `--database`, shared by every command; falls back to `UNPOD_DATABASE_URL`, then `sqlite:./unpod.sqlite`.
@@ -48,4 +49,14 @@ struct StandardOutput: Output {
 struct CommandError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+extension SQLStore {
+    /// The organization a command names with `--org`, or the command's error.
+    func requireOrganization(_ handle: String) async throws -> OrganizationSummary {
+        guard let organization = try await organization(handle: handle.lowercased()) else {
+            throw CommandError("no organization with handle \(handle)")
+        }
+        return organization
+    }
 }

@@ -96,6 +96,13 @@ private func buildRouter(
     AuditLogController(store: store).addRoutes(to: group(AccessPolicy(organization: .optional, scope: .byMethod)))
     ProviderController(store: store).addRoutes(to: group(AccessPolicy(organization: .optional, scope: .byMethod)))
     VoiceProfileController(store: store).addRoutes(to: group(AccessPolicy(organization: .optional, scope: .byMethod)))
+    // Spaces, agents, tasks and runs: lists by Org-Handle; the rest addressed by space token or
+    // agent handle, whose organization the handler checks (Org-Handle optional, must match).
+    let workspace = group(AccessPolicy(organization: .required, scope: .byMethod, minimumWriteRole: .admin))
+    let workspaceResources = group(AccessPolicy(organization: .optional, scope: .byMethod, minimumWriteRole: .admin))
+    SpaceController(store: store).addRoutes(toOrganizationGroup: workspace, resourceGroup: workspaceResources)
+    AgentController(store: store).addRoutes(toOrganizationGroup: workspace, resourceGroup: workspaceResources)
+    TaskController(store: store, clock: configuration.clock, addresses: addresses).addRoutes(to: workspaceResources)
     let telephony = group(AccessPolicy(organization: .required, scope: .byMethod, minimumWriteRole: .admin))
     ProviderConfigurationController(store: store, addresses: addresses).addRoutes(to: telephony)
     NumberController(store: store, addresses: addresses).addRoutes(to: telephony)

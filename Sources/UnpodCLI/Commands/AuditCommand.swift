@@ -30,9 +30,7 @@ struct AuditCommand: AsyncParsableCommand {
         func execute(store: SQLStore, output: some Output) async throws {
             var filter = AuditFilter(action: action)
             if let org {
-                guard let organization = try await store.organization(handle: org.lowercased()) else {
-                    throw CommandError("no organization with handle \(org)")
-                }
+                let organization = try await store.requireOrganization(org)
                 filter.orgID = organization.id
             }
             if let email {

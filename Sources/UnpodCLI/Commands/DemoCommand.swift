@@ -26,9 +26,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
 
         func execute(store: SQLStore, output: some Output) async throws {
-            guard let organization = try await store.organization(handle: org.lowercased()) else {
-                throw CommandError("no organization with handle \(org)")
-            }
+            let organization = try await store.requireOrganization(org)
             var generator = SystemRandomNumberGenerator()
             let now = Date(timeIntervalSince1970: store.clock.now().timeIntervalSince1970.rounded(.down))
             let calls = (0..<count).map { index -> CallLog in
@@ -69,9 +67,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
 
         func execute(store: SQLStore, output: some Output) async throws {
-            guard let organization = try await store.organization(handle: org.lowercased()) else {
-                throw CommandError("no organization with handle \(org)")
-            }
+            let organization = try await store.requireOrganization(org)
             guard let twilio = try await store.provider(.slug("twilio")) else { throw CommandError("the provider catalog lacks twilio") }
             let configuration = try await store.createProviderConfiguration(
                 orgID: organization.id, provider: twilio, name: "Demo Twilio",

@@ -32,7 +32,7 @@ struct NumbersCommand: AsyncParsableCommand {
         }
 
         func execute(store: SQLStore, output: some Output) async throws {
-            let organization = try await NumbersCommand.organization(org, store: store)
+            let organization = try await store.requireOrganization(org)
             guard let provider = try await store.provider(.slug(provider)) else {
                 throw CommandError("no provider \(provider); the catalog has \(try await store.providers().map(\.slug).joined(separator: ", "))")
             }
@@ -58,7 +58,7 @@ struct NumbersCommand: AsyncParsableCommand {
         }
 
         func execute(store: SQLStore, output: some Output) async throws {
-            let organization = try await NumbersCommand.organization(org, store: store)
+            let organization = try await store.requireOrganization(org)
             var all: [PhoneNumber] = []
             var page = 1
             while true {
@@ -85,7 +85,7 @@ struct NumbersCommand: AsyncParsableCommand {
         }
 
         func execute(store: SQLStore, output: some Output) async throws {
-            let organization = try await NumbersCommand.organization(org, store: store)
+            let organization = try await store.requireOrganization(org)
             do {
                 try await store.releaseNumbers(numbers, orgID: organization.id)
             } catch let error as StoreError {
@@ -93,13 +93,6 @@ struct NumbersCommand: AsyncParsableCommand {
             }
             output.line("released \(numbers.joined(separator: " ")) from \(organization.domainHandle)")
         }
-    }
-
-    static func organization(_ handle: String, store: SQLStore) async throws -> OrganizationSummary {
-        guard let organization = try await store.organization(handle: handle.lowercased()) else {
-            throw CommandError("no organization with handle \(handle)")
-        }
-        return organization
     }
 
     static func print(_ numbers: [PhoneNumber], json: Bool, output: some Output) throws {

@@ -43,9 +43,7 @@ struct OrgsCommand: AsyncParsableCommand {
         }
 
         func execute(store: SQLStore, output: some Output) async throws {
-            guard let organization = try await store.organization(handle: handle.lowercased()) else {
-                throw CommandError("no organization with handle \(handle)")
-            }
+            let organization = try await store.requireOrganization(handle)
             guard let user = try await store.user(email: email) else { throw CommandError("no user with email \(email)") }
             try await store.setMembership(userID: user.id, orgID: organization.id, role: role)
             output.line("\(user.email) is \(role.rawValue) of \(organization.domainHandle)")

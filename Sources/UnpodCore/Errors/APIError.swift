@@ -8,6 +8,10 @@ public struct APIError: Error, Codable, Sendable, Equatable {
     public var message: String
     public var code: String?
     public var errors: String?
+    /// The documented bodies without `status_code` (platform-api.md 1.5, F3 and F5): the task and
+    /// run endpoints' 206 `{"message", "errors"}` and AGT-2's 404 `{"message": "Agent not found"}`.
+    /// Kept as documented for client compatibility (G-36).
+    public var withoutStatusCode = false
 
     enum CodingKeys: String, CodingKey {
         case statusCode = "status_code"
@@ -21,6 +25,16 @@ public struct APIError: Error, Codable, Sendable, Equatable {
         self.message = message
         self.code = code
         self.errors = errors
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        if !withoutStatusCode {
+            try container.encode(statusCode, forKey: .statusCode)
+            try container.encodeIfPresent(code, forKey: .code)
+        }
+        try container.encode(message, forKey: .message)
+        try container.encodeIfPresent(errors, forKey: .errors)
     }
 }
 
@@ -63,6 +77,21 @@ extension APIError {
     public static func failed(_ message: String, _ detail: String) -> APIError {
         APIError(statusCode: 400, message: message, code: "invalid_parameters", errors: detail)
     }
+
+    /// F3: HTTP 206 `{"message", "errors"}`, a task or run request the server understood but could
+    /// not carry out (`Task creation failed`).
+    public static func businessFailure(_ message: String, _ detail: String) -> APIError {
+        var error = APIError(statusCode: 206, message: message, errors: detail)
+        error.withoutStatusCode = true
+        return error
+    }
+
+    /// F5: AGT-2's 404, `{"message": "Agent not found"}` (no period, no `status_code`).
+    public static let agentTasksNotFound: APIError = {
+        var error = APIError(statusCode: 404, message: "Agent not found")
+        error.withoutStatusCode = true
+        return error
+    }()
 
     public static func notFound(_ message: String) -> APIError {
         APIError(statusCode: 404, message: message, code: "not_found")

@@ -17,7 +17,7 @@ struct Migration: Sendable {
 }
 
 extension Migration {
-    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions]
+    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace]
 
     static let initialSchema = Migration(version: 1, name: "initial schema") { engine in
         let id = idColumn(engine)
@@ -350,6 +350,106 @@ extension Migration {
             )
             """,
             "CREATE INDEX dashboard_sessions_user ON dashboard_sessions (user_id)",
+        ]
+    }
+
+    /// Spaces, agents, runs and their tasks, and the answers kept for `Idempotency-Key` (issue 9).
+    /// Space tokens, agent handles, run and task ids are unique across organizations: the
+    /// endpoints addressed by them find the organization from the row (decisions.md section 2).
+    static let workspace = Migration(version: 11, name: "workspace") { engine in
+        let id = idColumn(engine)
+        return [
+            """
+            CREATE TABLE agents (
+                \(id),
+                org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                handle TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                type TEXT NOT NULL,
+                state TEXT NOT NULL,
+                purpose TEXT NOT NULL,
+                voice_profile_id TEXT,
+                created_at BIGINT NOT NULL,
+                modified_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX agents_org ON agents (org_id, id)",
+            """
+            CREATE TABLE spaces (
+                \(id),
+                org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                token TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                slug TEXT NOT NULL,
+                description TEXT NOT NULL,
+                logo TEXT,
+                privacy_type TEXT NOT NULL,
+                space_type TEXT NOT NULL,
+                content_type TEXT NOT NULL,
+                agent_id BIGINT REFERENCES agents(id),
+                archived_at BIGINT,
+                created_at BIGINT NOT NULL,
+                UNIQUE (org_id, slug)
+            )
+            """,
+            "CREATE INDEX spaces_org ON spaces (org_id, id)",
+            """
+            CREATE TABLE runs (
+                \(id),
+                run_id TEXT NOT NULL UNIQUE,
+                org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                space_id BIGINT NOT NULL REFERENCES spaces(id),
+                agent_id BIGINT NOT NULL REFERENCES agents(id),
+                status TEXT NOT NULL,
+                total_tasks INTEGER NOT NULL,
+                completed_tasks INTEGER NOT NULL,
+                failed_tasks INTEGER NOT NULL,
+                created_at BIGINT NOT NULL,
+                modified_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX runs_space ON runs (space_id, id)",
+            "CREATE INDEX runs_agent ON runs (agent_id, id)",
+            """
+            CREATE TABLE tasks (
+                \(id),
+                task_id TEXT NOT NULL UNIQUE,
+                storage_id TEXT NOT NULL,
+                thread_id TEXT NOT NULL,
+                run_id BIGINT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                space_id BIGINT NOT NULL REFERENCES spaces(id),
+                agent_id BIGINT NOT NULL REFERENCES agents(id),
+                user_id BIGINT NOT NULL REFERENCES users(id),
+                position INTEGER NOT NULL,
+                objective TEXT NOT NULL,
+                input TEXT NOT NULL,
+                output TEXT NOT NULL,
+                status TEXT NOT NULL,
+                ref_id TEXT,
+                failure_count INTEGER NOT NULL,
+                retry_attempt INTEGER NOT NULL,
+                last_failure_reason TEXT,
+                last_status_change BIGINT NOT NULL,
+                scheduled_at BIGINT,
+                created_at BIGINT NOT NULL,
+                modified_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX tasks_space ON tasks (space_id, created_at, id)",
+            "CREATE INDEX tasks_agent ON tasks (agent_id, id)",
+            "CREATE INDEX tasks_run ON tasks (run_id, position)",
+            """
+            CREATE TABLE idempotency_keys (
+                org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                idempotency_key TEXT NOT NULL,
+                request_hash TEXT NOT NULL,
+                status INTEGER NOT NULL,
+                body TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (org_id, idempotency_key)
+            )
+            """,
         ]
     }
 }

@@ -38,6 +38,18 @@ enum OpenAPIDocument {
       "name": "voice-profiles"
     },
     {
+      "name": "spaces"
+    },
+    {
+      "name": "agents"
+    },
+    {
+      "name": "tasks"
+    },
+    {
+      "name": "runs"
+    },
+    {
       "name": "operations"
     },
     {
@@ -639,6 +651,13 @@ enum OpenAPIDocument {
                 "call_log.samples_added",
                 "access_token.minted",
                 "room.participant_removed",
+                "space.created",
+                "space.archived",
+                "agent.created",
+                "agent.published",
+                "agent.unpublished",
+                "agent.archived",
+                "run.created",
                 "bridge.created",
                 "bridge.updated",
                 "bridge.deleted",
@@ -2265,6 +2284,652 @@ enum OpenAPIDocument {
           },
           "413": {
             "$ref": "#/components/responses/413"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/spaces/": {
+      "get": {
+        "operationId": "listSpaces",
+        "summary": "SPC-1: the organization's spaces.",
+        "tags": [
+          "spaces"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/Page"
+          },
+          {
+            "$ref": "#/components/parameters/PageSize"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Spaces fetched successfully",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SpaceList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/spaces/{space_token}/": {
+      "get": {
+        "operationId": "getSpace",
+        "summary": "SPC-2: one space.",
+        "tags": [
+          "spaces"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/SpaceToken"
+          },
+          {
+            "$ref": "#/components/parameters/OrgHandleOfResource"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Space fetched successfully",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SpaceEnvelope"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "404": {
+            "$ref": "#/components/responses/404"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/spaces/{space_token}/tasks/": {
+      "get": {
+        "operationId": "listSpaceTasks",
+        "summary": "TSK-1: the space's tasks, newest first.",
+        "tags": [
+          "tasks"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/SpaceToken"
+          },
+          {
+            "$ref": "#/components/parameters/OrgHandleOfResource"
+          },
+          {
+            "$ref": "#/components/parameters/Page"
+          },
+          {
+            "$ref": "#/components/parameters/PageSize"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Tasks Fetched Successfully",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TaskList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "404": {
+            "$ref": "#/components/responses/404"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createTasksAlternate",
+        "summary": "TSK-2b: the same as POST /spaces/{space_token}/tasks/create/.",
+        "tags": [
+          "tasks"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/SpaceToken"
+          },
+          {
+            "$ref": "#/components/parameters/OrgHandleOfResource"
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateTasksRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Task Created Successfully",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CreatedRunEnvelope"
+                }
+              }
+            }
+          },
+          "206": {
+            "description": "Task creation failed (e.g. the agent is not published); no status_code, as documented.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BareError"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "404": {
+            "$ref": "#/components/responses/404"
+          },
+          "409": {
+            "$ref": "#/components/responses/409"
+          },
+          "413": {
+            "$ref": "#/components/responses/413"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/spaces/{space_token}/tasks/create/": {
+      "post": {
+        "operationId": "createTasks",
+        "summary": "TSK-2: one run and one task per document (also served at POST /spaces/{space_token}/tasks/).",
+        "tags": [
+          "tasks"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/SpaceToken"
+          },
+          {
+            "$ref": "#/components/parameters/OrgHandleOfResource"
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateTasksRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Task Created Successfully",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CreatedRunEnvelope"
+                }
+              }
+            }
+          },
+          "206": {
+            "description": "Task creation failed (e.g. the agent is not published); no status_code, as documented.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BareError"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "404": {
+            "$ref": "#/components/responses/404"
+          },
+          "409": {
+            "$ref": "#/components/responses/409"
+          },
+          "413": {
+            "$ref": "#/components/responses/413"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/spaces/{space_token}/runs/": {
+      "get": {
+        "operationId": "listRuns",
+        "summary": "RUN-1: the space's runs, newest first.",
+        "tags": [
+          "runs"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/SpaceToken"
+          },
+          {
+            "$ref": "#/components/parameters/OrgHandleOfResource"
+          },
+          {
+            "$ref": "#/components/parameters/Page"
+          },
+          {
+            "$ref": "#/components/parameters/PageSize"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Runs Fetched Successfully",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RunList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "404": {
+            "$ref": "#/components/responses/404"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/spaces/{space_token}/runs/{run_id}/tasks/": {
+      "get": {
+        "operationId": "listRunTasks",
+        "summary": "RUN-2: a run's tasks, in document order.",
+        "tags": [
+          "runs"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/SpaceToken"
+          },
+          {
+            "$ref": "#/components/parameters/RunID"
+          },
+          {
+            "$ref": "#/components/parameters/OrgHandleOfResource"
+          },
+          {
+            "$ref": "#/components/parameters/Page"
+          },
+          {
+            "$ref": "#/components/parameters/PageSize"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Tasks Fetched Successfully",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TaskList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "404": {
+            "$ref": "#/components/responses/404"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/agents/": {
+      "get": {
+        "operationId": "listAgents",
+        "summary": "AGT-1: the organization's agents.",
+        "tags": [
+          "agents"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/Page"
+          },
+          {
+            "$ref": "#/components/parameters/PageSize"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Agents fetched successfully",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AgentList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/agents/{agent_handle}/tasks/": {
+      "get": {
+        "operationId": "listAgentTasks",
+        "summary": "AGT-2: the tasks assigned to the agent, newest first.",
+        "tags": [
+          "agents"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/AgentHandle"
+          },
+          {
+            "$ref": "#/components/parameters/OrgHandleOfResource"
+          },
+          {
+            "$ref": "#/components/parameters/Page"
+          },
+          {
+            "$ref": "#/components/parameters/PageSize"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Tasks Fetched Successfully",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TaskList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          },
+          "404": {
+            "description": "Agent not found (no status_code, as documented).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BareError"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v2/platform/agents/{agent_handle}/executions/": {
+      "get": {
+        "operationId": "listAgentExecutions",
+        "summary": "AGT-3: the runs the agent carries out, newest first.",
+        "tags": [
+          "agents"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/AgentHandle"
+          },
+          {
+            "$ref": "#/components/parameters/OrgHandleOfResource"
+          },
+          {
+            "$ref": "#/components/parameters/Page"
+          },
+          {
+            "$ref": "#/components/parameters/PageSize"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Executions fetched successfully",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ExecutionList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "404": {
+            "$ref": "#/components/responses/404"
           },
           "429": {
             "$ref": "#/components/responses/429"
@@ -4164,6 +4829,50 @@ enum OpenAPIDocument {
           "pattern": "^[0-9A-Za-z]{16}$"
         }
       },
+      "OrgHandleOfResource": {
+        "name": "Org-Handle",
+        "in": "header",
+        "required": false,
+        "description": "Optional: the organization is the resource's; when sent it must be that one.",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "SpaceToken": {
+        "name": "space_token",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      "AgentHandle": {
+        "name": "agent_handle",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      "RunID": {
+        "name": "run_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      "IdempotencyKey": {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": false,
+        "description": "Answered once: a retry with the same key and body gets the first answer, another body 409.",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 255
+        }
+      },
       "UserID": {
         "name": "user_id",
         "in": "path",
@@ -4782,7 +5491,10 @@ enum OpenAPIDocument {
                   "trunk",
                   "call_log",
                   "bridge",
-                  "room"
+                  "room",
+                  "space",
+                  "agent",
+                  "run"
                 ]
               },
               "id": {
@@ -6887,6 +7599,643 @@ enum OpenAPIDocument {
           },
           "data": {
             "$ref": "#/components/schemas/AccessTokenResponse"
+          }
+        }
+      },
+      "BareError": {
+        "type": "object",
+        "description": "The documented bodies without status_code (platform-api.md 1.5 F3 and F5): 206 on task creation, AGT-2's 404 {\"message\": \"Agent not found\"}.",
+        "required": [
+          "message"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "message": {
+            "type": "string"
+          },
+          "errors": {
+            "type": "string"
+          }
+        }
+      },
+      "Space": {
+        "type": "object",
+        "required": [
+          "id",
+          "name",
+          "slug",
+          "token",
+          "description",
+          "logo",
+          "privacy_type",
+          "space_type",
+          "content_type",
+          "organization",
+          "agent_handle",
+          "created_at"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "sp_ and the row id."
+          },
+          "name": {
+            "type": "string"
+          },
+          "slug": {
+            "type": "string"
+          },
+          "token": {
+            "type": "string",
+            "description": "The space_token of the paths."
+          },
+          "description": {
+            "type": "string"
+          },
+          "logo": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "privacy_type": {
+            "type": "string"
+          },
+          "space_type": {
+            "type": "string"
+          },
+          "content_type": {
+            "type": "string"
+          },
+          "organization": {
+            "type": "object",
+            "required": [
+              "name",
+              "domain_handle"
+            ],
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "domain_handle": {
+                "type": "string"
+              }
+            }
+          },
+          "agent_handle": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "created_at": {
+            "type": "string",
+            "format": "date-time",
+            "description": "UTC, e.g. 2026-11-30T09:14:22Z"
+          }
+        }
+      },
+      "Agent": {
+        "type": "object",
+        "required": [
+          "handle",
+          "name",
+          "type",
+          "state",
+          "purpose"
+        ],
+        "properties": {
+          "handle": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "type": {
+            "type": "string"
+          },
+          "state": {
+            "type": "string",
+            "enum": [
+              "draft",
+              "published",
+              "archived"
+            ]
+          },
+          "purpose": {
+            "type": "string"
+          }
+        }
+      },
+      "Task": {
+        "type": "object",
+        "required": [
+          "_id",
+          "thread_id",
+          "user_info",
+          "task_id",
+          "run_id",
+          "task",
+          "input",
+          "output",
+          "attachments",
+          "assignee",
+          "status",
+          "execution_type",
+          "ref_id",
+          "run_mode",
+          "failure_count",
+          "last_failure_reason",
+          "retry_attempt",
+          "last_status_change",
+          "scheduled_timestamp",
+          "created",
+          "modified"
+        ],
+        "properties": {
+          "_id": {
+            "type": "string",
+            "pattern": "^[0-9a-f]{24}$"
+          },
+          "thread_id": {
+            "type": "string"
+          },
+          "user_info": {
+            "type": "object",
+            "required": [
+              "email",
+              "full_name"
+            ],
+            "properties": {
+              "email": {
+                "type": "string"
+              },
+              "full_name": {
+                "type": "string"
+              }
+            }
+          },
+          "task_id": {
+            "type": "string"
+          },
+          "run_id": {
+            "type": "string"
+          },
+          "task": {
+            "type": "object",
+            "required": [
+              "objective"
+            ],
+            "properties": {
+              "objective": {
+                "type": "string"
+              }
+            }
+          },
+          "input": {
+            "type": "object",
+            "description": "The submitted document, whole."
+          },
+          "output": {
+            "type": "object",
+            "description": "The call result; {} until the task is completed."
+          },
+          "attachments": {
+            "type": "array"
+          },
+          "assignee": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "pending",
+              "running",
+              "completed",
+              "failed"
+            ]
+          },
+          "execution_type": {
+            "type": "string"
+          },
+          "ref_id": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "run_mode": {
+            "type": "string"
+          },
+          "failure_count": {
+            "type": "integer"
+          },
+          "last_failure_reason": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "retry_attempt": {
+            "type": "integer"
+          },
+          "last_status_change": {
+            "type": "string",
+            "format": "date-time",
+            "description": "UTC, e.g. 2026-11-30T09:14:22Z"
+          },
+          "scheduled_timestamp": {
+            "anyOf": [
+              {
+                "type": "string",
+                "format": "date-time",
+                "description": "UTC, e.g. 2026-11-30T09:14:22Z"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "created": {
+            "type": "string",
+            "format": "date-time",
+            "description": "UTC, e.g. 2026-11-30T09:14:22Z"
+          },
+          "modified": {
+            "type": "string",
+            "format": "date-time",
+            "description": "UTC, e.g. 2026-11-30T09:14:22Z"
+          }
+        }
+      },
+      "Run": {
+        "type": "object",
+        "required": [
+          "run_id",
+          "collection_ref",
+          "run_mode",
+          "status",
+          "created",
+          "modified"
+        ],
+        "properties": {
+          "run_id": {
+            "type": "string"
+          },
+          "collection_ref": {
+            "type": "string"
+          },
+          "run_mode": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "pending",
+              "running",
+              "completed",
+              "failed"
+            ]
+          },
+          "created": {
+            "type": "string",
+            "format": "date-time",
+            "description": "UTC, e.g. 2026-11-30T09:14:22Z"
+          },
+          "modified": {
+            "type": "string",
+            "format": "date-time",
+            "description": "UTC, e.g. 2026-11-30T09:14:22Z"
+          }
+        }
+      },
+      "Execution": {
+        "type": "object",
+        "required": [
+          "run_id",
+          "status",
+          "total_tasks",
+          "completed_tasks",
+          "created"
+        ],
+        "properties": {
+          "run_id": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "pending",
+              "running",
+              "completed",
+              "failed"
+            ]
+          },
+          "total_tasks": {
+            "type": "integer"
+          },
+          "completed_tasks": {
+            "type": "integer"
+          },
+          "created": {
+            "type": "string",
+            "format": "date-time",
+            "description": "UTC, e.g. 2026-11-30T09:14:22Z"
+          }
+        }
+      },
+      "CreateTasksRequest": {
+        "type": "object",
+        "required": [
+          "pilot",
+          "documents"
+        ],
+        "properties": {
+          "pilot": {
+            "type": "string",
+            "description": "The handle of a published agent of the space's organization."
+          },
+          "documents": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 10000,
+            "items": {
+              "type": "object",
+              "required": [
+                "name",
+                "contact_number"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string",
+                  "minLength": 1,
+                  "pattern": "\\S"
+                },
+                "contact_number": {
+                  "type": "string",
+                  "minLength": 1,
+                  "pattern": "\\S"
+                },
+                "document_id": {
+                  "type": "string"
+                }
+              },
+              "description": "Stored whole as the task's input; extra keys are kept."
+            }
+          },
+          "context": {
+            "type": "string",
+            "description": "The objective shared by every task."
+          },
+          "schedule": {
+            "type": "object",
+            "required": [
+              "type"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "now",
+                  "at"
+                ]
+              },
+              "time": {
+                "type": "string",
+                "format": "date-time",
+                "description": "UTC, e.g. 2026-11-30T09:14:22Z"
+              }
+            },
+            "description": "now (the default), or at a time (the tasks wait until then)."
+          }
+        }
+      },
+      "CreatedRun": {
+        "type": "object",
+        "required": [
+          "run_id",
+          "task_ids",
+          "status"
+        ],
+        "properties": {
+          "run_id": {
+            "type": "string"
+          },
+          "task_ids": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "status": {
+            "type": "string",
+            "const": "pending"
+          }
+        }
+      },
+      "SpaceList": {
+        "type": "object",
+        "description": "The organization's spaces.",
+        "required": [
+          "count",
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "count": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "All matching items, not only this page."
+          },
+          "status_code": {
+            "type": "integer",
+            "const": 200
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Space"
+            }
+          }
+        }
+      },
+      "AgentList": {
+        "type": "object",
+        "description": "The organization's agents.",
+        "required": [
+          "count",
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "count": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "All matching items, not only this page."
+          },
+          "status_code": {
+            "type": "integer",
+            "const": 200
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Agent"
+            }
+          }
+        }
+      },
+      "TaskList": {
+        "type": "object",
+        "description": "Tasks.",
+        "required": [
+          "count",
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "count": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "All matching items, not only this page."
+          },
+          "status_code": {
+            "type": "integer",
+            "const": 200
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Task"
+            }
+          }
+        }
+      },
+      "RunList": {
+        "type": "object",
+        "description": "The space's runs, newest first.",
+        "required": [
+          "count",
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "count": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "All matching items, not only this page."
+          },
+          "status_code": {
+            "type": "integer",
+            "const": 200
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Run"
+            }
+          }
+        }
+      },
+      "ExecutionList": {
+        "type": "object",
+        "description": "The agent's runs, newest first.",
+        "required": [
+          "count",
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "count": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "All matching items, not only this page."
+          },
+          "status_code": {
+            "type": "integer",
+            "const": 200
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Execution"
+            }
+          }
+        }
+      },
+      "SpaceEnvelope": {
+        "type": "object",
+        "required": [
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "status_code": {
+            "type": "integer",
+            "const": 200
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "$ref": "#/components/schemas/Space"
+          }
+        }
+      },
+      "CreatedRunEnvelope": {
+        "type": "object",
+        "required": [
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "status_code": {
+            "type": "integer",
+            "const": 200
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "$ref": "#/components/schemas/CreatedRun"
           }
         }
       }

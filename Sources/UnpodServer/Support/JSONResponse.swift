@@ -37,7 +37,11 @@ enum JSONResponse {
         -> T
     {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        let data = buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer.readableBytesView)
+        return try decode(T.self, from: buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer.readableBytesView))
+    }
+
+    /// Decodes a JSON body already read (for handlers that also hash it).
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         do {
             return try decoder.decode(T.self, from: data)
         } catch let DecodingError.dataCorrupted(context) {

@@ -94,6 +94,7 @@ let package = Package(
                 "UnpodCore",
                 "UnpodPersistence",
                 "UnpodServer",
+                "UnpodClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -122,7 +122,7 @@ extension UnpodClient {
         return try await send("GET", "audit-log/", query: query, as: ListEnvelope<AuditEvent>.self)
     }
 
-    private func paging(_ page: Int, _ pageSize: Int) -> [(String, String)] {
+    func paging(_ page: Int, _ pageSize: Int) -> [(String, String)] {
         [("page", "\(page)"), ("page_size", "\(pageSize)")]
     }
 }

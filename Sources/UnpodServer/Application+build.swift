@@ -20,7 +20,7 @@ public func buildApplication(
     let parts = try await buildRouter(configuration: configuration, store: store, credentials: credentials, logger: logger)
     return Application(
         router: parts.router,
-        server: .guardedHTTP1(limits: configuration.limits, openConnections: parts.connections, realtime: parts.realtime),
+        server: .guardedHTTP1(limits: configuration.limits, openConnections: parts.connections, webSockets: parts.webSockets),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         services: parts.services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
@@ -38,7 +38,7 @@ public func routeList(store: SQLStore) async throws -> [String] {
 private func buildRouter(
     configuration: ServerConfiguration, store: SQLStore, credentials: (any CredentialStore)?, logger: Logger
 ) async throws -> (
-    router: Router<AppRequestContext>, services: [any Service], connections: ConnectionCounter, realtime: RealtimeEndpoint
+    router: Router<AppRequestContext>, services: [any Service], connections: ConnectionCounter, webSockets: [any WebSocketService]
 ) {
     let metrics = ServerMetrics()
     let connections = ConnectionCounter()
@@ -102,7 +102,8 @@ private func buildRouter(
     let workspaceResources = group(AccessPolicy(organization: .optional, scope: .byMethod, minimumWriteRole: .admin))
     SpaceController(store: store).addRoutes(toOrganizationGroup: workspace, resourceGroup: workspaceResources)
     AgentController(store: store).addRoutes(toOrganizationGroup: workspace, resourceGroup: workspaceResources)
-    TaskController(store: store, clock: configuration.clock, addresses: addresses).addRoutes(to: workspaceResources)
+    let dispatch = DispatchSignal()
+    TaskController(store: store, clock: configuration.clock, addresses: addresses, dispatch: dispatch).addRoutes(to: workspaceResources)
     let telephony = group(AccessPolicy(organization: .required, scope: .byMethod, minimumWriteRole: .admin))
     ProviderConfigurationController(store: store, addresses: addresses).addRoutes(to: telephony)
     NumberController(store: store, addresses: addresses).addRoutes(to: telephony)
@@ -121,7 +122,8 @@ private func buildRouter(
     if let channel = try store.roomRelayChannel(logger: logger) {
         services.append(RoomRelayService(channel: channel, registry: realtime.registry, logger: logger))
     }
-    return (router, services, connections, realtime)
+    let workers = WorkerEndpoint(authority: realtime.authority, configuration: configuration.workers, signal: dispatch)
+    return (router, services, connections, [realtime, workers])
 }
 
 private func rule(_ text: String, _ name: String) throws -> RateLimiter.Rule {

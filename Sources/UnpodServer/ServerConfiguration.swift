@@ -38,6 +38,8 @@ public struct ServerConfiguration: Sendable {
     /// sign-in answers 429 for the rest of the window, e.g. `10/h`.
     public var signInAccountLimit: String = "10/h"
     public var signInAddressLimit: String = "50/h"
+    /// Agent workers on `/agents/worker`: lease length, polling, retries.
+    public var workers = WorkerConfiguration()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8000, clock: any WallClock = SystemClock(),

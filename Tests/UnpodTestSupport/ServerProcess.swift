@@ -113,3 +113,45 @@ public enum UnpodBinary {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
+
+/// `unpod worker --simulate` in a child process, its output in a file.
+public final class WorkerProcess: @unchecked Sendable {
+    // @unchecked: the Process is started once in init and only terminated afterwards.
+    let process: Process
+    let outputPath: String
+    public var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
+    /// The leases this worker completed, from its `completed LEASE` lines.
+    public var completions: Int { output.split(separator: "\n").filter { $0.hasPrefix("completed ") }.count }
+
+    public init(url: String, apiKey: String, agent: String, concurrency: Int, callMilliseconds: Int) throws {
+        outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("unpod-worker-\(UUID().uuidString).log").path
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        process = Process()
+        process.executableURL = try UnpodBinary.url()
+        process.arguments = [
+            "worker", "--agent", agent, "--url", url, "--concurrency", String(concurrency), "--simulate",
+            "--call-milliseconds", String(callMilliseconds),
+        ]
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("UNPOD_") }
+            .merging(["UNPOD_API_KEY": apiKey]) { $1 }
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+    }
+
+    public func kill() {
+        if process.isRunning {
+            Glibc.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    public func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: outputPath)
+    }
+}

@@ -36,6 +36,9 @@ struct ServeCommand: AsyncParsableCommand {
     var signInLimitAccount = "10/h"
     @Option(help: "Failed dashboard sign-ins per client address before 429, e.g. 50/h.")
     var signInLimitAddress = "50/h"
+    @Option(help: "Seconds an agent worker holds a task without a heartbeat before it goes back to the queue.")
+    var workerLease = 30
+    @Option(help: "Attempts a task gets (the first and its retries) before it fails for good.") var taskAttempts = 3
 
     func validate() throws {
         guard ["text", "json"].contains(resolvedLogFormat) else { throw ValidationError("--log-format is text or json") }
@@ -43,6 +46,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--max-body-size, --request-timeout and --max-connections must be positive")
         }
         guard DurationText.seconds(maxTokenTTL) != nil else { throw ValidationError("--max-token-ttl takes a duration such as 24h") }
+        guard workerLease >= 3, (1...100).contains(taskAttempts) else {
+            throw ValidationError("--worker-lease is at least 3 seconds; --task-attempts is 1 to 100")
+        }
         guard roomParticipantCap > 0, reconnectWindow > 0, tokenRefreshInterval > 0 else {
             throw ValidationError("--room-participant-cap, --reconnect-window and --token-refresh-interval must be positive")
         }
@@ -78,6 +84,8 @@ struct ServeCommand: AsyncParsableCommand {
                     refreshInterval: .seconds(tokenRefreshInterval)))
             configuration.signInAccountLimit = signInLimitAccount
             configuration.signInAddressLimit = signInLimitAddress
+            configuration.workers = WorkerConfiguration(
+                leaseDuration: TimeInterval(workerLease), retry: RetryPolicy(maxAttempts: taskAttempts))
             let app = try await buildApplication(configuration: configuration, store: store)
             try await app.runService()
             await store.shutdown()

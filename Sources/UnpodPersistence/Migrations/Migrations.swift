@@ -17,7 +17,7 @@ struct Migration: Sendable {
 }
 
 extension Migration {
-    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace]
+    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace, taskLeases]
 
     static let initialSchema = Migration(version: 1, name: "initial schema") { engine in
         let id = idColumn(engine)
@@ -450,6 +450,20 @@ extension Migration {
                 PRIMARY KEY (org_id, idempotency_key)
             )
             """,
+        ]
+    }
+
+    /// Agent workers lease tasks (issue 9, item 3): who holds a task until when, and when a task may
+    /// next be given out (its schedule, or a retry's backoff).
+    static let taskLeases = Migration(version: 12, name: "task leases") { _ in
+        [
+            "ALTER TABLE tasks ADD COLUMN lease_id TEXT",
+            "ALTER TABLE tasks ADD COLUMN lease_expires_at BIGINT",
+            "ALTER TABLE tasks ADD COLUMN worker_id TEXT",
+            "ALTER TABLE tasks ADD COLUMN available_at BIGINT NOT NULL DEFAULT 0",
+            "UPDATE tasks SET available_at = COALESCE(scheduled_at, created_at)",
+            "CREATE INDEX tasks_dispatch ON tasks (agent_id, status, available_at)",
+            "CREATE UNIQUE INDEX tasks_lease ON tasks (lease_id)",
         ]
     }
 }

@@ -85,7 +85,7 @@ extension SQLStore {
         }
     }
 
-    private static func callLog(_ db: any SQLDatabase, orgID: Int, callID: String) async throws -> CallLog? {
+    static func callLog(_ db: any SQLDatabase, orgID: Int, callID: String) async throws -> CallLog? {
         try await db.raw("SELECT * FROM call_logs WHERE org_id = \(bind: orgID) AND call_id = \(bind: callID)").first()
             .map(callLog(from:))
     }
@@ -119,7 +119,7 @@ extension SQLStore {
         }
     }
 
-    private static func insertCallLog(_ db: any SQLDatabase, orgID: Int, _ log: CallLog) async throws -> CallLog {
+    static func insertCallLog(_ db: any SQLDatabase, orgID: Int, _ log: CallLog) async throws -> CallLog {
             let id = try await db.raw(
                 """
                 INSERT INTO call_logs (org_id, call_id, source_number, destination_number, call_type, call_status,

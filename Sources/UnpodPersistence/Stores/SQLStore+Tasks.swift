@@ -66,7 +66,7 @@ extension SQLStore {
                     """
                     INSERT INTO tasks (task_id, storage_id, thread_id, run_id, org_id, space_id, agent_id, user_id, position,
                                        objective, input, output, status, ref_id, failure_count, retry_attempt,
-                                       last_status_change, scheduled_at, created_at, modified_at) VALUES
+                                       last_status_change, scheduled_at, available_at, created_at, modified_at) VALUES
                     """
                 for index in start..<min(start + 100, new.inputs.count) {
                     statement = statement + (index == start ? " " : ", ")
@@ -74,7 +74,8 @@ extension SQLStore {
                         (\(bind: taskIDs[index]), \(bind: storageIDs[index]), \(bind: threadIDs[index]), \(bind: runRow), \(bind: new.space.orgID),
                          \(bind: new.space.rowID), \(bind: new.agent.rowID), \(bind: new.userID), \(bind: index),
                          \(bind: new.objective), \(bind: new.inputs[index]), '{}', 'pending', \(bind: new.refIDs[index]), 0, 0,
-                         \(bind: now), \(bind: new.scheduledAt?.millis), \(bind: now), \(bind: now))
+                         \(bind: now), \(bind: new.scheduledAt?.millis), \(bind: new.scheduledAt?.millis ?? now), \(bind: now),
+                         \(bind: now))
                         """
                 }
                 try await db.raw(statement).run()
@@ -172,9 +173,9 @@ extension SQLStore {
             })
     }
 
-    private static let taskJoins =
+    static let taskJoins =
         "tasks t JOIN runs r ON r.id = t.run_id JOIN agents a ON a.id = t.agent_id JOIN users u ON u.id = t.user_id"
-    private static let taskColumns =
+    static let taskColumns =
         "t.*, r.run_id AS run_text_id, a.handle AS assignee, u.email AS user_email"
 
     static func task(from row: any SQLRow) throws -> CallTask {

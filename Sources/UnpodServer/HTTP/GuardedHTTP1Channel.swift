@@ -44,7 +44,7 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
 
     var responder: Responder { base.responder }
 
-    init(responder: @escaping Responder, limits: ConnectionLimits, openConnections: ConnectionCounter, realtime: RealtimeEndpoint?) {
+    init(responder: @escaping Responder, limits: ConnectionLimits, openConnections: ConnectionCounter, webSockets: [any WebSocketService]) {
         var decoder = HTTP1Channel.Configuration.DecoderConfiguration()
         decoder.maxHeaderListSize = limits.maxHeaderBytes
         decoder.maxHeaderFieldSize = limits.maxHeaderBytes
@@ -55,10 +55,10 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
                 ws: WebSocketServerConfiguration(
                     maxFrameSize: RealtimeEndpoint.maxMessageBytes, autoPing: .enabled(timePeriod: .seconds(5)))),
             shouldUpgrade: { head, channel, logger in
-                guard let realtime, realtime.handles(head) else { return .dontUpgrade }
+                guard let service = webSockets.first(where: { $0.handles(head) }) else { return .dontUpgrade }
                 channel.pipeline.syncOperations.removeHandler(name: GuardedHTTP1Channel.guardName, promise: nil)
                 return .upgrade([:]) { inbound, outbound, context in
-                    await realtime.serve(head, inbound: inbound, outbound: outbound, logger: context.logger)
+                    await service.serve(head, inbound: inbound, outbound: outbound, logger: context.logger)
                 }
             })
         self.limits = limits
@@ -122,13 +122,20 @@ final class RefuseConnectionHandler: ChannelInboundHandler, RemovableChannelHand
 
 extension HTTPServerBuilder {
     /// HTTP/1 behind ``ConnectionLimits``; `openConnections` counts the server's open connections.
-    static func guardedHTTP1(limits: ConnectionLimits, openConnections: ConnectionCounter, realtime: RealtimeEndpoint?)
+    static func guardedHTTP1(limits: ConnectionLimits, openConnections: ConnectionCounter, webSockets: [any WebSocketService])
         -> HTTPServerBuilder
     {
         HTTPServerBuilder { responder in
-            GuardedHTTP1Channel(responder: responder, limits: limits, openConnections: openConnections, realtime: realtime)
+            GuardedHTTP1Channel(responder: responder, limits: limits, openConnections: openConnections, webSockets: webSockets)
         }
     }
+}
+
+/// A WebSocket endpoint on the API's port (`/rtc`, `/agents/worker`): which upgrade requests it
+/// takes, and what it does with the connection.
+protocol WebSocketService: Sendable {
+    func handles(_ head: HTTPRequest) -> Bool
+    func serve(_ head: HTTPRequest, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async
 }
 
 /// Per connection: the request deadline, and the envelope answer to a request the parser refused.

@@ -20,18 +20,10 @@ struct AccessTokenAuthority: Sendable {
     /// `allowExpired`: a reconnect to a session the room still holds (decisions.md section 3).
     /// `organization`: the `org` query parameter, for a token that names none and a key that does not say.
     func admit(_ token: String, allowExpired: Bool, organization: String?) async throws -> Result<Admission, RealtimeClose> {
-        guard let issuer = AccessTokenKey.unverifiedIssuer(of: token) else { return .failure(.invalidToken("malformed")) }
-        guard let key = try await store.accessKey(keyID: issuer) else { return .failure(.invalidToken("unknown or revoked key")) }
-        let now = clock.now()
-        guard key.userActive else { return .failure(.invalidToken("the key's user is inactive")) }
-        if let ends = key.endsAt, ends <= now { return .failure(.invalidToken("the key has expired")) }
-        let claims: AccessTokenClaims
-        do {
-            claims = try AccessTokenVerifier(keyID: key.keyID, secret: key.secret).verify(token, now: now, allowExpired: allowExpired)
-        } catch .expired {
-            return .failure(.tokenExpired)
-        } catch {
-            return .failure(.invalidToken("\(error)"))
+        let (claims, key): (AccessTokenClaims, AccessKeyRecord)
+        switch try await verified(token, allowExpired: allowExpired) {
+        case .success(let verified): (claims, key) = verified
+        case .failure(let close): return .failure(close)
         }
         guard let video = claims.video, video.roomJoin == true else { return .failure(.noPermission("the token has no roomJoin")) }
         guard let room = video.room, !room.isEmpty, room.count <= 256 else { return .failure(.noPermission("the token names no room")) }
@@ -45,6 +37,41 @@ struct AccessTokenAuthority: Sendable {
             return .failure(.removed)
         }
         return .success(Admission(claims: claims, orgID: orgID, room: room, key: key))
+    }
+
+    /// A worker's token (issue 9, item 3): valid and unexpired, with the `agent` grant, signed by a
+    /// key with `write` scope whose user is an owner or admin of the organization it works for.
+    func admitWorker(_ token: String, organization: String?) async throws -> Result<(claims: AccessTokenClaims, key: AccessKeyRecord, orgID: Int), RealtimeClose> {
+        let (claims, key): (AccessTokenClaims, AccessKeyRecord)
+        switch try await verified(token, allowExpired: false) {
+        case .success(let verified): (claims, key) = verified
+        case .failure(let close): return .failure(close)
+        }
+        guard claims.video?.agent == true else { return .failure(.noPermission("the token has no agent grant")) }
+        guard key.scopes.contains(ScopeSet(.write)) else { return .failure(.noPermission("the key has no write scope")) }
+        guard let orgID = try await resolveOrganization(of: claims, key: key, requested: organization) else {
+            return .failure(.noPermission("the token's organization is not the key's"))
+        }
+        let role = try await store.memberships(userID: key.userID).first { $0.organization.id == orgID }?.role
+        guard let role, role >= .admin else { return .failure(.noPermission("workers need an owner or admin")) }
+        return .success((claims, key, orgID))
+    }
+
+    /// The key that signed the token (live, its user active, not past its end) and the verified claims.
+    private func verified(_ token: String, allowExpired: Bool) async throws -> Result<(AccessTokenClaims, AccessKeyRecord), RealtimeClose> {
+        guard let issuer = AccessTokenKey.unverifiedIssuer(of: token) else { return .failure(.invalidToken("malformed")) }
+        guard let key = try await store.accessKey(keyID: issuer) else { return .failure(.invalidToken("unknown or revoked key")) }
+        let now = clock.now()
+        guard key.userActive else { return .failure(.invalidToken("the key's user is inactive")) }
+        if let ends = key.endsAt, ends <= now { return .failure(.invalidToken("the key has expired")) }
+        do {
+            return .success(
+                (try AccessTokenVerifier(keyID: key.keyID, secret: key.secret).verify(token, now: now, allowExpired: allowExpired), key))
+        } catch .expired {
+            return .failure(.tokenExpired)
+        } catch {
+            return .failure(.invalidToken("\(error)"))
+        }
     }
 
     /// The organization whose room the token names: the `unpod_org` claim or the `org` parameter

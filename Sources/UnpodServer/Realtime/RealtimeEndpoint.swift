@@ -32,7 +32,7 @@ public struct RealtimeConfiguration: Sendable {
 /// `GET /rtc?access_token=…[&reconnect=1&sid=…][&org=…]`, upgraded to a WebSocket: one
 /// participant's session in a room (issue 7, items 4 and 5). Every refusal closes the socket with
 /// its own code and reason (``RealtimeClose``).
-struct RealtimeEndpoint: Sendable {
+struct RealtimeEndpoint: WebSocketService {
     /// The largest frame a client may send: a data message's payload is at most 15 KiB (LiveKit's
     /// reliable packet), metadata at most 64 KiB.
     static let maxMessageBytes = 80 * 1024

@@ -19,6 +19,8 @@ struct TaskController {
     let store: SQLStore
     let clock: any WallClock
     let addresses: ClientAddressResolver
+    /// Wakes this node's idle workers when a run is created.
+    let dispatch: DispatchSignal
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("spaces/:space_token/tasks/create", use: create)
@@ -69,6 +71,7 @@ struct TaskController {
             }
             throw error
         }
+        dispatch.notify()
         context.logger.info("run created", metadata: ["run_id": "\(created.runID)", "tasks": "\(inputs.count)"])
         return JSONResponse.make(ObjectEnvelope(message: "Task Created Successfully", data: created))
     }

@@ -1,0 +1,40 @@
+import Foundation
+import UnpodCore
+
+/// Spaces, agents, tasks and runs (issue 9). Lists return one page with the true `count`.
+extension UnpodClient {
+    public func spaces(page: Int = 1, pageSize: Int = 20) async throws -> ListEnvelope<Space> {
+        try await send("GET", "spaces/", query: paging(page, pageSize), as: ListEnvelope<Space>.self)
+    }
+
+    public func space(_ token: String) async throws -> Space {
+        try await send("GET", "spaces/\(token)/", as: ObjectEnvelope<Space>.self).data
+    }
+
+    public func agents(page: Int = 1, pageSize: Int = 20) async throws -> ListEnvelope<Agent> {
+        try await send("GET", "agents/", query: paging(page, pageSize), as: ListEnvelope<Agent>.self)
+    }
+
+    /// TSK-2: one run and one task per document.
+    public func createTasks(inSpace token: String, _ request: CreateTasksRequest) async throws -> CreatedRun {
+        try await send("POST", "spaces/\(token)/tasks/create/", body: request, as: ObjectEnvelope<CreatedRun>.self).data
+    }
+
+    public func tasks(inSpace token: String, page: Int = 1, pageSize: Int = 20) async throws -> ListEnvelope<CallTask> {
+        try await send("GET", "spaces/\(token)/tasks/", query: paging(page, pageSize), as: ListEnvelope<CallTask>.self)
+    }
+
+    public func runs(inSpace token: String, page: Int = 1, pageSize: Int = 20) async throws -> ListEnvelope<Run> {
+        try await send("GET", "spaces/\(token)/runs/", query: paging(page, pageSize), as: ListEnvelope<Run>.self)
+    }
+
+    public func tasks(ofRun runID: String, inSpace token: String, page: Int = 1, pageSize: Int = 20) async throws
+        -> ListEnvelope<CallTask>
+    {
+        try await send("GET", "spaces/\(token)/runs/\(runID)/tasks/", query: paging(page, pageSize), as: ListEnvelope<CallTask>.self)
+    }
+
+    public func executions(ofAgent handle: String, page: Int = 1, pageSize: Int = 20) async throws -> ListEnvelope<Execution> {
+        try await send("GET", "agents/\(handle)/executions/", query: paging(page, pageSize), as: ListEnvelope<Execution>.self)
+    }
+}

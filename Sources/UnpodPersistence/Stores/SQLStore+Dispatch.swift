@@ -1,0 +1,214 @@
+import Foundation
+import SQLKit
+import UnpodCore
+
+/// A task given to a worker until `expiresAt`, unless the worker heartbeats.
+public struct TaskLease: Sendable, Equatable {
+    public var leaseID: String
+    public var expiresAt: Date
+    public var task: CallTask
+}
+
+/// What happened to a result or failure a worker sent.
+public enum LeaseOutcome: Sendable, Equatable {
+    /// Recorded. For a failure: whether the task will be tried again.
+    case recorded(retry: Bool)
+    /// The lease is no longer the task's (it expired, or the task was given to another worker):
+    /// refused, so a task is completed once.
+    case notCurrent
+}
+
+/// How failed tasks are retried: up to `maxAttempts` in all, waiting `backoff` × 2^(attempt-1)
+/// (at most `maxBackoff`) between them.
+public struct RetryPolicy: Sendable, Equatable {
+    public var maxAttempts: Int
+    public var backoff: TimeInterval
+    public var maxBackoff: TimeInterval
+
+    public init(maxAttempts: Int = 3, backoff: TimeInterval = 5, maxBackoff: TimeInterval = 300) {
+        self.maxAttempts = maxAttempts
+        self.backoff = backoff
+        self.maxBackoff = maxBackoff
+    }
+
+    func delay(afterAttempt attempt: Int) -> TimeInterval {
+        min(maxBackoff, backoff * pow(2, Double(max(0, attempt - 1))))
+    }
+}
+
+extension SQLStore {
+    /// Gives up to `limit` due tasks of these agents to a worker. A task is due when it is pending
+    /// (or its worker's lease has run out) and its time has come (its schedule or retry backoff).
+    /// On PostgreSQL the rows are locked with `FOR UPDATE SKIP LOCKED`, so nodes claiming at once
+    /// never take the same task; SQLite writes one transaction at a time.
+    public func claimTasks(agentRowIDs: [Int], limit: Int, workerID: String, leaseFor duration: TimeInterval) async throws
+        -> [TaskLease]
+    {
+        guard !agentRowIDs.isEmpty, limit > 0 else { return [] }
+        let now = clock.now().millis
+        let expires = now + Int64(duration * 1000)
+        let agents = SQLQueryString(agentRowIDs.map(String.init).joined(separator: ", "))
+        let lock: SQLQueryString = database.engine == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        var generator = SystemRandomNumberGenerator()
+        let leaseIDs = (0..<limit).map { _ in "lease_" + Base62.random(count: 20, using: &generator) }
+        return try await database.transaction { db in
+            let rows = try await db.raw(
+                "SELECT id FROM tasks WHERE agent_id IN (" + agents + ")"
+                    + """
+                     AND status IN ('pending', 'running') AND available_at <= \(bind: now)
+                     AND (lease_expires_at IS NULL OR lease_expires_at < \(bind: now))
+                    ORDER BY available_at, id LIMIT \(bind: limit)
+                    """ + lock
+            ).all()
+            var leases: [TaskLease] = []
+            for (index, row) in rows.enumerated() {
+                let id = try row.decode(column: "id", as: Int.self)
+                // A task whose worker vanished mid-call goes back to pending: the new worker starts it again.
+                try await db.raw(
+                    """
+                    UPDATE tasks SET lease_id = \(bind: leaseIDs[index]), lease_expires_at = \(bind: expires),
+                                     worker_id = \(bind: workerID), status = 'pending', modified_at = \(bind: now)
+                    WHERE id = \(bind: id)
+                    """
+                ).run()
+                let task = try await db.raw(
+                    "SELECT " + SQLQueryString(Self.taskColumns) + " FROM " + SQLQueryString(Self.taskJoins)
+                        + " WHERE t.id = \(bind: id)"
+                ).first().map(Self.task(from:))
+                if let task { leases.append(TaskLease(leaseID: leaseIDs[index], expiresAt: Date(millis: expires), task: task)) }
+            }
+            return leases
+        }
+    }
+
+    /// Extends a current lease; false when it is no longer current.
+    public func renewLease(_ leaseID: String, for duration: TimeInterval) async throws -> Bool {
+        let now = clock.now().millis
+        return try await database.transaction { db in
+            guard try await Self.currentLease(db, leaseID, now: now) != nil else { return false }
+            try await db.raw(
+                "UPDATE tasks SET lease_expires_at = \(bind: now + Int64(duration * 1000)) WHERE lease_id = \(bind: leaseID)"
+            ).run()
+            return true
+        }
+    }
+
+    /// The worker started the call: the task, and its run if it was pending, are `running`.
+    public func markRunning(_ leaseID: String, for duration: TimeInterval) async throws -> Bool {
+        let now = clock.now().millis
+        return try await database.transaction { db in
+            guard let lease = try await Self.currentLease(db, leaseID, now: now) else { return false }
+            try await db.raw(
+                """
+                UPDATE tasks SET status = 'running', last_status_change = \(bind: now), modified_at = \(bind: now),
+                                 lease_expires_at = \(bind: now + Int64(duration * 1000))
+                WHERE id = \(bind: lease.taskRowID) AND status <> 'running'
+                """
+            ).run()
+            try await db.raw(
+                "UPDATE runs SET status = 'running', modified_at = \(bind: now) WHERE id = \(bind: lease.runRowID) AND status = 'pending'"
+            ).run()
+            return true
+        }
+    }
+
+    /// A worker's result, in one transaction: the task completed with its output, the run rolled
+    /// up, the call log written.
+    public func completeTask(
+        _ leaseID: String, output: JSONValue, callLog: @escaping @Sendable (JSONValue) -> CallLog
+    ) async throws -> LeaseOutcome {
+        let now = clock.now().millis
+        let encoded = String(decoding: try JSONEncoder.unpod().encode(output), as: UTF8.self)
+        return try await database.transaction { db in
+            guard let lease = try await Self.currentLease(db, leaseID, now: now) else { return .notCurrent }
+            try await db.raw(
+                """
+                UPDATE tasks SET status = 'completed', output = \(bind: encoded), lease_id = NULL, lease_expires_at = NULL,
+                                 last_status_change = \(bind: now), modified_at = \(bind: now)
+                WHERE id = \(bind: lease.taskRowID)
+                """
+            ).run()
+            try await db.raw("UPDATE runs SET completed_tasks = completed_tasks + 1 WHERE id = \(bind: lease.runRowID)").run()
+            try await Self.rollUp(db, runRowID: lease.runRowID, now: now)
+            let log = callLog(lease.input)
+            if try await Self.callLog(db, orgID: lease.orgID, callID: log.callId) == nil {
+                _ = try await Self.insertCallLog(db, orgID: lease.orgID, log)
+            }
+            return .recorded(retry: false)
+        }
+    }
+
+    /// A worker's failure: tried again after a backoff while attempts remain, else `failed` for good.
+    public func failTask(_ leaseID: String, reason: String, policy: RetryPolicy) async throws -> LeaseOutcome {
+        let now = clock.now().millis
+        return try await database.transaction { db in
+            guard let lease = try await Self.currentLease(db, leaseID, now: now) else { return .notCurrent }
+            let attempts = lease.failureCount + 1
+            let retry = attempts < policy.maxAttempts
+            let next = now + Int64(policy.delay(afterAttempt: attempts) * 1000)
+            try await db.raw(
+                """
+                UPDATE tasks SET status = \(bind: retry ? "pending" : "failed"), failure_count = \(bind: attempts),
+                                 retry_attempt = \(bind: retry ? attempts : attempts - 1), last_failure_reason = \(bind: reason),
+                                 lease_id = NULL, lease_expires_at = NULL, available_at = \(bind: next),
+                                 last_status_change = \(bind: now), modified_at = \(bind: now)
+                WHERE id = \(bind: lease.taskRowID)
+                """
+            ).run()
+            if !retry {
+                try await db.raw("UPDATE runs SET failed_tasks = failed_tasks + 1 WHERE id = \(bind: lease.runRowID)").run()
+                try await Self.rollUp(db, runRowID: lease.runRowID, now: now)
+            }
+            return .recorded(retry: retry)
+        }
+    }
+
+    /// Gives back the leases of a worker that left: its tasks are due again at once.
+    public func releaseLeases(workerID: String) async throws {
+        let now = clock.now().millis
+        try await database.transaction { db in
+            try await db.raw(
+                """
+                UPDATE tasks SET lease_id = NULL, lease_expires_at = NULL, status = 'pending', modified_at = \(bind: now)
+                WHERE worker_id = \(bind: workerID) AND lease_id IS NOT NULL
+                """
+            ).run()
+        }
+    }
+
+    /// A run is `completed` when every task has finished and at least one completed, `failed` when
+    /// every task failed; until then it stays `pending` or `running`.
+    private static func rollUp(_ db: any SQLDatabase, runRowID: Int, now: Int64) async throws {
+        try await db.raw(
+            """
+            UPDATE runs SET modified_at = \(bind: now), status = CASE
+                WHEN completed_tasks + failed_tasks < total_tasks THEN (CASE WHEN status = 'pending' THEN 'running' ELSE status END)
+                WHEN completed_tasks > 0 THEN 'completed' ELSE 'failed' END
+            WHERE id = \(bind: runRowID)
+            """
+        ).run()
+    }
+
+    private struct LeaseRow {
+        var taskRowID: Int
+        var runRowID: Int
+        var orgID: Int
+        var failureCount: Int
+        var input: JSONValue
+    }
+
+    private static func currentLease(_ db: any SQLDatabase, _ leaseID: String, now: Int64) async throws -> LeaseRow? {
+        guard
+            let row = try await db.raw(
+                """
+                SELECT id, run_id, org_id, failure_count, input FROM tasks
+                WHERE lease_id = \(bind: leaseID) AND lease_expires_at >= \(bind: now)
+                """
+            ).first()
+        else { return nil }
+        return LeaseRow(
+            taskRowID: try row.decode(column: "id", as: Int.self), runRowID: try row.decode(column: "run_id", as: Int.self),
+            orgID: try row.decode(column: "org_id", as: Int.self), failureCount: try row.decode(column: "failure_count", as: Int.self),
+            input: try JSONDecoder().decode(JSONValue.self, from: Data(try row.decode(column: "input", as: String.self).utf8)))
+    }
+}

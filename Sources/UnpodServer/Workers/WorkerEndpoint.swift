@@ -1,0 +1,261 @@
+import Foundation
+import HTTPTypes
+import HummingbirdWebSocket
+import Logging
+import Synchronization
+import UnpodCore
+import UnpodPersistence
+
+/// `GET /agents/worker?access_token=…`, upgraded to a WebSocket: an agent worker that carries out
+/// tasks (issue 9, item 3). The worker registers the agent handles it serves and how many tasks it
+/// takes at once; the server leases it due tasks of those agents, and records its results.
+///
+/// Leases are rows in the database (``SQLStore/claimTasks(agentRowIDs:limit:workerID:leaseFor:)``),
+/// so any node may lease any task and no task is leased twice; a lease that is not renewed by a
+/// heartbeat runs out and the task goes back to the queue; a result on a lease that is no longer
+/// current is refused, so a task is completed once.
+struct WorkerEndpoint: WebSocketService {
+    static let maxMessageBytes = 1 << 20
+    static let maxCapacity = 100
+
+    let authority: AccessTokenAuthority
+    let configuration: WorkerConfiguration
+    let signal: DispatchSignal
+
+    var store: SQLStore { authority.store }
+
+    func handles(_ head: HTTPRequest) -> Bool {
+        let path = head.path ?? ""
+        return path == WorkerProtocol.path || path.hasPrefix(WorkerProtocol.path + "?")
+    }
+
+    func serve(_ head: HTTPRequest, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
+        let query = RealtimeEndpoint.query(head.path ?? "")
+        guard let token = query["access_token"], !token.isEmpty else {
+            return await RealtimeEndpoint.refuse(outbound, .invalidToken("no access_token"))
+        }
+        let orgID: Int
+        do {
+            switch try await authority.admitWorker(token, organization: query["org"]) {
+            case .success(let admitted): orgID = admitted.orgID
+            case .failure(let close): return await RealtimeEndpoint.refuse(outbound, close)
+            }
+        } catch {
+            logger.error("worker admission failed", metadata: ["error": "\(error)"])
+            return await RealtimeEndpoint.refuse(outbound, .invalidToken("the server could not check the token"))
+        }
+        var messages = inbound.messages(maxSize: Self.maxMessageBytes).makeAsyncIterator()
+        let registration: (agents: [Int], capacity: Int)
+        switch await register(&messages, orgID: orgID) {
+        case .success(let registered): registration = registered
+        case .failure(let close): return await RealtimeEndpoint.close(outbound, close)
+        }
+        var generator = SystemRandomNumberGenerator()
+        let workerID = "wrk_" + Base62.random(count: 16, using: &generator)
+        let session = WorkerSession(
+            endpoint: self, workerID: workerID, agents: registration.agents, capacity: registration.capacity, logger: logger)
+        logger.info("worker connected", metadata: ["worker_id": "\(workerID)", "capacity": "\(registration.capacity)"])
+        await session.run(messages: &messages, outbound: outbound)
+        do {
+            try await store.releaseLeases(workerID: workerID)
+        } catch {
+            logger.warning("could not release a worker's leases; they run out on their own", metadata: ["error": "\(error)"])
+        }
+        signal.notify()
+        logger.info("worker disconnected", metadata: ["worker_id": "\(workerID)"])
+    }
+
+    /// The first message: `register`, with agents of the worker's organization and a capacity.
+    private func register(_ messages: inout WebSocketInboundMessageStream.AsyncIterator, orgID: Int) async
+        -> Result<(agents: [Int], capacity: Int), RealtimeClose>
+    {
+        let first: WebSocketMessage?
+        do {
+            first = try await messages.next()
+        } catch {
+            return .failure(.protocolError("no register message"))
+        }
+        guard case .text(let text)? = first, let message = WorkerProtocol.decode(WorkerProtocol.ClientMessage.self, text),
+            message.type == "register", message.v ?? WorkerProtocol.version == WorkerProtocol.version
+        else { return .failure(.protocolError("the first message must be register (protocol version 1)")) }
+        guard let handles = message.agents, (1...100).contains(handles.count) else {
+            return .failure(.protocolError("register names 1 to 100 agent handles"))
+        }
+        let capacity = message.capacity ?? 1
+        guard (1...Self.maxCapacity).contains(capacity) else {
+            return .failure(.protocolError("capacity is 1 to \(Self.maxCapacity)"))
+        }
+        var agents: [Int] = []
+        for handle in Set(handles) {
+            guard let agent = try? await store.agent(handle: handle), agent.orgID == orgID else {
+                return .failure(.noPermission("no agent \(handle) in the worker's organization"))
+            }
+            agents.append(agent.rowID)
+        }
+        return .success((agents.sorted(), capacity))
+    }
+}
+
+/// One connected worker: leases it tasks up to its capacity, and records what it sends back.
+private struct WorkerSession: Sendable {
+    let endpoint: WorkerEndpoint
+    let workerID: String
+    let agents: [Int]
+    let capacity: Int
+    let logger: Logger
+    /// Leases this connection holds and has not answered yet.
+    let held = HeldLeases()
+
+    var store: SQLStore { endpoint.store }
+    var configuration: WorkerConfiguration { endpoint.configuration }
+
+    func run(messages: inout WebSocketInboundMessageStream.AsyncIterator, outbound: WebSocketOutboundWriter) async {
+        let (frames, outbox) = AsyncStream.makeStream(of: String.self)
+        outbox.yield(
+            WorkerProtocol.encode(
+                WorkerProtocol.ServerMessage(
+                    type: "registered", workerID: workerID, leaseSeconds: Int(configuration.leaseDuration),
+                    heartbeatSeconds: max(1, Int(configuration.heartbeatInterval)))))
+        // Wake-ups: a task created or a lease answered on this node, or the poll's tick.
+        let (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let wakeID = endpoint.signal.subscribe(wake)
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: configuration.pollInterval)
+                wake.yield()
+            }
+        }
+        let writer = Task {
+            for await frame in frames { try? await outbound.write(.text(frame)) }
+        }
+        let dispatcher = Task { await dispatch(outbox, wakes: wakes) }
+        await read(&messages, outbox: outbox)
+        dispatcher.cancel()
+        ticker.cancel()
+        endpoint.signal.unsubscribe(wakeID)
+        wake.finish()
+        outbox.finish()
+        await writer.value
+    }
+
+    /// Leases due tasks while the worker has room, waiting for a wake-up or the poll interval between tries.
+    private func dispatch(_ outbox: AsyncStream<String>.Continuation, wakes: AsyncStream<Void>) async {
+        var wake = wakes.makeAsyncIterator()
+        while !Task.isCancelled {
+            let room = capacity - held.count
+            if room > 0 {
+                do {
+                    let leases = try await store.claimTasks(
+                        agentRowIDs: agents, limit: room, workerID: workerID, leaseFor: configuration.leaseDuration)
+                    for lease in leases {
+                        held.insert(lease.leaseID)
+                        outbox.yield(
+                            WorkerProtocol.encode(
+                                WorkerProtocol.ServerMessage(
+                                    type: "assignment", leaseID: lease.leaseID, leaseExpiresAt: lease.expiresAt, task: lease.task)))
+                    }
+                    if leases.count == room { continue }
+                } catch {
+                    logger.warning("could not lease tasks", metadata: ["error": "\(error)"])
+                }
+            }
+            guard await wake.next() != nil else { return }
+        }
+    }
+
+    private func read(_ messages: inout WebSocketInboundMessageStream.AsyncIterator, outbox: AsyncStream<String>.Continuation) async {
+        while true {
+            let message: WebSocketMessage?
+            do {
+                message = try await messages.next()
+            } catch {
+                return
+            }
+            guard let message else { return }
+            guard case .text(let text) = message, let request = WorkerProtocol.decode(WorkerProtocol.ClientMessage.self, text)
+            else {
+                outbox.yield(WorkerProtocol.encode(WorkerProtocol.ServerMessage(type: "error", reason: "frames are JSON objects with a type")))
+                continue
+            }
+            outbox.yield(WorkerProtocol.encode(await handle(request)))
+        }
+    }
+
+    /// One message from the worker, and the answer to it.
+    private func handle(_ request: WorkerProtocol.ClientMessage) async -> WorkerProtocol.ServerMessage {
+        guard let leaseID = request.leaseID, held.contains(leaseID) else {
+            return .init(type: "refused", leaseID: request.leaseID, reason: "not a lease of this worker")
+        }
+        do {
+            switch request.type {
+            case "heartbeat":
+                guard try await store.renewLease(leaseID, for: configuration.leaseDuration) else { return lost(leaseID) }
+                return .init(type: "renewed", leaseID: leaseID)
+            case "progress":
+                guard request.status == "running" else { return .init(type: "error", leaseID: leaseID, reason: "progress status is running") }
+                guard try await store.markRunning(leaseID, for: configuration.leaseDuration) else { return lost(leaseID) }
+                return .init(type: "renewed", leaseID: leaseID)
+            case "complete":
+                guard let output = request.output, case .object = output else {
+                    return .init(type: "error", leaseID: leaseID, reason: "complete needs an output object")
+                }
+                let outcome = try await store.completeTask(leaseID, output: output) { input in Self.callLog(output, input: input) }
+                return answered(leaseID, outcome, type: "completed")
+            case "fail":
+                let reason = String((request.reason ?? "unknown").prefix(1000))
+                let outcome = try await store.failTask(leaseID, reason: reason, policy: configuration.retry)
+                return answered(leaseID, outcome, type: "failed")
+            default:
+                return .init(type: "error", leaseID: leaseID, reason: "unknown message type \(request.type)")
+            }
+        } catch {
+            logger.error("could not record a worker's message", metadata: ["error": "\(error)", "type": "\(request.type)"])
+            return .init(type: "error", leaseID: leaseID, reason: "the server could not record it; send it again")
+        }
+    }
+
+    private func answered(_ leaseID: String, _ outcome: LeaseOutcome, type: String) -> WorkerProtocol.ServerMessage {
+        held.remove(leaseID)
+        endpoint.signal.notify()
+        switch outcome {
+        case .recorded(let retry): return .init(type: type, leaseID: leaseID, retry: type == "failed" ? retry : nil)
+        case .notCurrent: return .init(type: "refused", leaseID: leaseID, reason: "the lease is no longer current")
+        }
+    }
+
+    private func lost(_ leaseID: String) -> WorkerProtocol.ServerMessage {
+        held.remove(leaseID)
+        endpoint.signal.notify()
+        return .init(type: "refused", leaseID: leaseID, reason: "the lease is no longer current")
+    }
+
+    /// The call log a completed task writes, from its output (2.4.3) and the contact it called.
+    static func callLog(_ output: JSONValue, input: JSONValue) -> CallLog {
+        func date(_ key: String) -> Date? { output[key]?.stringValue.flatMap { Timestamp.parse($0)?.date } }
+        let start = date("start_time")
+        let end = date("end_time")
+        let duration: Int =
+            switch output["duration"] {
+            case .integer(let seconds)?: Int(seconds)
+            case .number(let seconds)?: Int(seconds.rounded())
+            default: start.flatMap { start in end.map { Int($0.timeIntervalSince(start).rounded()) } } ?? 0
+            }
+        let status = output["call_status"]?.stringValue.flatMap(CallLog.CallStatus.init(rawValue:)) ?? (duration > 0 ? .completed : .missed)
+        return CallLog(
+            id: 0, callId: output["call_id"]?.stringValue ?? "call_" + UUID().uuidString.lowercased(),
+            sourceNumber: output["assistant_number"]?.stringValue ?? "", destinationNumber: input["contact_number"]?.stringValue ?? "",
+            callType: output["call_type"]?.stringValue.flatMap(CallLog.CallType.init(rawValue:)) ?? .outbound, callStatus: status,
+            creationTime: start ?? Date(), startTime: status == .missed ? nil : start, endTime: status == .missed ? nil : end,
+            callDuration: status == .missed ? 0 : max(0, duration), endReason: output["call_end_reason"]?.stringValue)
+    }
+}
+
+/// The leases one worker connection holds.
+private final class HeldLeases: Sendable {
+    private let leases = Mutex<Set<String>>([])
+
+    var count: Int { leases.withLock { $0.count } }
+    func insert(_ lease: String) { leases.withLock { _ = $0.insert(lease) } }
+    func remove(_ lease: String) { leases.withLock { _ = $0.remove(lease) } }
+    func contains(_ lease: String) -> Bool { leases.withLock { $0.contains(lease) } }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+import UnpodClient
+import UnpodCore
+import UnpodPersistence
+import UnpodTestSupport
+
+/// The whole loop with the real binaries (issue 9): `unpod serve`, two `unpod worker --simulate`,
+/// tasks created over the API; and the faults: a worker killed mid-call, the server killed mid-run.
+@Suite(.serialized) struct WorkerEndToEndTests {
+    struct World {
+        let owner: Fixture
+        let space: Space
+    }
+
+    static func world(_ store: SQLStore) async throws -> World {
+        let owner = try await Fixture.make(store)
+        _ = try await store.createAgent(
+            orgID: owner.organization.id, handle: "sales-bot", name: "Sales", type: "Voice", purpose: "", voiceProfileID: nil,
+            publish: true, actor: .cli)
+        let space = try await store.createSpace(
+            orgID: owner.organization.id, name: "Leads", contentType: "contact", agentHandle: "sales-bot", actor: .cli)
+        return World(owner: owner, space: space)
+    }
+
+    static func contacts(_ count: Int, from first: Int = 0) -> [JSONValue] {
+        (first..<first + count).map {
+            .object(["name": .string("Contact \($0)"), "contact_number": .string("+1415555\(String(format: "%04d", $0))")])
+        }
+    }
+
+    static func waitForRun(_ client: UnpodClient, space: String, runID: String, seconds: Double) async throws -> Run {
+        let start = ContinuousClock.now
+        while ContinuousClock.now - start < .seconds(seconds) {
+            if let run = try await client.runs(inSpace: space).data.first(where: { $0.runID == runID }),
+                run.status == .completed || run.status == .failed
+            {
+                return run
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("run \(runID) did not finish within \(seconds) s")
+        throw CancellationError()
+    }
+
+    /// Every task of the run completed, each with one call log.
+    static func expectCompletedOnce(_ client: UnpodClient, space: String, run: CreatedRun) async throws {
+        let tasks = try await client.tasks(ofRun: run.runID, inSpace: space, pageSize: 100)
+        #expect(tasks.count == run.taskIDs.count && tasks.data.allSatisfy { $0.status == .completed })
+        #expect(tasks.data.allSatisfy { $0.output["call_id"] == .string("sim_" + $0.taskID) })
+        let logs = try await client.callLogs(pageSize: 100)
+        let callIDs = logs.data.map(\.callId).filter { $0.hasPrefix("sim_") }
+        #expect(callIDs.count == Set(callIDs).count, "no call logged twice")
+        #expect(Set(run.taskIDs.map { "sim_" + $0 }).isSubset(of: Set(callIDs)))
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func twoSimulatedWorkersCarryOutFiftyCallsEachOnce(_ engine: TestDatabase) async throws {
+        try await withTestStore(engine) { store, database in
+            let world = try await Self.world(store)
+            let server = try await ServerProcess(database: database.location)
+            defer { server.stop() }
+            let workers = try (0..<2).map { _ in
+                try WorkerProcess(url: server.baseURL, apiKey: world.owner.token, agent: "sales-bot", concurrency: 3, callMilliseconds: 50)
+            }
+            defer { workers.forEach { $0.stop() } }
+            let client = UnpodClient(baseURL: server.baseURL, token: world.owner.token, orgHandle: "acme")
+            let run = try await client.createTasks(
+                inSpace: world.space.token, CreateTasksRequest(pilot: "sales-bot", documents: Self.contacts(50), context: "Demo"))
+            let finished = try await Self.waitForRun(client, space: world.space.token, runID: run.runID, seconds: 60)
+            #expect(finished.status == .completed)
+            try await Self.expectCompletedOnce(client, space: world.space.token, run: run)
+            #expect(workers.map(\.completions).reduce(0, +) == 50, "50 results recorded, none refused or repeated")
+            #expect(workers.allSatisfy { $0.completions > 0 }, "both workers took calls: \(workers.map(\.completions))")
+            let logs = try await client.callLogs(pageSize: 100)
+            #expect(logs.count == 50)
+            let executions = try await client.executions(ofAgent: "sales-bot")
+            #expect(executions.data.first?.completedTasks == 50 && executions.data.first?.totalTasks == 50)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func aWorkerKilledMidCallLosesItsTaskToTheOtherWhichCompletesItOnce(_ engine: TestDatabase) async throws {
+        try await withTestStore(engine) { store, database in
+            let world = try await Self.world(store)
+            let server = try await ServerProcess(database: database.location)
+            defer { server.stop() }
+            let client = UnpodClient(baseURL: server.baseURL, token: world.owner.token, orgHandle: "acme")
+            let doomed = try WorkerProcess(url: server.baseURL, apiKey: world.owner.token, agent: "sales-bot", concurrency: 1, callMilliseconds: 60_000)
+            defer { doomed.stop() }
+            let run = try await client.createTasks(
+                inSpace: world.space.token, CreateTasksRequest(pilot: "sales-bot", documents: Self.contacts(1)))
+            // Wait until the doomed worker is on the call.
+            let start = ContinuousClock.now
+            while try await client.tasks(ofRun: run.runID, inSpace: world.space.token).data.first?.status != .running {
+                guard ContinuousClock.now - start < .seconds(20) else {
+                    Issue.record("the first worker never started the call: \(doomed.output)")
+                    return
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let survivor = try WorkerProcess(url: server.baseURL, apiKey: world.owner.token, agent: "sales-bot", concurrency: 1, callMilliseconds: 50)
+            defer { survivor.stop() }
+            doomed.kill()
+            let finished = try await Self.waitForRun(client, space: world.space.token, runID: run.runID, seconds: 40)
+            #expect(finished.status == .completed)
+            try await Self.expectCompletedOnce(client, space: world.space.token, run: run)
+            #expect(survivor.completions == 1 && doomed.completions == 0)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func aServerKilledMidRunFinishesItAfterARestartWithNoTaskLostOrDoubled(_ engine: TestDatabase) async throws {
+        try await withTestStore(engine) { store, database in
+            let world = try await Self.world(store)
+            let lease = ["--worker-lease", "3"]
+            let first = try await ServerProcess(database: database.location, arguments: lease)
+            defer { first.stop() }
+            let client = UnpodClient(baseURL: first.baseURL, token: world.owner.token, orgHandle: "acme")
+            let early = try WorkerProcess(url: first.baseURL, apiKey: world.owner.token, agent: "sales-bot", concurrency: 2, callMilliseconds: 300)
+            defer { early.stop() }
+            let run = try await client.createTasks(
+                inSpace: world.space.token, CreateTasksRequest(pilot: "sales-bot", documents: Self.contacts(20)))
+            let start = ContinuousClock.now
+            while early.completions < 4, ContinuousClock.now - start < .seconds(20) { try await Task.sleep(for: .milliseconds(20)) }
+            first.kill()
+            early.stop()
+
+            let second = try await ServerProcess(database: database.location, arguments: lease)
+            defer { second.stop() }
+            let late = try WorkerProcess(url: second.baseURL, apiKey: world.owner.token, agent: "sales-bot", concurrency: 4, callMilliseconds: 50)
+            defer { late.stop() }
+            let restarted = UnpodClient(baseURL: second.baseURL, token: world.owner.token, orgHandle: "acme")
+            let finished = try await Self.waitForRun(restarted, space: world.space.token, runID: run.runID, seconds: 60)
+            #expect(finished.status == .completed)
+            try await Self.expectCompletedOnce(restarted, space: world.space.token, run: run)
+            #expect(try await restarted.callLogs(pageSize: 100).count == 20)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func twoServerNodesWithAWorkerEachNeverGiveATaskTwice(_ engine: TestDatabase) async throws {
+        try await withTestStore(engine) { store, database in
+            let world = try await Self.world(store)
+            let nodes = [try await ServerProcess(database: database.location), try await ServerProcess(database: database.location)]
+            defer { nodes.forEach { $0.stop() } }
+            let workers = try nodes.map {
+                try WorkerProcess(url: $0.baseURL, apiKey: world.owner.token, agent: "sales-bot", concurrency: 4, callMilliseconds: 20)
+            }
+            defer { workers.forEach { $0.stop() } }
+            let client = UnpodClient(baseURL: nodes[0].baseURL, token: world.owner.token, orgHandle: "acme")
+            let run = try await client.createTasks(
+                inSpace: world.space.token, CreateTasksRequest(pilot: "sales-bot", documents: Self.contacts(60)))
+            let finished = try await Self.waitForRun(client, space: world.space.token, runID: run.runID, seconds: 60)
+            #expect(finished.status == .completed)
+            try await Self.expectCompletedOnce(client, space: world.space.token, run: run)
+            #expect(workers.map(\.completions).reduce(0, +) == 60, "no task given twice: \(workers.map(\.completions))")
+            #expect(workers.allSatisfy { $0.completions > 0 }, "both nodes dispatched: \(workers.map(\.completions))")
+        }
+    }
+}

@@ -168,7 +168,7 @@ schemas = {
                 "type": "object",
                 "required": ["type", "user_id", "email", "key_id"],
                 "properties": {
-                    "type": {"type": "string", "enum": ["api_key", "cli", "dashboard"]},
+                    "type": {"type": "string", "enum": ["api_key", "cli", "dashboard", "system"]},
                     "user_id": nullable({"type": "integer"}),
                     "email": nullable({"type": "string"}),
                     "key_id": nullable({"type": "string"}),
@@ -180,7 +180,7 @@ schemas = {
                 "properties": {
                     "type": {"type": "string", "enum": ["api_key", "user", "organization", "membership",
                                                         "provider_configuration", "number", "trunk", "call_log",
-                                                        "bridge", "room", "space", "agent", "run"]},
+                                                        "bridge", "room", "space", "agent", "run", "invoice"]},
                     "id": {"type": "string"},
                 },
             },
@@ -910,7 +910,7 @@ audit["parameters"][-1:-1] = [
         "provider_configuration.updated", "provider_configuration.deleted", "number.added", "number.released",
         "number.attached", "number.detached", "trunk.created", "trunk.deleted", "trunk.numbers_attached", "trunk.numbers_detached",
         "call_log.reported", "call_log.samples_added", "access_token.minted", "room.participant_removed", "space.created", "space.archived",
-        "agent.created", "agent.published", "agent.unpublished", "agent.archived", "run.created", "bridge.created", "bridge.updated", "bridge.deleted", "bridge.provider_connected",
+        "agent.created", "agent.published", "agent.unpublished", "agent.archived", "run.created", "billing.plan_set", "billing.invoice_closed", "bridge.created", "bridge.updated", "bridge.deleted", "bridge.provider_connected",
         "bridge.provider_disconnected"]}},
     {"name": "actor", "in": "query", "description": "A key id, an email, or cli.",
      "schema": {"type": "string", "minLength": 1, "maxLength": 254}},
@@ -1064,6 +1064,66 @@ paths.update({
 paths[f"{PLATFORM}/agents/{{agent_handle}}/tasks/"]["get"]["responses"].update(BARE_404)
 
 
+# Analytics and billing (issue 9, items 5 and 6; platform-api.md 2.7 and 2.8).
+INT = {"type": "integer"}
+NUM = {"type": "number"}
+MONEY = {"type": "string", "pattern": "^-?[0-9]+\\.[0-9]{2}$"}
+schemas.update({
+    "Analytics": {
+        "type": "object",
+        "required": ["call_analytics", "call_status", "total_calls", "completed_calls", "failed_calls",
+                     "avg_duration_seconds", "total_tasks", "task_status_breakdown"],
+        "properties": {
+            "call_analytics": {"type": "object", "required": ["total_calls", "interested", "call_back", "send_details",
+                                                             "not_interested", "not_connected", "failed", "avg_success_score"],
+                               "properties": {k: INT for k in ["total_calls", "interested", "call_back", "send_details",
+                                                               "not_interested", "not_connected", "failed"]}
+                               | {"avg_success_score": NUM}},
+            "call_status": {"type": "object", "required": ["total_tasks", "completed", "failed", "pending", "in_progress",
+                                                          "success_rate"],
+                            "properties": {k: INT for k in ["total_tasks", "completed", "failed", "pending", "in_progress"]}
+                            | {"success_rate": NUM}},
+            "total_calls": INT, "completed_calls": INT, "failed_calls": INT, "avg_duration_seconds": NUM, "total_tasks": INT,
+            "task_status_breakdown": {"type": "object", "required": ["pending", "running", "completed", "failed"],
+                                      "properties": {k: INT for k in ["pending", "running", "completed", "failed"]}},
+        },
+    },
+    "AnalyticsEnvelope": envelope_object("Analytics", 200),
+    "Invoice": {
+        "type": "object",
+        "required": ["id", "invoice_number", "amount", "tax_amount", "currency", "status", "charge_type", "invoice_date",
+                     "due_date", "payment_at", "period", "calls", "billable_seconds", "billed_units", "billing_unit"],
+        "properties": {
+            "id": INT, "invoice_number": {"type": "string", "pattern": "^INV-[0-9]{5,}$"}, "amount": MONEY,
+            "tax_amount": MONEY, "currency": {"type": "string"},
+            "status": {"type": "string", "enum": ["paid", "pending", "failed"]}, "charge_type": {"type": "string"},
+            "invoice_date": TIMESTAMP, "due_date": TIMESTAMP, "payment_at": nullable(TIMESTAMP),
+            "period": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}, "calls": INT, "billable_seconds": INT,
+            "billed_units": INT, "billing_unit": {"type": "string", "enum": ["minute", "second"]},
+        },
+    },
+    "InvoiceList": {
+        "type": "object", "required": ["count", "status_code", "message", "data", "results"],
+        "description": "The invoices under both data and results (G-20).",
+        "properties": {"count": INT, "status_code": {"type": "integer", "const": 200}, "message": {"type": "string"},
+                       "data": {"type": "array", "items": ref("Invoice")},
+                       "results": {"type": "array", "items": ref("Invoice")}},
+    },
+})
+paths.update({
+    f"{PLATFORM}/organisation/analytics/": {"get": operation(
+        "getAnalytics", "ANA-1: calls and tasks of the organization's contact spaces (or one space), both documented shapes.",
+        json_success("200", "Analytics fetched successfully", ref("AnalyticsEnvelope")), tags=["analytics"],
+        params=("OrgHandle", "SpaceTokenQuery"), extra_errors=("404",))},
+    f"{PLATFORM}/organisation/billing/": {"get": operation(
+        "listInvoices", "BIL-1: the organization's invoices, newest first.",
+        json_success("200", "Billing data fetched successfully", ref("InvoiceList")), tags=["billing"],
+        params=("OrgHandle", "Page", "PageSize"))},
+})
+parameters["SpaceTokenQuery"] = {"name": "space_token", "in": "query", "required": False,
+                                 "description": "One space instead of all contact spaces.", "schema": {"type": "string"}}
+
+
 # The dashboard (issue 8): HTML pages for browsers, on the same port. Described here so the route
 # coverage test and Schemathesis see every route; a page without a session redirects to sign-in.
 HTML = {"text/html": {"schema": {"type": "string"}}}
@@ -1184,7 +1244,7 @@ document = {
             "without the trailing slash."),
     },
     "servers": [{"url": "http://127.0.0.1:8000"}],
-    "tags": [{"name": t} for t in ["organizations", "api-keys", "access-tokens", "call-logs", "audit-log", "telephony", "voice-profiles", "spaces", "agents", "tasks", "runs", "operations", "dashboard"]],
+    "tags": [{"name": t} for t in ["organizations", "api-keys", "access-tokens", "call-logs", "audit-log", "telephony", "voice-profiles", "spaces", "agents", "tasks", "runs", "analytics", "billing", "operations", "dashboard"]],
     "paths": paths,
     "components": {
         "securitySchemes": {

@@ -37,4 +37,17 @@ extension UnpodClient {
     public func executions(ofAgent handle: String, page: Int = 1, pageSize: Int = 20) async throws -> ListEnvelope<Execution> {
         try await send("GET", "agents/\(handle)/executions/", query: paging(page, pageSize), as: ListEnvelope<Execution>.self)
     }
+
+    /// ANA-1, for the organization's contact spaces or one space.
+    public func analytics(spaceToken: String? = nil) async throws -> Analytics {
+        try await send(
+            "GET", "organisation/analytics/", query: spaceToken.map { [("space_token", $0)] } ?? [],
+            as: ObjectEnvelope<Analytics>.self
+        ).data
+    }
+
+    /// BIL-1: invoices, newest first.
+    public func invoices(page: Int = 1, pageSize: Int = 20) async throws -> InvoiceList {
+        try await send("GET", "organisation/billing/", query: paging(page, pageSize), as: InvoiceList.self)
+    }
 }

@@ -102,6 +102,8 @@ private func buildRouter(
     let workspaceResources = group(AccessPolicy(organization: .optional, scope: .byMethod, minimumWriteRole: .admin))
     SpaceController(store: store).addRoutes(toOrganizationGroup: workspace, resourceGroup: workspaceResources)
     AgentController(store: store).addRoutes(toOrganizationGroup: workspace, resourceGroup: workspaceResources)
+    AnalyticsController(store: store).addRoutes(to: workspace)
+    BillingController(store: store).addRoutes(to: workspace)
     let dispatch = DispatchSignal()
     TaskController(store: store, clock: configuration.clock, addresses: addresses, dispatch: dispatch).addRoutes(to: workspaceResources)
     let telephony = group(AccessPolicy(organization: .required, scope: .byMethod, minimumWriteRole: .admin))
@@ -118,7 +120,10 @@ private func buildRouter(
         authChanged: { cache.invalidateAll() }
     ).addRoutes(to: router)
     let realtime = RealtimeEndpoint(store: store, clock: configuration.clock, configuration: configuration.realtime)
-    var services: [any Service] = [watcher, changes, lastUsed]
+    let invoices = InvoiceCloser(
+        store: store, interval: .seconds(3600), logger: logger,
+        health: BackgroundTaskHealth(task: "invoice_closer", metrics: metrics))
+    var services: [any Service] = [watcher, changes, lastUsed, invoices]
     if let channel = try store.roomRelayChannel(logger: logger) {
         services.append(RoomRelayService(channel: channel, registry: realtime.registry, logger: logger))
     }

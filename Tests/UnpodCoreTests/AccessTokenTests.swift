@@ -159,10 +159,27 @@ import Testing
             let token = String(decoding: bytes, as: UTF8.self)
             let fast = try? verifier.verify(token, now: Self.now)
             let reference = try? await key.verify(token, now: Self.now)
+            if fast == nil, reference != nil, !Self.isCanonicalBase64URL(token) {
+                // By design: a segment whose last character carries stray bits is not a token any
+                // signer writes (RFC 7515 wants the canonical form); JWTKit ignores those bits.
+                continue
+            }
             #expect(fast == reference, "disagree on \(token)")
             if fast != nil { accepted += 1 }
         }
         // Only changes the decoders cannot see (the last character's spare bits) may survive.
         #expect(accepted < 100)
+    }
+
+    /// Whether every segment is base64url as an encoder writes it (no stray bits in the last character).
+    static func isCanonicalBase64URL(_ token: String) -> Bool {
+        token.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { segment in
+            var text = segment.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+            while text.count % 4 != 0 { text += "=" }
+            guard let data = Data(base64Encoded: text) else { return false }
+            let again = data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+            return again == segment
+        }
     }
 }

@@ -66,3 +66,23 @@ import Testing
         }
     }
 }
+
+@Suite struct MoneyTests {
+    @Test func pricesParseWithoutFloatingPointAndAmountsPrintWithCents() {
+        #expect(Money.micros("0.020") == 20_000 && Money.micros("12") == 12_000_000 && Money.micros("1.5") == 1_500_000)
+        #expect(Money.micros("0.0000001") == nil && Money.micros("-1") == nil && Money.micros("1e3") == nil && Money.micros("") == nil)
+        #expect(Money.micros("0.1.2") == nil && Money.micros(" 3.25 ") == 3_250_000)
+        #expect(Money.format(cents: 135_735) == "1357.35" && Money.format(cents: 5) == "0.05" && Money.format(cents: 0) == "0.00")
+        #expect(Money.roundedDivision(15, 10) == 2 && Money.roundedDivision(14, 10) == 1)
+    }
+
+    @Test func outcomesAreReadFromEitherDocumentedShape() {
+        #expect(CallOutcome.bucket(.object(["post_call_data": .object(["outcome": .string("Interested")])])) == "interested")
+        #expect(
+            CallOutcome.bucket(.object(["post_call_data": .object(["classification": .object(["labels": .array([.string("call-back")])])])]))
+                == "call_back")
+        #expect(CallOutcome.bucket(.object(["call_status": .string("missed")])) == "not_connected")
+        #expect(CallOutcome.bucket(.object(["duration": .integer(40), "post_call_data": .object(["outcome": .string("maybe")])])) == nil)
+        #expect(CallOutcome.duration(.object(["start_time": .string("2026-11-30T10:00:00Z"), "end_time": .string("2026-11-30T10:01:01Z")])) == 61)
+    }
+}

@@ -76,7 +76,33 @@ import UnpodTestSupport
             #expect(logs.count == 50)
             let executions = try await client.executions(ofAgent: "sales-bot")
             #expect(executions.data.first?.completedTasks == 50 && executions.data.first?.totalTasks == 50)
+            try await Self.expectAnalyticsAndInvoiceAddUp(client, database: database, calls: logs.data)
         }
+    }
+
+    /// Analytics count the 50 calls once each, in the simulator's buckets; `unpod billing close`
+    /// bills each connected call rounded up to its minute at the plan's rate.
+    static func expectAnalyticsAndInvoiceAddUp(_ client: UnpodClient, database: TestDatabaseInstance, calls: [CallLog]) async throws {
+        let analytics = try await client.analytics()
+        let buckets = analytics.callAnalytics
+        #expect(buckets.totalCalls == 50 && analytics.callStatus.completed == 50 && analytics.callStatus.successRate == 100)
+        #expect(buckets.interested + buckets.callBack + buckets.notInterested + buckets.notConnected == 50)
+        let connected = calls.filter { $0.callStatus == .completed && $0.callDuration > 0 }
+        #expect(buckets.notConnected == 50 - connected.count)
+
+        let databaseFlag = ["--database", ServerProcess.text(database.location)]
+        let plan = try UnpodBinary.run(
+            ["billing", "plan", "--org", "acme", "--per-minute", "0.020", "--currency", "USD", "--tax-rate", "18"] + databaseFlag,
+            environment: testSecretsEnvironment)
+        #expect(plan.status == 0, "\(plan.output)")
+        let period = BillingPeriod(containing: Date()).description
+        let close = try UnpodBinary.run(["billing", "close", "--org", "acme", "--period", period] + databaseFlag, environment: testSecretsEnvironment)
+        #expect(close.status == 0 && close.output.hasPrefix("INV-00001 \(period)"), "\(close.output)")
+        let minutes = connected.map { Int64(($0.callDuration + 59) / 60) }.reduce(0, +)
+        let invoice = try #require(try await client.invoices().data.first)
+        #expect(invoice.calls == connected.count && invoice.billedUnits == minutes)
+        #expect(invoice.amount == Money.format(cents: Money.roundedDivision(minutes * 20_000, 10_000)), "\(minutes) minutes × 0.020")
+        #expect(invoice.taxAmount == Money.format(cents: Money.roundedDivision(Money.roundedDivision(minutes * 20_000, 10_000) * 1800, 10_000)))
     }
 
     @Test(arguments: TestDatabase.all)

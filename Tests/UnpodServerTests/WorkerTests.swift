@@ -71,7 +71,7 @@ import UnpodTestSupport
         func append(_ event: WorkerEvent) { events.withLock { $0.append(event) } }
     }
 
-    static func eventually(_ what: String, within seconds: Double = 10, _ condition: () async throws -> Bool) async throws {
+    static func eventually(_ what: String, within seconds: Double = 30, _ condition: () async throws -> Bool) async throws {
         let start = ContinuousClock.now
         while ContinuousClock.now - start < .seconds(seconds) {
             if try await condition() { return }

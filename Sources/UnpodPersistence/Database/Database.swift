@@ -57,7 +57,17 @@ public struct Database: Sendable {
     ///
     /// On SQLite the transaction takes the write lock at once (`BEGIN IMMEDIATE`), so two writers
     /// wait for each other (busy timeout) instead of failing half-way with SQLITE_BUSY.
+    ///
+    /// The transaction runs in its own task, so cancelling the caller (a client that hangs up, a
+    /// worker connection that closes) never stops it between `BEGIN` and `COMMIT`/`ROLLBACK`: a
+    /// connection must not go back to the pool inside a transaction.
     public func transaction<Result: Sendable>(
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await Task { try await self.unshieldedTransaction(body) }.value
+    }
+
+    private func unshieldedTransaction<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
         let begin = engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"

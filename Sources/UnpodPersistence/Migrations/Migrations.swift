@@ -17,7 +17,7 @@ struct Migration: Sendable {
 }
 
 extension Migration {
-    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace, taskLeases]
+    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace, taskLeases, analyticsAndBilling]
 
     static let initialSchema = Migration(version: 1, name: "initial schema") { engine in
         let id = idColumn(engine)
@@ -464,6 +464,51 @@ extension Migration {
             "UPDATE tasks SET available_at = COALESCE(scheduled_at, created_at)",
             "CREATE INDEX tasks_dispatch ON tasks (agent_id, status, available_at)",
             "CREATE UNIQUE INDEX tasks_lease ON tasks (lease_id)",
+        ]
+    }
+
+    /// Analytics and billing (issue 9, items 5 and 6): what a completed task's output says, kept in
+    /// columns so analytics is one aggregate query; plans, invoices, and which calls an invoice billed.
+    static let analyticsAndBilling = Migration(version: 13, name: "analytics and billing") { engine in
+        [
+            "ALTER TABLE tasks ADD COLUMN outcome TEXT",
+            "ALTER TABLE tasks ADD COLUMN success_score DOUBLE PRECISION",
+            "ALTER TABLE tasks ADD COLUMN call_duration INTEGER",
+            "CREATE INDEX tasks_org_status ON tasks (org_id, status)",
+            """
+            CREATE TABLE billing_plans (
+                org_id BIGINT PRIMARY KEY REFERENCES organizations(id) ON DELETE CASCADE,
+                per_minute_micros BIGINT NOT NULL,
+                currency TEXT NOT NULL,
+                tax_basis_points INTEGER NOT NULL,
+                per_second BOOLEAN NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE invoices (
+                \(idColumn(engine)),
+                org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                number INTEGER NOT NULL,
+                period TEXT NOT NULL,
+                calls INTEGER NOT NULL,
+                billable_seconds BIGINT NOT NULL,
+                billed_units BIGINT NOT NULL,
+                per_second BOOLEAN NOT NULL,
+                per_minute_micros BIGINT NOT NULL,
+                amount_cents BIGINT NOT NULL,
+                tax_cents BIGINT NOT NULL,
+                currency TEXT NOT NULL,
+                status TEXT NOT NULL,
+                invoice_date BIGINT NOT NULL,
+                due_date BIGINT NOT NULL,
+                payment_at BIGINT,
+                UNIQUE (org_id, number),
+                UNIQUE (org_id, period)
+            )
+            """,
+            "ALTER TABLE call_logs ADD COLUMN invoice_id BIGINT REFERENCES invoices(id)",
+            "CREATE INDEX call_logs_unbilled ON call_logs (org_id, invoice_id, creation_time)",
         ]
     }
 }

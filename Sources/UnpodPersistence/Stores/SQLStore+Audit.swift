@@ -25,6 +25,9 @@ public struct AuditActor: Sendable, Equatable {
         AuditActor(type: "dashboard", userID: userID, email: email, clientAddress: clientAddress, requestID: requestID)
     }
 
+    /// The server itself, in a background task (closing a month's invoices).
+    public static let system = AuditActor(type: "system")
+
     /// The operator on the command line (`unpod users create`, `unpod keys revoke`, …).
     public static let cli = AuditActor(type: "cli")
 }

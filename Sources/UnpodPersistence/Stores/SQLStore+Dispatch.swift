@@ -49,17 +49,22 @@ extension SQLStore {
         let expires = now + Int64(duration * 1000)
         let agents = SQLQueryString(agentRowIDs.map(String.init).joined(separator: ", "))
         let lock: SQLQueryString = database.engine == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        let due: SQLQueryString =
+            "agent_id IN (" + agents
+            + """
+            ) AND status IN ('pending', 'running') AND available_at <= \(bind: now)
+             AND (lease_expires_at IS NULL OR lease_expires_at < \(bind: now))
+            """
+        // Idle workers poll: look without a write transaction first, so an empty queue costs a read.
+        let anyDue = try await database.withConnection { db in
+            try await db.raw("SELECT id FROM tasks WHERE " + due + " LIMIT 1").first() != nil
+        }
+        guard anyDue else { return [] }
         var generator = SystemRandomNumberGenerator()
         let leaseIDs = (0..<limit).map { _ in "lease_" + Base62.random(count: 20, using: &generator) }
         return try await database.transaction { db in
-            let rows = try await db.raw(
-                "SELECT id FROM tasks WHERE agent_id IN (" + agents + ")"
-                    + """
-                     AND status IN ('pending', 'running') AND available_at <= \(bind: now)
-                     AND (lease_expires_at IS NULL OR lease_expires_at < \(bind: now))
-                    ORDER BY available_at, id LIMIT \(bind: limit)
-                    """ + lock
-            ).all()
+            let rows = try await db.raw("SELECT id FROM tasks WHERE " + due + " ORDER BY available_at, id LIMIT \(bind: limit)" + lock)
+                .all()
             var leases: [TaskLease] = []
             for (index, row) in rows.enumerated() {
                 let id = try row.decode(column: "id", as: Int.self)
@@ -124,7 +129,9 @@ extension SQLStore {
             try await db.raw(
                 """
                 UPDATE tasks SET status = 'completed', output = \(bind: encoded), lease_id = NULL, lease_expires_at = NULL,
-                                 last_status_change = \(bind: now), modified_at = \(bind: now)
+                                 last_status_change = \(bind: now), modified_at = \(bind: now),
+                                 outcome = \(bind: CallOutcome.bucket(output)), success_score = \(bind: CallOutcome.successScore(output)),
+                                 call_duration = \(bind: CallOutcome.duration(output))
                 WHERE id = \(bind: lease.taskRowID)
                 """
             ).run()

@@ -50,6 +50,12 @@ enum OpenAPIDocument {
       "name": "runs"
     },
     {
+      "name": "analytics"
+    },
+    {
+      "name": "billing"
+    },
+    {
       "name": "operations"
     },
     {
@@ -658,6 +664,8 @@ enum OpenAPIDocument {
                 "agent.unpublished",
                 "agent.archived",
                 "run.created",
+                "billing.plan_set",
+                "billing.invoice_closed",
                 "bridge.created",
                 "bridge.updated",
                 "bridge.deleted",
@@ -2940,6 +2948,116 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v2/platform/organisation/analytics/": {
+      "get": {
+        "operationId": "getAnalytics",
+        "summary": "ANA-1: calls and tasks of the organization's contact spaces (or one space), both documented shapes.",
+        "tags": [
+          "analytics"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/SpaceTokenQuery"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Analytics fetched successfully",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AnalyticsEnvelope"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "404": {
+            "$ref": "#/components/responses/404"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/api/v2/platform/organisation/billing/": {
+      "get": {
+        "operationId": "listInvoices",
+        "summary": "BIL-1: the organization's invoices, newest first.",
+        "tags": [
+          "billing"
+        ],
+        "security": [
+          {
+            "TokenAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/OrgHandle"
+          },
+          {
+            "$ref": "#/components/parameters/Page"
+          },
+          {
+            "$ref": "#/components/parameters/PageSize"
+          },
+          {
+            "$ref": "#/components/parameters/ProductID"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Billing data fetched successfully",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/InvoiceList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
     "/": {
       "get": {
         "operationId": "root",
@@ -4873,6 +4991,15 @@ enum OpenAPIDocument {
           "maxLength": 255
         }
       },
+      "SpaceTokenQuery": {
+        "name": "space_token",
+        "in": "query",
+        "required": false,
+        "description": "One space instead of all contact spaces.",
+        "schema": {
+          "type": "string"
+        }
+      },
       "UserID": {
         "name": "user_id",
         "in": "path",
@@ -5437,7 +5564,8 @@ enum OpenAPIDocument {
                 "enum": [
                   "api_key",
                   "cli",
-                  "dashboard"
+                  "dashboard",
+                  "system"
                 ]
               },
               "user_id": {
@@ -5494,7 +5622,8 @@ enum OpenAPIDocument {
                   "room",
                   "space",
                   "agent",
-                  "run"
+                  "run",
+                  "invoice"
                 ]
               },
               "id": {
@@ -8236,6 +8365,277 @@ enum OpenAPIDocument {
           },
           "data": {
             "$ref": "#/components/schemas/CreatedRun"
+          }
+        }
+      },
+      "Analytics": {
+        "type": "object",
+        "required": [
+          "call_analytics",
+          "call_status",
+          "total_calls",
+          "completed_calls",
+          "failed_calls",
+          "avg_duration_seconds",
+          "total_tasks",
+          "task_status_breakdown"
+        ],
+        "properties": {
+          "call_analytics": {
+            "type": "object",
+            "required": [
+              "total_calls",
+              "interested",
+              "call_back",
+              "send_details",
+              "not_interested",
+              "not_connected",
+              "failed",
+              "avg_success_score"
+            ],
+            "properties": {
+              "total_calls": {
+                "type": "integer"
+              },
+              "interested": {
+                "type": "integer"
+              },
+              "call_back": {
+                "type": "integer"
+              },
+              "send_details": {
+                "type": "integer"
+              },
+              "not_interested": {
+                "type": "integer"
+              },
+              "not_connected": {
+                "type": "integer"
+              },
+              "failed": {
+                "type": "integer"
+              },
+              "avg_success_score": {
+                "type": "number"
+              }
+            }
+          },
+          "call_status": {
+            "type": "object",
+            "required": [
+              "total_tasks",
+              "completed",
+              "failed",
+              "pending",
+              "in_progress",
+              "success_rate"
+            ],
+            "properties": {
+              "total_tasks": {
+                "type": "integer"
+              },
+              "completed": {
+                "type": "integer"
+              },
+              "failed": {
+                "type": "integer"
+              },
+              "pending": {
+                "type": "integer"
+              },
+              "in_progress": {
+                "type": "integer"
+              },
+              "success_rate": {
+                "type": "number"
+              }
+            }
+          },
+          "total_calls": {
+            "type": "integer"
+          },
+          "completed_calls": {
+            "type": "integer"
+          },
+          "failed_calls": {
+            "type": "integer"
+          },
+          "avg_duration_seconds": {
+            "type": "number"
+          },
+          "total_tasks": {
+            "type": "integer"
+          },
+          "task_status_breakdown": {
+            "type": "object",
+            "required": [
+              "pending",
+              "running",
+              "completed",
+              "failed"
+            ],
+            "properties": {
+              "pending": {
+                "type": "integer"
+              },
+              "running": {
+                "type": "integer"
+              },
+              "completed": {
+                "type": "integer"
+              },
+              "failed": {
+                "type": "integer"
+              }
+            }
+          }
+        }
+      },
+      "AnalyticsEnvelope": {
+        "type": "object",
+        "required": [
+          "status_code",
+          "message",
+          "data"
+        ],
+        "properties": {
+          "status_code": {
+            "type": "integer",
+            "const": 200
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "$ref": "#/components/schemas/Analytics"
+          }
+        }
+      },
+      "Invoice": {
+        "type": "object",
+        "required": [
+          "id",
+          "invoice_number",
+          "amount",
+          "tax_amount",
+          "currency",
+          "status",
+          "charge_type",
+          "invoice_date",
+          "due_date",
+          "payment_at",
+          "period",
+          "calls",
+          "billable_seconds",
+          "billed_units",
+          "billing_unit"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "invoice_number": {
+            "type": "string",
+            "pattern": "^INV-[0-9]{5,}$"
+          },
+          "amount": {
+            "type": "string",
+            "pattern": "^-?[0-9]+\\.[0-9]{2}$"
+          },
+          "tax_amount": {
+            "type": "string",
+            "pattern": "^-?[0-9]+\\.[0-9]{2}$"
+          },
+          "currency": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "paid",
+              "pending",
+              "failed"
+            ]
+          },
+          "charge_type": {
+            "type": "string"
+          },
+          "invoice_date": {
+            "type": "string",
+            "format": "date-time",
+            "description": "UTC, e.g. 2026-11-30T09:14:22Z"
+          },
+          "due_date": {
+            "type": "string",
+            "format": "date-time",
+            "description": "UTC, e.g. 2026-11-30T09:14:22Z"
+          },
+          "payment_at": {
+            "anyOf": [
+              {
+                "type": "string",
+                "format": "date-time",
+                "description": "UTC, e.g. 2026-11-30T09:14:22Z"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "period": {
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}$"
+          },
+          "calls": {
+            "type": "integer"
+          },
+          "billable_seconds": {
+            "type": "integer"
+          },
+          "billed_units": {
+            "type": "integer"
+          },
+          "billing_unit": {
+            "type": "string",
+            "enum": [
+              "minute",
+              "second"
+            ]
+          }
+        }
+      },
+      "InvoiceList": {
+        "type": "object",
+        "required": [
+          "count",
+          "status_code",
+          "message",
+          "data",
+          "results"
+        ],
+        "description": "The invoices under both data and results (G-20).",
+        "properties": {
+          "count": {
+            "type": "integer"
+          },
+          "status_code": {
+            "type": "integer",
+            "const": 200
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Invoice"
+            }
+          },
+          "results": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Invoice"
+            }
           }
         }
       }

@@ -199,7 +199,8 @@ private struct WorkerSession: Sendable {
                 guard let output = request.output, case .object = output else {
                     return .init(type: "error", leaseID: leaseID, reason: "complete needs an output object")
                 }
-                let outcome = try await store.completeTask(leaseID, output: output) { input in Self.callLog(output, input: input) }
+                let now = endpoint.authority.clock.now()
+                let outcome = try await store.completeTask(leaseID, output: output) { input in Self.callLog(output, input: input, now: now) }
                 return answered(leaseID, outcome, type: "completed")
             case "fail":
                 let reason = String((request.reason ?? "unknown").prefix(1000))
@@ -230,7 +231,7 @@ private struct WorkerSession: Sendable {
     }
 
     /// The call log a completed task writes, from its output (2.4.3) and the contact it called.
-    static func callLog(_ output: JSONValue, input: JSONValue) -> CallLog {
+    static func callLog(_ output: JSONValue, input: JSONValue, now: Date) -> CallLog {
         func date(_ key: String) -> Date? { output[key]?.stringValue.flatMap { Timestamp.parse($0)?.date } }
         let start = date("start_time")
         let end = date("end_time")
@@ -245,7 +246,7 @@ private struct WorkerSession: Sendable {
             id: 0, callId: output["call_id"]?.stringValue ?? "call_" + UUID().uuidString.lowercased(),
             sourceNumber: output["assistant_number"]?.stringValue ?? "", destinationNumber: input["contact_number"]?.stringValue ?? "",
             callType: output["call_type"]?.stringValue.flatMap(CallLog.CallType.init(rawValue:)) ?? .outbound, callStatus: status,
-            creationTime: start ?? Date(), startTime: status == .missed ? nil : start, endTime: status == .missed ? nil : end,
+            creationTime: start ?? now, startTime: status == .missed ? nil : start, endTime: status == .missed ? nil : end,
             callDuration: status == .missed ? 0 : max(0, duration), endReason: output["call_end_reason"]?.stringValue)
     }
 }

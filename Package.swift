@@ -116,6 +116,10 @@ let package = Package(
             ],
             path: "Benchmarks/RoomBenchmark", swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "dispatch-benchmark", dependencies: ["UnpodCore", "UnpodClient"], path: "Benchmarks/DispatchBenchmark",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "UnpodCoreTests", dependencies: ["UnpodCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: testSwiftSettings

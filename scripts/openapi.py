@@ -1228,7 +1228,31 @@ paths.update({
         "dashboardCallLogs", "The organization's call logs.",
         query=PAGE_PARAMS + tuple({"name": n, "in": "query", "schema": {"type": "string"}}
                                   for n in ("call_type", "call_status", "start_date", "end_date")))},
+    "/dashboard/spaces": {
+        "get": dashboard_page("dashboardSpaces", "The organization's spaces; owners and admins create and archive."),
+        "post": dashboard_form("dashboardCreateSpace", "Create a space (owners and admins).",
+                               ["csrf", "org", "name", "content_type", "agent"]),
+    },
+    "/dashboard/spaces/{token}/archive": {"post": dashboard_form(
+        "dashboardArchiveSpace", "Archive a space (owners and admins).", ["csrf", "org"], path_params=("DashboardSpaceToken",))},
+    "/dashboard/agents": {
+        "get": dashboard_page("dashboardAgents", "The organization's agents; owners and admins create, publish, archive."),
+        "post": dashboard_form("dashboardCreateAgent", "Create an agent (owners and admins).",
+                               ["csrf", "org", "handle", "name", "type", "purpose", "publish"]),
+    },
+    "/dashboard/agents/{handle}/publish": {"post": dashboard_form(
+        "dashboardPublishAgent", "Publish an agent.", ["csrf", "org"], path_params=("DashboardAgentHandle",))},
+    "/dashboard/agents/{handle}/archive": {"post": dashboard_form(
+        "dashboardArchiveAgent", "Archive an agent.", ["csrf", "org"], path_params=("DashboardAgentHandle",))},
+    "/dashboard/runs": {"get": dashboard_page(
+        "dashboardRuns", "A space's runs, or one run's tasks (the page reloads itself while the run is in progress).",
+        query=PAGE_PARAMS + tuple({"name": n, "in": "query", "schema": {"type": "string"}} for n in ("space", "run")))},
+    "/dashboard/analytics": {"get": dashboard_page(
+        "dashboardAnalytics", "Cards (Total Calls, Interested Calls, Not Connected, Avg. Success Score) and calls per day.")},
+    "/dashboard/invoices": {"get": dashboard_page("dashboardInvoices", "The organization's invoices.", query=PAGE_PARAMS)},
 })
+parameters["DashboardSpaceToken"] = {"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}
+parameters["DashboardAgentHandle"] = {"name": "handle", "in": "path", "required": True, "schema": {"type": "string"}}
 parameters["UserID"] = {"name": "user_id", "in": "path", "required": True, "description": "The member's user id.",
                         "schema": {"type": "integer", "minimum": 1}}
 

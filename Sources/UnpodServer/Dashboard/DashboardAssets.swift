@@ -101,6 +101,10 @@ enum DashboardAssets {
         .filters label { display: grid; gap: 4px; font-size: 0.85rem; }
         .pager { display: flex; gap: 16px; align-items: center; margin-top: 12px; }
         .steps li { margin-bottom: 10px; }
+        .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: 14px; margin-bottom: 20px; }
+        .stat { display: grid; gap: 4px; margin: 0; }
+        .stat strong { font-size: 1.6rem; }
+        .chart { width: 100%; max-width: 640px; height: auto; color: var(--accent); }
         @media (max-width: 760px) {
           body.app { grid-template-columns: 1fr; }
           .sidebar { position: static; height: auto; flex-direction: row; flex-wrap: wrap; align-items: center; gap: 8px; }

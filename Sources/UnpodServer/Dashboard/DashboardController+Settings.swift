@@ -96,7 +96,7 @@ extension DashboardController {
         return Self.redirect(visit.link("settings"), notice: .memberRemoved)
     }
 
-    private func requireManager(_ visit: DashboardVisit) throws -> Membership {
+    func requireManager(_ visit: DashboardVisit) throws -> Membership {
         let membership = try visit.requireOrganization()
         guard membership.role >= .admin else {
             throw DashboardError.forbidden("Only owners and admins of \(membership.organization.domainHandle) manage its members.")

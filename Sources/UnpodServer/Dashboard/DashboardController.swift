@@ -51,6 +51,16 @@ struct DashboardController {
         dashboard.get("numbers", use: numbers)
         dashboard.get("trunks", use: trunks)
         dashboard.get("call-logs", use: callLogs)
+        dashboard.get("spaces", use: spacesPage)
+        dashboard.post("spaces", use: createSpace)
+        dashboard.post("spaces/:token/archive", use: archiveSpace)
+        dashboard.get("agents", use: agentsPage)
+        dashboard.post("agents", use: createAgent)
+        dashboard.post("agents/:handle/publish", use: publishAgent)
+        dashboard.post("agents/:handle/archive", use: archiveAgent)
+        dashboard.get("runs", use: runsPage)
+        dashboard.get("analytics", use: analyticsPage)
+        dashboard.get("invoices", use: invoicesPage)
     }
 
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {

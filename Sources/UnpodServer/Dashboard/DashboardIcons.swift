@@ -10,6 +10,10 @@ enum DashboardIcons {
     static let sidebar: [Entry] = [
         Entry(page: "hub", label: "Hub", icon: svg(#"<rect x="3" y="3" width="7" height="7"/><rect x="14" y="3" width="7" height="7"/><rect x="3" y="14" width="7" height="7"/><rect x="14" y="14" width="7" height="7"/>"#)),
         Entry(page: "api-keys", label: "Api Keys", icon: svg(#"<circle cx="7.5" cy="15.5" r="4.5"/><path d="M10.7 12.3 21 2"/><path d="m16 7 3 3"/><path d="m19 4 2 2"/>"#)),
+        Entry(page: "spaces", label: "Spaces", icon: svg(#"<path d="M3 7h18v13H3z"/><path d="M8 7V4h8v3"/>"#)),
+        Entry(page: "agents", label: "Agents", icon: svg(#"<circle cx="12" cy="8" r="4"/><path d="M4 21c0-4 4-6 8-6s8 2 8 6"/>"#)),
+        Entry(page: "analytics", label: "Analytics", icon: svg(#"<path d="M4 20V10"/><path d="M10 20V4"/><path d="M16 20v-7"/><path d="M22 20H2"/>"#)),
+        Entry(page: "invoices", label: "Invoices", icon: svg(#"<path d="M6 2h12v20l-3-2-3 2-3-2-3 2z"/><path d="M9 7h6"/><path d="M9 11h6"/>"#)),
         Entry(page: "bridges", label: "Bridges", icon: svg(#"<path d="M10 13a5 5 0 0 0 7.5.5l3-3a5 5 0 0 0-7-7l-1.7 1.7"/><path d="M14 11a5 5 0 0 0-7.5-.5l-3 3a5 5 0 0 0 7 7l1.7-1.7"/>"#)),
         Entry(page: "numbers", label: "Numbers", icon: svg(#"<path d="M22 16.9v3a2 2 0 0 1-2.2 2 19.8 19.8 0 0 1-8.6-3.1 19.5 19.5 0 0 1-6-6A19.8 19.8 0 0 1 2.1 4.2 2 2 0 0 1 4.1 2h3a2 2 0 0 1 2 1.7c.1 1 .4 1.9.7 2.8a2 2 0 0 1-.5 2.1L8 9.9a16 16 0 0 0 6 6l1.3-1.3a2 2 0 0 1 2.1-.4c.9.3 1.8.6 2.8.7a2 2 0 0 1 1.7 2z"/>"#)),
         Entry(page: "trunks", label: "Trunks", icon: svg(#"<path d="m12 2 10 5-10 5L2 7z"/><path d="m2 17 10 5 10-5"/><path d="m2 12 10 5 10-5"/>"#)),

@@ -87,4 +87,6 @@ struct Chrome {
     var organizations: [OrganizationOption] = []
     var currentPath = ""
     var notice: String?
+    /// Seconds after which the page reloads itself (a run still in progress); nil for none.
+    var refreshSeconds: String?
 }

@@ -3,7 +3,7 @@
 enum DashboardTemplates {
     static let all: [String: String] = [
         "layout": layout, "sign-in": signIn, "hub": hub, "api-keys": apiKeys, "settings": settings, "table": table,
-        "password": password, "error": error,
+        "password": password, "error": error, "spaces": spaces, "agents": agents, "analytics": analytics,
     ]
 
     static let layout = """
@@ -13,6 +13,7 @@ enum DashboardTemplates {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{chrome.title}} · Unpod</title>
+        {{#chrome.refreshSeconds}}<meta http-equiv="refresh" content="{{chrome.refreshSeconds}}">{{/chrome.refreshSeconds}}
         <link rel="stylesheet" href="/dashboard/assets/app.css">
         <script src="/dashboard/assets/app.js" defer></script>
         </head>
@@ -199,6 +200,7 @@ enum DashboardTemplates {
     static let table = """
         <form class="filters" method="get" action="{{action}}">
           <input type="hidden" name="org" value="{{org}}">
+          {{#hidden}}<input type="hidden" name="{{name}}" value="{{value}}">{{/hidden}}
           {{#filters}}
           <label>{{label}}
             {{#isSelect}}<select name="{{name}}">{{#options}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/options}}</select>{{/isSelect}}
@@ -212,7 +214,7 @@ enum DashboardTemplates {
         {{#hasRows}}
         <div class="scroll"><table class="list">
           <thead><tr>{{#columns}}<th>{{.}}</th>{{/columns}}</tr></thead>
-          <tbody>{{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>{{/rows}}</tbody>
+          <tbody>{{#rows}}<tr><td>{{#link}}<a href="{{link}}">{{first}}</a>{{/link}}{{^link}}{{first}}{{/link}}</td>{{#rest}}<td>{{.}}</td>{{/rest}}</tr>{{/rows}}</tbody>
         </table></div>
         {{/hasRows}}
         <nav class="pager">
@@ -241,6 +243,88 @@ enum DashboardTemplates {
           <p class="error" role="alert">{{message}}</p>
           <p class="muted">{{status}} {{reason}}</p>
           <p><a href="/dashboard/">Back to the dashboard</a></p>
+        </section>
+        """
+
+    static let spaces = """
+        {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+        <section class="panel">
+          <h2>Spaces</h2>
+          {{^hasRows}}<p class="muted">No spaces yet.</p>{{/hasRows}}
+          {{#hasRows}}
+          <div class="scroll"><table id="spaces-table">
+            <thead><tr><th>Name</th><th>Space token</th><th>Content</th><th>Agent</th><th>Created</th><th>Runs</th>{{#canManage}}<th></th>{{/canManage}}</tr></thead>
+            <tbody>
+            {{#rows}}<tr><td>{{name}}</td><td><code>{{token}}</code></td><td>{{contentType}}</td><td>{{agent}}</td><td>{{created}}</td><td><a href="{{runsLink}}">Runs</a></td>
+            {{#canManage}}<td><form method="post" action="{{archiveAction}}" data-confirm="Archive the space {{name}}?"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="org" value="{{org}}"><button type="submit" class="small danger">Archive</button></form></td>{{/canManage}}</tr>{{/rows}}
+            </tbody>
+          </table></div>
+          {{/hasRows}}
+        </section>
+        {{#canManage}}
+        <section class="panel">
+          <h2>Create a space</h2>
+          <form method="post" action="/dashboard/spaces" class="grid" id="create-space-form">
+            <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="org" value="{{org}}">
+            <label for="space-name">Name</label><input id="space-name" name="name" maxlength="200" required>
+            <label for="space-content">Content type</label><input id="space-content" name="content_type" value="contact" maxlength="40">
+            <label for="space-agent">Agent</label>
+            <select id="space-agent" name="agent">{{#agents}}<option value="{{value}}">{{label}}</option>{{/agents}}</select>
+            <span></span><button type="submit">Create space</button>
+          </form>
+        </section>
+        {{/canManage}}
+        """
+
+    static let agents = """
+        {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+        <section class="panel">
+          <h2>Agents</h2>
+          {{^hasRows}}<p class="muted">No agents yet.</p>{{/hasRows}}
+          {{#hasRows}}
+          <div class="scroll"><table id="agents-table">
+            <thead><tr><th>Handle</th><th>Name</th><th>Type</th><th>State</th><th>Purpose</th>{{#canManage}}<th></th>{{/canManage}}</tr></thead>
+            <tbody>
+            {{#rows}}<tr><td><code>{{handle}}</code></td><td>{{name}}</td><td>{{type}}</td><td>{{state}}</td><td>{{purpose}}</td>
+            {{#canManage}}<td><div class="actions">
+              {{#publishAction}}<form method="post" action="{{publishAction}}"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="org" value="{{org}}"><button type="submit" class="small">Publish</button></form>{{/publishAction}}
+              {{#archiveAction}}<form method="post" action="{{archiveAction}}" data-confirm="Archive the agent {{handle}}? It takes no new tasks."><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="org" value="{{org}}"><button type="submit" class="small danger">Archive</button></form>{{/archiveAction}}
+            </div></td>{{/canManage}}</tr>{{/rows}}
+            </tbody>
+          </table></div>
+          {{/hasRows}}
+        </section>
+        {{#canManage}}
+        <section class="panel">
+          <h2>Create an agent</h2>
+          <form method="post" action="/dashboard/agents" class="grid" id="create-agent-form">
+            <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="org" value="{{org}}">
+            <label for="agent-handle">Handle</label><input id="agent-handle" name="handle" maxlength="64" required placeholder="sales-bot">
+            <label for="agent-name">Name</label><input id="agent-name" name="name" maxlength="200" required>
+            <label for="agent-type">Type</label><input id="agent-type" name="type" value="Voice" maxlength="40">
+            <label for="agent-purpose">Purpose</label><input id="agent-purpose" name="purpose" maxlength="500">
+            <span class="label">Publish</span><label><input type="checkbox" name="publish"> take tasks at once</label>
+            <span></span><button type="submit">Create agent</button>
+          </form>
+        </section>
+        {{/canManage}}
+        """
+
+    static let analytics = """
+        <section class="cards">
+          {{#cards}}<div class="card stat"><span class="muted">{{label}}</span><strong>{{value}}</strong></div>{{/cards}}
+        </section>
+        <section class="panel">
+          <h2>Calls per day (last 14 days)</h2>
+          <svg class="chart" viewBox="0 0 580 210" role="img" aria-label="Calls per day">
+            <line x1="5" y1="180" x2="575" y2="180" stroke="currentColor" stroke-width="1"/>
+            {{#bars}}<rect x="{{x}}" y="{{y}}" width="28" height="{{height}}" rx="3" fill="currentColor"><title>{{title}}</title></rect><text x="{{x}}" y="198" font-size="9" fill="currentColor">{{label}}</text>{{/bars}}
+          </svg>
+          <p class="muted">The tallest bar is {{maximum}} calls.</p>
+        </section>
+        <section class="panel">
+          <h2>Tasks</h2>
+          <div class="cards">{{#breakdown}}<div class="card stat"><span class="muted">{{label}}</span><strong>{{value}}</strong></div>{{/breakdown}}</div>
         </section>
         """
 }

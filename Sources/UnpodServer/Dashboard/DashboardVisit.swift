@@ -62,6 +62,10 @@ enum DashboardNotice: String {
     case memberRemoved = "member_removed"
     case passwordChanged = "password_changed"
     case signedOut = "signed_out"
+    case spaceCreated = "space_created"
+    case spaceArchived = "space_archived"
+    case agentCreated = "agent_created"
+    case agentChanged = "agent_changed"
 
     var text: String {
         switch self {
@@ -71,6 +75,10 @@ enum DashboardNotice: String {
         case .memberRemoved: "The member was removed."
         case .passwordChanged: "Your password was changed. Your other sessions were signed out."
         case .signedOut: "You are signed out."
+        case .spaceCreated: "The space was created. Its token is in the table: POST its tasks to /spaces/TOKEN/tasks/."
+        case .spaceArchived: "The space was archived: the API no longer shows it; its runs stay in analytics."
+        case .agentCreated: "The agent was created."
+        case .agentChanged: "The agent was changed."
         }
     }
 

@@ -37,8 +37,11 @@ struct TableContent {
         }
     }
 
+    /// A row: its first cell (a link when the row leads somewhere) and the rest.
     struct Row {
-        let cells: [String]
+        let first: String
+        let link: String?
+        let rest: [String]
     }
 
     /// Previous and next page links keep the filters.
@@ -64,15 +67,17 @@ struct TableContent {
     let hasFilters: Bool
 
     init(
-        action: String, org: String, hidden: [Filter] = [], filters: [Filter], columns: [String], rows: [[String]], empty: String,
-        total: Int, page: Int, pageSize: Int, query: Query
+        action: String, org: String, hidden: [Filter] = [], filters: [Filter], columns: [String], rows: [[String]],
+        links: [String]? = nil, empty: String, total: Int, page: Int, pageSize: Int, query: Query
     ) {
         self.action = action
         self.org = org
         self.hidden = hidden
         self.filters = filters
         self.columns = columns
-        self.rows = rows.map(Row.init(cells:))
+        self.rows = rows.enumerated().map { index, cells in
+            Row(first: cells.first ?? "", link: links?[index], rest: Array(cells.dropFirst()))
+        }
         hasRows = !rows.isEmpty
         hasFilters = !filters.isEmpty
         self.empty = empty

@@ -4795,6 +4795,830 @@ enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/dashboard/spaces": {
+      "get": {
+        "operationId": "dashboardSpaces",
+        "summary": "The organization's spaces; owners and admins create and archive.",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "name": "org",
+            "in": "query",
+            "description": "The organization the page is about (its handle).",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "responses": {
+          "303": {
+            "description": "Not signed in: to /dashboard/sign-in (or, for /dashboard/, to the Hub)."
+          },
+          "400": {
+            "description": "A filter or page the list cannot use.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Not a member of that organization, or not allowed to see this page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          },
+          "200": {
+            "description": "The page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      },
+      "post": {
+        "operationId": "dashboardCreateSpace",
+        "summary": "Create a space (owners and admins).",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "csrf": {
+                    "type": "string"
+                  },
+                  "org": {
+                    "type": "string"
+                  },
+                  "name": {
+                    "type": "string"
+                  },
+                  "content_type": {
+                    "type": "string"
+                  },
+                  "agent": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "303": {
+            "description": "Done, or not signed in: to the next page."
+          },
+          "400": {
+            "description": "The form could not be read or a field is invalid.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The form's CSRF token is missing or wrong, or the user may not do this.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "No such key or member.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The body is over the limit.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/dashboard/spaces/{token}/archive": {
+      "post": {
+        "operationId": "dashboardArchiveSpace",
+        "summary": "Archive a space (owners and admins).",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/DashboardSpaceToken"
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "csrf": {
+                    "type": "string"
+                  },
+                  "org": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "303": {
+            "description": "Done, or not signed in: to the next page."
+          },
+          "400": {
+            "description": "The form could not be read or a field is invalid.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The form's CSRF token is missing or wrong, or the user may not do this.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "No such key or member.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The body is over the limit.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/dashboard/agents": {
+      "get": {
+        "operationId": "dashboardAgents",
+        "summary": "The organization's agents; owners and admins create, publish, archive.",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "name": "org",
+            "in": "query",
+            "description": "The organization the page is about (its handle).",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "responses": {
+          "303": {
+            "description": "Not signed in: to /dashboard/sign-in (or, for /dashboard/, to the Hub)."
+          },
+          "400": {
+            "description": "A filter or page the list cannot use.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Not a member of that organization, or not allowed to see this page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          },
+          "200": {
+            "description": "The page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      },
+      "post": {
+        "operationId": "dashboardCreateAgent",
+        "summary": "Create an agent (owners and admins).",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "csrf": {
+                    "type": "string"
+                  },
+                  "org": {
+                    "type": "string"
+                  },
+                  "handle": {
+                    "type": "string"
+                  },
+                  "name": {
+                    "type": "string"
+                  },
+                  "type": {
+                    "type": "string"
+                  },
+                  "purpose": {
+                    "type": "string"
+                  },
+                  "publish": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "303": {
+            "description": "Done, or not signed in: to the next page."
+          },
+          "400": {
+            "description": "The form could not be read or a field is invalid.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The form's CSRF token is missing or wrong, or the user may not do this.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "No such key or member.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The body is over the limit.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/dashboard/agents/{handle}/publish": {
+      "post": {
+        "operationId": "dashboardPublishAgent",
+        "summary": "Publish an agent.",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/DashboardAgentHandle"
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "csrf": {
+                    "type": "string"
+                  },
+                  "org": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "303": {
+            "description": "Done, or not signed in: to the next page."
+          },
+          "400": {
+            "description": "The form could not be read or a field is invalid.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The form's CSRF token is missing or wrong, or the user may not do this.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "No such key or member.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The body is over the limit.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/dashboard/agents/{handle}/archive": {
+      "post": {
+        "operationId": "dashboardArchiveAgent",
+        "summary": "Archive an agent.",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/DashboardAgentHandle"
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "csrf": {
+                    "type": "string"
+                  },
+                  "org": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "303": {
+            "description": "Done, or not signed in: to the next page."
+          },
+          "400": {
+            "description": "The form could not be read or a field is invalid.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The form's CSRF token is missing or wrong, or the user may not do this.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "No such key or member.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The body is over the limit.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/dashboard/runs": {
+      "get": {
+        "operationId": "dashboardRuns",
+        "summary": "A space's runs, or one run's tasks (the page reloads itself while the run is in progress).",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "name": "org",
+            "in": "query",
+            "description": "The organization the page is about (its handle).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "page",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "page_size",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "space",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "run",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "responses": {
+          "303": {
+            "description": "Not signed in: to /dashboard/sign-in (or, for /dashboard/, to the Hub)."
+          },
+          "400": {
+            "description": "A filter or page the list cannot use.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Not a member of that organization, or not allowed to see this page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          },
+          "200": {
+            "description": "The page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/dashboard/analytics": {
+      "get": {
+        "operationId": "dashboardAnalytics",
+        "summary": "Cards (Total Calls, Interested Calls, Not Connected, Avg. Success Score) and calls per day.",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "name": "org",
+            "in": "query",
+            "description": "The organization the page is about (its handle).",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "responses": {
+          "303": {
+            "description": "Not signed in: to /dashboard/sign-in (or, for /dashboard/, to the Hub)."
+          },
+          "400": {
+            "description": "A filter or page the list cannot use.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Not a member of that organization, or not allowed to see this page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          },
+          "200": {
+            "description": "The page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/dashboard/invoices": {
+      "get": {
+        "operationId": "dashboardInvoices",
+        "summary": "The organization's invoices.",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "name": "org",
+            "in": "query",
+            "description": "The organization the page is about (its handle).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "page",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "page_size",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "responses": {
+          "303": {
+            "description": "Not signed in: to /dashboard/sign-in (or, for /dashboard/, to the Hub)."
+          },
+          "400": {
+            "description": "A filter or page the list cannot use.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Not a member of that organization, or not allowed to see this page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          },
+          "200": {
+            "description": "The page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
     }
   },
   "components": {
@@ -4996,6 +5820,22 @@ enum OpenAPIDocument {
         "in": "query",
         "required": false,
         "description": "One space instead of all contact spaces.",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "DashboardSpaceToken": {
+        "name": "token",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      "DashboardAgentHandle": {
+        "name": "handle",
+        "in": "path",
+        "required": true,
         "schema": {
           "type": "string"
         }

@@ -48,21 +48,10 @@ public final class ServerProcess: @unchecked Sendable {
     }
 
     /// SIGKILL, then wait: the process ends at once, with no chance to flush anything.
-    public func kill() {
-        if process.isRunning {
-            Glibc.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
+    public func kill() { ChildProcess.kill(process) }
 
     /// SIGTERM, then wait: the server shuts down gracefully.
-    public func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        try? FileManager.default.removeItem(atPath: outputPath)
-    }
+    public func stop() { ChildProcess.stop(process, log: outputPath) }
 
     public static func text(_ location: DatabaseLocation) -> String {
         switch location {
@@ -140,18 +129,27 @@ public final class WorkerProcess: @unchecked Sendable {
         try process.run()
     }
 
-    public func kill() {
+    /// SIGKILL mid-call: its connection drops with no goodbye.
+    public func kill() { ChildProcess.kill(process) }
+
+    public func stop() { ChildProcess.stop(process, log: outputPath) }
+}
+
+/// Ending a child process and waiting for it.
+enum ChildProcess {
+    static func kill(_ process: Process) {
         if process.isRunning {
             Glibc.kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
     }
 
-    public func stop() {
+    /// SIGTERM, wait, and remove its log.
+    static func stop(_ process: Process, log: String) {
         if process.isRunning {
             process.terminate()
             process.waitUntilExit()
         }
-        try? FileManager.default.removeItem(atPath: outputPath)
+        try? FileManager.default.removeItem(atPath: log)
     }
 }

@@ -60,29 +60,32 @@ extension SQLStore {
             try await db.raw("SELECT id FROM tasks WHERE " + due + " LIMIT 1").first() != nil
         }
         guard anyDue else { return [] }
+        // One random prefix per claim; each lease id is the prefix and the task's row id, so the
+        // whole batch is leased by one UPDATE and read by one SELECT: three statements for any batch.
         var generator = SystemRandomNumberGenerator()
-        let leaseIDs = (0..<limit).map { _ in "lease_" + Base62.random(count: 20, using: &generator) }
+        let prefix = "lease_" + Base62.random(count: 20, using: &generator) + "_"
         return try await database.transaction { db in
-            let rows = try await db.raw("SELECT id FROM tasks WHERE " + due + " ORDER BY available_at, id LIMIT \(bind: limit)" + lock)
-                .all()
-            var leases: [TaskLease] = []
-            for (index, row) in rows.enumerated() {
-                let id = try row.decode(column: "id", as: Int.self)
-                // A task whose worker vanished mid-call goes back to pending: the new worker starts it again.
-                try await db.raw(
-                    """
-                    UPDATE tasks SET lease_id = \(bind: leaseIDs[index]), lease_expires_at = \(bind: expires),
-                                     worker_id = \(bind: workerID), status = 'pending', modified_at = \(bind: now)
-                    WHERE id = \(bind: id)
-                    """
-                ).run()
-                let task = try await db.raw(
-                    "SELECT " + SQLQueryString(Self.taskColumns) + " FROM " + SQLQueryString(Self.taskJoins)
-                        + " WHERE t.id = \(bind: id)"
-                ).first().map(Self.task(from:))
-                if let task { leases.append(TaskLease(leaseID: leaseIDs[index], expiresAt: Date(millis: expires), task: task)) }
+            let ids = try await db.raw("SELECT id FROM tasks WHERE " + due + " ORDER BY available_at, id LIMIT \(bind: limit)" + lock)
+                .all().map { try $0.decode(column: "id", as: Int.self) }
+            guard !ids.isEmpty else { return [] }
+            let list = SQLQueryString(ids.map(String.init).joined(separator: ", "))
+            // A task whose worker vanished mid-call goes back to pending: the new worker starts it again.
+            try await db.raw(
+                """
+                UPDATE tasks SET lease_id = \(bind: prefix) || CAST(id AS TEXT), lease_expires_at = \(bind: expires),
+                                 worker_id = \(bind: workerID), status = 'pending', modified_at = \(bind: now)
+                WHERE id IN (
+                """ + list + ")"
+            ).run()
+            let tasks = try await db.raw(
+                "SELECT " + SQLQueryString(Self.taskColumns) + " FROM " + SQLQueryString(Self.taskJoins) + " WHERE t.id IN (" + list
+                    + ") ORDER BY t.available_at, t.id"
+            ).all()
+            return try tasks.map { row in
+                TaskLease(
+                    leaseID: prefix + String(try row.decode(column: "id", as: Int.self)), expiresAt: Date(millis: expires),
+                    task: try Self.task(from: row))
             }
-            return leases
         }
     }
 
@@ -135,8 +138,7 @@ extension SQLStore {
                 WHERE id = \(bind: lease.taskRowID)
                 """
             ).run()
-            try await db.raw("UPDATE runs SET completed_tasks = completed_tasks + 1 WHERE id = \(bind: lease.runRowID)").run()
-            try await Self.rollUp(db, runRowID: lease.runRowID, now: now)
+            try await Self.rollUp(db, runRowID: lease.runRowID, completed: 1, failed: 0, now: now)
             let log = callLog(lease.input)
             if try await Self.callLog(db, orgID: lease.orgID, callID: log.callId) == nil {
                 _ = try await Self.insertCallLog(db, orgID: lease.orgID, log)
@@ -163,8 +165,7 @@ extension SQLStore {
                 """
             ).run()
             if !retry {
-                try await db.raw("UPDATE runs SET failed_tasks = failed_tasks + 1 WHERE id = \(bind: lease.runRowID)").run()
-                try await Self.rollUp(db, runRowID: lease.runRowID, now: now)
+                try await Self.rollUp(db, runRowID: lease.runRowID, completed: 0, failed: 1, now: now)
             }
             return .recorded(retry: retry)
         }
@@ -185,12 +186,15 @@ extension SQLStore {
 
     /// A run is `completed` when every task has finished and at least one completed, `failed` when
     /// every task failed; until then it stays `pending` or `running`.
-    private static func rollUp(_ db: any SQLDatabase, runRowID: Int, now: Int64) async throws {
+    private static func rollUp(_ db: any SQLDatabase, runRowID: Int, completed: Int, failed: Int, now: Int64) async throws {
+        // One statement: the counters and the status read the row's values before this update.
         try await db.raw(
             """
-            UPDATE runs SET modified_at = \(bind: now), status = CASE
-                WHEN completed_tasks + failed_tasks < total_tasks THEN (CASE WHEN status = 'pending' THEN 'running' ELSE status END)
-                WHEN completed_tasks > 0 THEN 'completed' ELSE 'failed' END
+            UPDATE runs SET completed_tasks = completed_tasks + \(bind: completed), failed_tasks = failed_tasks + \(bind: failed),
+                modified_at = \(bind: now), status = CASE
+                WHEN completed_tasks + failed_tasks + \(bind: completed + failed) < total_tasks
+                    THEN (CASE WHEN status = 'pending' THEN 'running' ELSE status END)
+                WHEN completed_tasks + \(bind: completed) > 0 THEN 'completed' ELSE 'failed' END
             WHERE id = \(bind: runRowID)
             """
         ).run()

@@ -91,7 +91,7 @@ import UnpodTestSupport
     static func refusalsScenario(_ server: TestServer) async throws {
         let owner = try await Fixture.make(server.store)
         let now = server.clock.now()
-        func code(_ query: [String: String]) async -> Int? { await RoomClient.connect(port: server.port, query).closeCode }
+        func code(_ query: [String: String]) async -> Int? { await RoomClient.refusal(port: server.port, query) }
 
         #expect(await code([:]) == 4001)
         #expect(await code(["access_token": "not.a.token"]) == 4001)
@@ -159,7 +159,7 @@ import UnpodTestSupport
         try await during.waitFor("joined")
         try await during.drop()
         server.clock.advance(by: 61)
-        #expect(await RoomClient.connect(port: server.port, ["access_token": oldToken]).closeCode == 4001, "past the grace")
+        #expect(await RoomClient.refusal(port: server.port, ["access_token": oldToken]) == 4001, "past the grace")
     }
 
     @Test(arguments: TestDatabase.all)
@@ -190,7 +190,7 @@ import UnpodTestSupport
         #expect(bob.messages(ofType: "participant_left").isEmpty && bob.messages(ofType: "participant_joined").isEmpty)
 
         // The same expired token, without a session to resume, is refused.
-        #expect(await RoomClient.connect(port: server.port, ["access_token": aliceToken]).closeCode == 4002)
+        #expect(await RoomClient.refusal(port: server.port, ["access_token": aliceToken]) == 4002)
         try await back.drop()
         try await bob.drop()
     }
@@ -221,7 +221,7 @@ import UnpodTestSupport
         try await admin.waitFor("participant_left")
         // Neither the old token, nor the refreshed one, nor a reconnect lets bob back.
         for attempt in [["access_token": bobToken], ["access_token": refreshed], ["access_token": bobToken, "reconnect": "1", "sid": bobSid]] {
-            #expect(await RoomClient.connect(port: server.port, attempt).closeCode == 4004)
+            #expect(await RoomClient.refusal(port: server.port, attempt) == 4004)
         }
         let events = try await server.store.auditEvents(
             AuditFilter(orgID: owner.organization.id, action: "room.participant_removed"), page: 1, pageSize: 5)
@@ -254,8 +254,8 @@ import UnpodTestSupport
         // beta's key naming acme's room.
         var builder = AccessTokenBuilder(keyID: beta.key.keyId, secret: beta.token, identity: "spy", video: VideoGrant(roomJoin: true, room: "support"))
         builder.organization = "acme"
-        #expect(await RoomClient.connect(port: server.port, ["access_token": try await builder.build(now: now)]).closeCode == 4003)
-        #expect(await RoomClient.connect(port: server.port, ["access_token": try await token(beta, identity: "spy", now: now), "org": "acme"]).closeCode == 4003)
+        #expect(await RoomClient.refusal(port: server.port, ["access_token": try await builder.build(now: now)]) == 4003)
+        #expect(await RoomClient.refusal(port: server.port, ["access_token": try await token(beta, identity: "spy", now: now), "org": "acme"]) == 4003)
         #expect(inAcme.messages(ofType: "participant_joined").isEmpty)
         try await inAcme.drop()
         try await inBeta.drop()

@@ -61,7 +61,7 @@ import UnpodTestSupport
         #expect(await bob.closeCode == 4004)
         try await alice.waitFor("participant_left", count: 2)
         for node in [first, second] {
-            #expect(await RoomClient.connect(port: node.port, ["access_token": bobToken]).closeCode == 4004)
+            #expect(await RoomClient.refusal(port: node.port, ["access_token": bobToken]) == 4004)
         }
         try await alice.drop()
     }

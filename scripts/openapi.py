@@ -180,7 +180,7 @@ schemas = {
                 "properties": {
                     "type": {"type": "string", "enum": ["api_key", "user", "organization", "membership",
                                                         "provider_configuration", "number", "trunk", "call_log",
-                                                        "bridge", "room", "space", "agent", "run", "invoice"]},
+                                                        "bridge", "room", "space", "agent", "run", "task", "invoice"]},
                     "id": {"type": "string"},
                 },
             },
@@ -910,7 +910,7 @@ audit["parameters"][-1:-1] = [
         "provider_configuration.updated", "provider_configuration.deleted", "number.added", "number.released",
         "number.attached", "number.detached", "trunk.created", "trunk.deleted", "trunk.numbers_attached", "trunk.numbers_detached",
         "call_log.reported", "call_log.samples_added", "access_token.minted", "room.participant_removed", "space.created", "space.archived",
-        "agent.created", "agent.published", "agent.unpublished", "agent.archived", "run.created", "billing.plan_set", "billing.invoice_closed", "bridge.created", "bridge.updated", "bridge.deleted", "bridge.provider_connected",
+        "agent.created", "agent.published", "agent.unpublished", "agent.archived", "run.created", "task.completed", "task.failed", "billing.plan_set", "billing.invoice_closed", "bridge.created", "bridge.updated", "bridge.deleted", "bridge.provider_connected",
         "bridge.provider_disconnected"]}},
     {"name": "actor", "in": "query", "description": "A key id, an email, or cli.",
      "schema": {"type": "string", "minLength": 1, "maxLength": 254}},

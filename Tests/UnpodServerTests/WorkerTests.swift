@@ -100,6 +100,9 @@ import UnpodTestSupport
     }
 
     static func completeAll(_ server: TestServer, _ seed: WorkspaceTests.Seed) async throws {
+        // The call-log list is read (and cached) before the workers write to it.
+        let before = try await server.get("\(Paths.callLogs)?page_size=100", token: seed.owner.token, orgHandle: "acme")
+        #expect(before.json["count"] as? Int == 0)
         let one = try await TestWorker(server, key: seed.owner.key, capacity: 3)
         let two = try await TestWorker(server, key: seed.owner.key, capacity: 2)
         let run = try await createTasks(server, seed, count: 30)
@@ -114,8 +117,17 @@ import UnpodTestSupport
         #expect(try runs.decode(ListEnvelope<Run>.self).data.first?.status == .completed)
         let executions = try await server.get("\(WorkspaceTests.api)/agents/sales-bot/executions/", token: seed.owner.token)
         #expect(try executions.decode(ListEnvelope<Execution>.self).data.first?.completedTasks == 30)
-        let logs = try await server.get("\(Paths.callLogs)?page_size=100", token: seed.owner.token, orgHandle: "acme")
+        // The workers' writes reach the cached list (through the audit log the cache follows).
+        var logs = try await server.get("\(Paths.callLogs)?page_size=100", token: seed.owner.token, orgHandle: "acme")
+        let start = ContinuousClock.now
+        while logs.json["count"] as? Int != 30, ContinuousClock.now - start < .seconds(5) {
+            try await Task.sleep(for: .milliseconds(50))
+            logs = try await server.get("\(Paths.callLogs)?page_size=100", token: seed.owner.token, orgHandle: "acme")
+        }
         let calls = try logs.decode(ListEnvelope<CallLog>.self)
+        let audited = try await server.store.auditEvents(
+            AuditFilter(orgID: seed.owner.organization.id, action: "task.completed"), page: 1, pageSize: 1)
+        #expect(audited.count == 30 && audited.items.first?.actor.keyId == seed.owner.key.keyId)
         #expect(calls.count == 30 && Set(calls.data.map(\.callId)) == Set(run.taskIDs.map { "call-" + $0 }))
         #expect(calls.data.allSatisfy { $0.callDuration == 90 && $0.destinationNumber.hasPrefix("+1415555") })
     }

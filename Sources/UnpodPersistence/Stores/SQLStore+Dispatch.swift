@@ -121,9 +121,9 @@ extension SQLStore {
     }
 
     /// A worker's result, in one transaction: the task completed with its output, the run rolled
-    /// up, the call log written.
+    /// up, the call log written, the event audited (which also tells every node's list cache).
     public func completeTask(
-        _ leaseID: String, output: JSONValue, callLog: @escaping @Sendable (JSONValue) -> CallLog
+        _ leaseID: String, output: JSONValue, actor: AuditActor, callLog: @escaping @Sendable (JSONValue) -> CallLog
     ) async throws -> LeaseOutcome {
         let now = clock.now().millis
         let encoded = String(decoding: try JSONEncoder.unpod().encode(output), as: UTF8.self)
@@ -143,12 +143,13 @@ extension SQLStore {
             if try await Self.callLog(db, orgID: lease.orgID, callID: log.callId) == nil {
                 _ = try await Self.insertCallLog(db, orgID: lease.orgID, log)
             }
+            try await auditTask(db, "task.completed", lease, details: ["call_id": log.callId], by: actor)
             return .recorded(retry: false)
         }
     }
 
     /// A worker's failure: tried again after a backoff while attempts remain, else `failed` for good.
-    public func failTask(_ leaseID: String, reason: String, policy: RetryPolicy) async throws -> LeaseOutcome {
+    public func failTask(_ leaseID: String, reason: String, policy: RetryPolicy, actor: AuditActor) async throws -> LeaseOutcome {
         let now = clock.now().millis
         return try await database.transaction { db in
             guard let lease = try await Self.currentLease(db, leaseID, now: now) else { return .notCurrent }
@@ -167,6 +168,8 @@ extension SQLStore {
             if !retry {
                 try await Self.rollUp(db, runRowID: lease.runRowID, completed: 0, failed: 1, now: now)
             }
+            try await auditTask(
+                db, "task.failed", lease, details: ["attempt": String(attempts), "retry": String(retry), "reason": reason], by: actor)
             return .recorded(retry: retry)
         }
     }
@@ -200,7 +203,19 @@ extension SQLStore {
         ).run()
     }
 
+    private func auditTask(
+        _ db: any SQLDatabase, _ action: String, _ lease: LeaseRow, details: [String: String], by actor: AuditActor
+    ) async throws {
+        try await audit(
+            db,
+            AuditRecord(
+                action: action, targetType: "task", targetID: lease.taskID, orgID: lease.orgID,
+                orgHandle: try await Self.handle(db, orgID: lease.orgID), details: details),
+            by: actor)
+    }
+
     private struct LeaseRow {
+        var taskID: String
         var taskRowID: Int
         var runRowID: Int
         var orgID: Int
@@ -212,13 +227,13 @@ extension SQLStore {
         guard
             let row = try await db.raw(
                 """
-                SELECT id, run_id, org_id, failure_count, input FROM tasks
+                SELECT id, task_id, run_id, org_id, failure_count, input FROM tasks
                 WHERE lease_id = \(bind: leaseID) AND lease_expires_at >= \(bind: now)
                 """
             ).first()
         else { return nil }
         return LeaseRow(
-            taskRowID: try row.decode(column: "id", as: Int.self), runRowID: try row.decode(column: "run_id", as: Int.self),
+            taskID: try row.decode(column: "task_id", as: String.self), taskRowID: try row.decode(column: "id", as: Int.self), runRowID: try row.decode(column: "run_id", as: Int.self),
             orgID: try row.decode(column: "org_id", as: Int.self), failureCount: try row.decode(column: "failure_count", as: Int.self),
             input: try JSONDecoder().decode(JSONValue.self, from: Data(try row.decode(column: "input", as: String.self).utf8)))
     }

@@ -664,6 +664,8 @@ enum OpenAPIDocument {
                 "agent.unpublished",
                 "agent.archived",
                 "run.created",
+                "task.completed",
+                "task.failed",
                 "billing.plan_set",
                 "billing.invoice_closed",
                 "bridge.created",
@@ -6463,6 +6465,7 @@ enum OpenAPIDocument {
                   "space",
                   "agent",
                   "run",
+                  "task",
                   "invoice"
                 ]
               },

@@ -35,9 +35,12 @@ struct WorkerEndpoint: WebSocketService {
             return await RealtimeEndpoint.refuse(outbound, .invalidToken("no access_token"))
         }
         let orgID: Int
+        let actor: AuditActor
         do {
             switch try await authority.admitWorker(token, organization: query["org"]) {
-            case .success(let admitted): orgID = admitted.orgID
+            case .success(let admitted):
+                orgID = admitted.orgID
+                actor = .apiKey(admitted.key.keyID, userID: admitted.key.userID, email: nil, clientAddress: nil, requestID: nil)
             case .failure(let close): return await RealtimeEndpoint.refuse(outbound, close)
             }
         } catch {
@@ -53,7 +56,8 @@ struct WorkerEndpoint: WebSocketService {
         var generator = SystemRandomNumberGenerator()
         let workerID = "wrk_" + Base62.random(count: 16, using: &generator)
         let session = WorkerSession(
-            endpoint: self, workerID: workerID, agents: registration.agents, capacity: registration.capacity, logger: logger)
+            endpoint: self, workerID: workerID, agents: registration.agents, capacity: registration.capacity, actor: actor,
+            logger: logger)
         logger.info("worker connected", metadata: ["worker_id": "\(workerID)", "capacity": "\(registration.capacity)"])
         await session.run(messages: &messages, outbound: outbound)
         do {
@@ -102,6 +106,8 @@ private struct WorkerSession: Sendable {
     let workerID: String
     let agents: [Int]
     let capacity: Int
+    /// The worker's key, which the audit log names for its results.
+    let actor: AuditActor
     let logger: Logger
     /// Leases this connection holds and has not answered yet.
     let held = HeldLeases()
@@ -200,11 +206,11 @@ private struct WorkerSession: Sendable {
                     return .init(type: "error", leaseID: leaseID, reason: "complete needs an output object")
                 }
                 let now = endpoint.authority.clock.now()
-                let outcome = try await store.completeTask(leaseID, output: output) { input in Self.callLog(output, input: input, now: now) }
+                let outcome = try await store.completeTask(leaseID, output: output, actor: actor) { input in Self.callLog(output, input: input, now: now) }
                 return answered(leaseID, outcome, type: "completed")
             case "fail":
                 let reason = String((request.reason ?? "unknown").prefix(1000))
-                let outcome = try await store.failTask(leaseID, reason: reason, policy: configuration.retry)
+                let outcome = try await store.failTask(leaseID, reason: reason, policy: configuration.retry, actor: actor)
                 return answered(leaseID, outcome, type: "failed")
             default:
                 return .init(type: "error", leaseID: leaseID, reason: "unknown message type \(request.type)")

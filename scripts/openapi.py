@@ -909,8 +909,8 @@ audit["parameters"][-1:-1] = [
         "membership.role_changed", "membership.removed", "provider_configuration.created",
         "provider_configuration.updated", "provider_configuration.deleted", "number.added", "number.released",
         "number.attached", "number.detached", "trunk.created", "trunk.deleted", "trunk.numbers_attached", "trunk.numbers_detached",
-        "call_log.reported", "call_log.samples_added", "access_token.minted", "room.participant_removed", "space.created", "space.archived",
-        "agent.created", "agent.published", "agent.unpublished", "agent.archived", "run.created", "task.completed", "task.failed", "billing.plan_set", "billing.invoice_closed", "bridge.created", "bridge.updated", "bridge.deleted", "bridge.provider_connected",
+        "call_log.reported", "call_log.samples_added", "access_token.minted", "room.participant_removed", "space.created", "space.updated", "space.archived",
+        "agent.created", "agent.updated", "agent.published", "agent.unpublished", "agent.archived", "run.created", "task.completed", "task.failed", "billing.plan_set", "billing.invoice_closed", "bridge.created", "bridge.updated", "bridge.deleted", "bridge.provider_connected",
         "bridge.provider_disconnected"]}},
     {"name": "actor", "in": "query", "description": "A key id, an email, or cli.",
      "schema": {"type": "string", "minLength": 1, "maxLength": 254}},
@@ -1233,6 +1233,9 @@ paths.update({
         "post": dashboard_form("dashboardCreateSpace", "Create a space (owners and admins).",
                                ["csrf", "org", "name", "content_type", "agent"]),
     },
+    "/dashboard/spaces/{token}/edit": {"post": dashboard_form(
+        "dashboardEditSpace", "Rename a space or change its agent (owners and admins).", ["csrf", "org", "name", "agent"],
+        path_params=("DashboardSpaceToken",))},
     "/dashboard/spaces/{token}/archive": {"post": dashboard_form(
         "dashboardArchiveSpace", "Archive a space (owners and admins).", ["csrf", "org"], path_params=("DashboardSpaceToken",))},
     "/dashboard/agents": {
@@ -1240,6 +1243,9 @@ paths.update({
         "post": dashboard_form("dashboardCreateAgent", "Create an agent (owners and admins).",
                                ["csrf", "org", "handle", "name", "type", "purpose", "publish"]),
     },
+    "/dashboard/agents/{handle}/edit": {"post": dashboard_form(
+        "dashboardEditAgent", "Edit an agent's name, type and purpose (owners and admins).", ["csrf", "org", "name", "type", "purpose"],
+        path_params=("DashboardAgentHandle",))},
     "/dashboard/agents/{handle}/publish": {"post": dashboard_form(
         "dashboardPublishAgent", "Publish an agent.", ["csrf", "org"], path_params=("DashboardAgentHandle",))},
     "/dashboard/agents/{handle}/archive": {"post": dashboard_form(

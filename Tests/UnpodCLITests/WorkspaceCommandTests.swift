@@ -39,12 +39,21 @@ import UnpodTestSupport
             let agents = try await run(["agents", "list", "--org", "acme"], as: AgentsCommand.List.self)
             #expect(agents == ["HANDLE\tNAME\tTYPE\tSTATE", "support\tSupport\tVoice\tpublished"])
 
+            let updated = try await run(
+                ["agents", "update", "--org", "acme", "support", "--name", "Support desk", "--purpose", "Answer questions"],
+                as: AgentsCommand.Update.self)
+            #expect(updated == ["updated agent support: Support desk, Voice, published"])
+            #expect(try await store.agent(handle: "support")?.agent.purpose == "Answer questions")
+            _ = try await run(["spaces", "update", "--org", "acme", token, "--name", "Leads Q4", "--agent", ""], as: SpacesCommand.Update.self)
+            let renamed = try #require(try await store.space(token: token)).space
+            #expect(renamed.name == "Leads Q4" && renamed.agentHandle == nil && renamed.contentType == "contact")
+
             _ = try await run(["agents", "archive", "--org", "acme", "support"], as: AgentsCommand.Archive.self)
             #expect(try await store.agent(handle: "support")?.agent.state == .archived)
             _ = try await run(["spaces", "archive", "--org", "acme", token], as: SpacesCommand.Archive.self)
             #expect(try await store.space(token: token) == nil)
             let actions = try await store.auditEvents(AuditFilter(orgID: owner.organization.id), page: 1, pageSize: 50).items.map(\.action)
-            for action in ["agent.created", "agent.published", "agent.archived", "space.created", "space.archived"] {
+            for action in ["agent.created", "agent.updated", "agent.published", "agent.archived", "space.created", "space.updated", "space.archived"] {
                 #expect(actions.contains(action), "\(action)")
             }
         }
@@ -60,6 +69,8 @@ extension AgentsCommand.Create: AsyncParsableCommandWithStore {}
 extension AgentsCommand.Publish: AsyncParsableCommandWithStore {}
 extension AgentsCommand.Archive: AsyncParsableCommandWithStore {}
 extension AgentsCommand.List: AsyncParsableCommandWithStore {}
+extension AgentsCommand.Update: AsyncParsableCommandWithStore {}
+extension SpacesCommand.Update: AsyncParsableCommandWithStore {}
 extension SpacesCommand.Create: AsyncParsableCommandWithStore {}
 extension SpacesCommand.List: AsyncParsableCommandWithStore {}
 extension SpacesCommand.Archive: AsyncParsableCommandWithStore {}

@@ -39,6 +39,19 @@ import UnpodTestSupport
         let space = try #require(spaces.first { $0.name == "Dash leads" })
         #expect(space.agentHandle == "dash-bot" && space.contentType == "contact")
         #expect((try await browser.get("/dashboard/spaces?org=acme")).text.contains(space.token))
+        // Editing: the form shows the space's agent selected, and a rename keeps it.
+        #expect((try await browser.get("/dashboard/spaces?org=acme")).text.contains(#"<option value="dash-bot" selected>dash-bot</option>"#))
+        let renamed = try await browser.submit(
+            page: "/dashboard/spaces?org=acme", action: "/dashboard/spaces/\(space.token)/edit",
+            [("name", "Dash leads Q4"), ("agent", "dash-bot")])
+        #expect(renamed.status == .seeOther)
+        let edited = try #require(try await server.store.space(token: space.token)).space
+        #expect(edited.name == "Dash leads Q4" && edited.agentHandle == "dash-bot")
+        let agentEdit = try await browser.submit(
+            page: "/dashboard/agents?org=acme", action: "/dashboard/agents/dash-bot/edit", [("name", "Dash"), ("type", "Voice"), ("purpose", "Book demos")])
+        #expect(agentEdit.status == .seeOther)
+        let editedAgent = try await server.store.agent(handle: "dash-bot")
+        #expect(editedAgent?.agent.purpose == "Book demos" && editedAgent?.agent.name == "Dash")
 
         // A run, while it is pending: its page reloads itself.
         let response = try await server.request(

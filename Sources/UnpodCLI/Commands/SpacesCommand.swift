@@ -5,7 +5,8 @@ import UnpodPersistence
 /// `unpod spaces create|list|archive`: no v2 endpoint creates spaces (G-12), so operators do it here.
 struct SpacesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "spaces", abstract: "Manage an organization's spaces.", subcommands: [Create.self, List.self, Archive.self])
+        commandName: "spaces", abstract: "Manage an organization's spaces.",
+        subcommands: [Create.self, List.self, Update.self, Archive.self])
 
     /// `unpod spaces create --org H --name N [--content-type contact] [--agent A]`: prints the space token alone on the last line.
     struct Create: AsyncParsableCommand {
@@ -52,6 +53,31 @@ struct SpacesCommand: AsyncParsableCommand {
         }
     }
 
+    /// `unpod spaces update --org H TOKEN [--name N] [--description D] [--content-type T] [--agent A]`
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Edit a space (an empty --agent takes its agent away).")
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The organization's Org-Handle.") var org: String
+        @Argument(help: "The space's token.") var token: String
+        @Option(help: "New name.") var name: String?
+        @Option(help: "New description.") var description: String?
+        @Option(help: "New content type.") var contentType: String?
+        @Option(help: "Handle of the agent assigned to it; empty for none.") var agent: String?
+
+        func run() async throws {
+            try await database.withStore { try await execute(store: $0, output: StandardOutput()) }
+        }
+
+        func execute(store: SQLStore, output: some Output) async throws {
+            let organization = try await store.requireOrganization(org)
+            let space = try await store.updateSpace(
+                orgID: organization.id, token: token, name: name, description: description, contentType: contentType,
+                agentHandle: agent, actor: .cli)
+            output.line("updated space \(space.token): \(space.name), \(space.contentType), agent \(space.agentHandle ?? "-")")
+        }
+    }
+
     struct Archive: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Archive a space: the API no longer shows it.")
 
@@ -75,7 +101,7 @@ struct SpacesCommand: AsyncParsableCommand {
 struct AgentsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agents", abstract: "Manage an organization's agents.",
-        subcommands: [Create.self, List.self, Publish.self, Archive.self])
+        subcommands: [Create.self, List.self, Update.self, Publish.self, Archive.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an agent (draft unless --publish).")
@@ -117,6 +143,31 @@ struct AgentsCommand: AsyncParsableCommand {
             let agents = try await store.agents(orgID: organization.id, page: 1, pageSize: Int(Int32.max))
             output.line("HANDLE\tNAME\tTYPE\tSTATE")
             for agent in agents.items { output.line("\(agent.handle)\t\(agent.name)\t\(agent.type)\t\(agent.state.rawValue)") }
+        }
+    }
+
+    /// `unpod agents update --org H HANDLE [--name N] [--type T] [--purpose P] [--voice-profile ID]`
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Edit an agent.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The organization's Org-Handle.") var org: String
+        @Argument(help: "The agent's handle.") var handle: String
+        @Option(help: "New name.") var name: String?
+        @Option(help: "New type.") var type: String?
+        @Option(help: "New purpose.") var purpose: String?
+        @Option(help: "New voice profile id.") var voiceProfile: String?
+
+        func run() async throws {
+            try await database.withStore { try await execute(store: $0, output: StandardOutput()) }
+        }
+
+        func execute(store: SQLStore, output: some Output) async throws {
+            let organization = try await store.requireOrganization(org)
+            let agent = try await store.updateAgent(
+                orgID: organization.id, handle: handle, name: name, type: type, purpose: purpose, voiceProfileID: voiceProfile,
+                actor: .cli)
+            output.line("updated agent \(agent.handle): \(agent.name), \(agent.type), \(agent.state.rawValue)")
         }
     }
 

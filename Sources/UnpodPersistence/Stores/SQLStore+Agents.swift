@@ -94,6 +94,43 @@ extension SQLStore {
         }
     }
 
+    /// Edits an agent's name, type, purpose or voice profile (what is nil stays).
+    public func updateAgent(
+        orgID: Int, handle: String, name: String?, type: String?, purpose: String?, voiceProfileID: String?, actor: AuditActor
+    ) async throws -> Agent {
+        let name = name?.trimmingCharacters(in: .whitespaces)
+        if let name, !(1...200).contains(name.count) { throw StoreError.invalidState("an agent name is 1 to 200 characters") }
+        if let type, !(1...40).contains(type.count) { throw StoreError.invalidState("an agent type is 1 to 40 characters") }
+        if let purpose, purpose.count > 2000 { throw StoreError.invalidState("an agent's purpose is at most 2,000 characters") }
+        return try await database.transaction { db in
+            guard
+                let row = try await db.raw("SELECT * FROM agents WHERE org_id = \(bind: orgID) AND handle = \(bind: handle)").first()
+            else { throw StoreError.notFound("Agent not found.") }
+            var agent = try Self.agent(from: row)
+            var details: [String: String] = [:]
+            if let name, name != agent.name { (agent.name, details["name"]) = (name, name) }
+            if let type, type != agent.type { (agent.type, details["type"]) = (type, type) }
+            if let purpose, purpose != agent.purpose { (agent.purpose, details["purpose"]) = (purpose, purpose) }
+            let voiceProfile = try voiceProfileID ?? row.decode(column: "voice_profile_id", as: String?.self)
+            if let voiceProfileID { details["voice_profile_id"] = voiceProfileID }
+            guard !details.isEmpty else { return agent }
+            try await db.raw(
+                """
+                UPDATE agents SET name = \(bind: agent.name), type = \(bind: agent.type), purpose = \(bind: agent.purpose),
+                                  voice_profile_id = \(bind: voiceProfile), modified_at = \(bind: clock.now().millis)
+                WHERE org_id = \(bind: orgID) AND handle = \(bind: handle)
+                """
+            ).run()
+            try await audit(
+                db,
+                AuditRecord(
+                    action: "agent.updated", targetType: "agent", targetID: handle, orgID: orgID,
+                    orgHandle: try await Self.handle(db, orgID: orgID), details: details),
+                by: actor)
+            return agent
+        }
+    }
+
     static func agent(from row: any SQLRow) throws -> Agent {
         Agent(
             handle: try row.decode(column: "handle", as: String.self), name: try row.decode(column: "name", as: String.self),

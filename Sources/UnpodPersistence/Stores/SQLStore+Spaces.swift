@@ -82,6 +82,57 @@ extension SQLStore {
         }
     }
 
+    /// Edits a space's name, description, content type or agent (what is nil stays; an empty
+    /// agent handle takes the agent away).
+    public func updateSpace(
+        orgID: Int, token: String, name: String?, description: String?, contentType: String?, agentHandle: String?,
+        actor: AuditActor
+    ) async throws -> Space {
+        let name = name?.trimmingCharacters(in: .whitespaces)
+        if let name, !(1...200).contains(name.count) { throw StoreError.invalidState("a space name is 1 to 200 characters") }
+        if let contentType, !(1...40).contains(contentType.count) {
+            throw StoreError.invalidState("a content type is 1 to 40 characters")
+        }
+        return try await database.transaction { db in
+            guard var current = try await Self.spaceRecord(db, condition: "s.token = \(bind: token) AND s.archived_at IS NULL"),
+                current.orgID == orgID
+            else { throw StoreError.notFound("Space not found.") }
+            var details: [String: String] = [:]
+            var agentID: Int? = try await db.raw("SELECT agent_id FROM spaces WHERE id = \(bind: current.rowID)").first()!
+                .decode(column: "agent_id", as: Int?.self)
+            if let agentHandle {
+                if agentHandle.isEmpty {
+                    agentID = nil
+                } else {
+                    guard
+                        let row = try await db.raw(
+                            "SELECT id FROM agents WHERE org_id = \(bind: orgID) AND handle = \(bind: agentHandle)"
+                        ).first()
+                    else { throw StoreError.notFound("no agent \(agentHandle) in this organization") }
+                    agentID = try row.decode(column: "id", as: Int.self)
+                }
+                details["agent"] = agentHandle
+            }
+            if let name { (current.space.name, details["name"]) = (name, name) }
+            if let description { (current.space.description, details["description"]) = (description, description) }
+            if let contentType { (current.space.contentType, details["content_type"]) = (contentType, contentType) }
+            try await db.raw(
+                """
+                UPDATE spaces SET name = \(bind: current.space.name), description = \(bind: current.space.description),
+                                  content_type = \(bind: current.space.contentType), agent_id = \(bind: agentID)
+                WHERE id = \(bind: current.rowID)
+                """
+            ).run()
+            try await audit(
+                db,
+                AuditRecord(
+                    action: "space.updated", targetType: "space", targetID: token, orgID: orgID,
+                    orgHandle: current.space.organization.domainHandle, details: details),
+                by: actor)
+            return try await Self.spaceRecord(db, condition: "s.id = \(bind: current.rowID)")!.space
+        }
+    }
+
     private static let spaceJoins =
         "spaces s JOIN organizations o ON o.id = s.org_id LEFT JOIN agents a ON a.id = s.agent_id"
     private static let spaceColumns =

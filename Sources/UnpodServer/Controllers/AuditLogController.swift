@@ -13,7 +13,7 @@ struct AuditLogController {
         "provider_configuration.updated", "provider_configuration.deleted", "number.added", "number.released", "number.attached",
         "number.detached",
         "trunk.created", "trunk.deleted", "trunk.numbers_attached", "trunk.numbers_detached", "call_log.reported", "call_log.samples_added", "access_token.minted", "room.participant_removed",
-        "space.created", "space.archived", "agent.created", "agent.published", "agent.unpublished", "agent.archived",
+        "space.created", "space.updated", "space.archived", "agent.created", "agent.updated", "agent.published", "agent.unpublished", "agent.archived",
         "run.created", "task.completed", "task.failed", "billing.plan_set", "billing.invoice_closed", "bridge.created", "bridge.updated", "bridge.deleted", "bridge.provider_connected", "bridge.provider_disconnected",
     ]
 

@@ -87,6 +87,8 @@ enum DashboardAssets {
         .scroll { overflow-x: auto; }
         #keys-table td, table.list td { white-space: nowrap; }
         .actions select { padding: 4px 6px; font-size: 0.85rem; }
+        details summary { cursor: pointer; color: var(--accent); }
+        form.edit { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
         .actions { display: flex; gap: 6px; flex-wrap: wrap; }
         .actions form { display: flex; gap: 6px; }
         .state { font-weight: 600; }

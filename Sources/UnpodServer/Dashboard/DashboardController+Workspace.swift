@@ -15,12 +15,16 @@ extension DashboardController {
             let agent: String
             let created: String
             let runsLink: String
+            let editAction: String
             let archiveAction: String
+            /// The agents to pick from when editing, this space's own selected.
+            let agentChoices: [Choice]
         }
 
         struct Choice {
             let value: String
             let label: String
+            let selected: Bool
         }
 
         let csrf: String
@@ -39,6 +43,7 @@ extension DashboardController {
             let type: String
             let state: String
             let purpose: String
+            let editAction: String
             let publishAction: String?
             let archiveAction: String?
         }
@@ -56,16 +61,21 @@ extension DashboardController {
         let membership = try visit.requireOrganization()
         let spaces = try await store.spaces(orgID: membership.organization.id, page: 1, pageSize: 100).items
         let agents = try await store.agents(orgID: membership.organization.id, page: 1, pageSize: 100).items
+        let handles = [""] + agents.filter { $0.state != .archived }.map(\.handle)
+        func choices(selecting current: String) -> [SpacesContent.Choice] {
+            handles.map { .init(value: $0, label: $0.isEmpty ? "None" : $0, selected: $0 == current) }
+        }
         let content = SpacesContent(
             csrf: visit.session.csrfToken, org: membership.organization.domainHandle, canManage: visit.managesOrganization,
             rows: spaces.map { space in
                 .init(
                     name: space.name, token: space.token, contentType: space.contentType, agent: space.agentHandle ?? "",
                     created: DashboardFormat.date(space.createdAt), runsLink: visit.link("runs", "space=\(space.token)"),
-                    archiveAction: "/dashboard/spaces/\(space.token)/archive")
+                    editAction: "/dashboard/spaces/\(space.token)/edit", archiveAction: "/dashboard/spaces/\(space.token)/archive",
+                    agentChoices: choices(selecting: space.agentHandle ?? ""))
             },
             hasRows: !spaces.isEmpty,
-            agents: [.init(value: "", label: "None")] + agents.filter { $0.state != .archived }.map { .init(value: $0.handle, label: $0.handle) },
+            agents: choices(selecting: ""),
             notice: DashboardNotice.text(in: request.uri.queryParameters["notice"].map(String.init)))
         return pages.page("spaces", content, chrome: visit.chrome("Spaces", page: "spaces"))
     }
@@ -79,6 +89,16 @@ extension DashboardController {
             description: form["description"] ?? "", contentType: form["content_type"].flatMap { $0.isEmpty ? nil : $0 } ?? "contact",
             agentHandle: agent, actor: visit.actor)
         return Self.redirect(visit.link("spaces"), notice: .spaceCreated)
+    }
+
+    @Sendable func editSpace(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (visit, form) = try await formVisit(request, context: context)
+        let membership = try requireManager(visit)
+        _ = try await store.updateSpace(
+            orgID: membership.organization.id, token: try context.parameters.require("token"),
+            name: try form.required("name", label: "The space's name"), description: form["description"], contentType: nil,
+            agentHandle: form["agent"], actor: visit.actor)
+        return Self.redirect(visit.link("spaces"), notice: .spaceUpdated)
     }
 
     @Sendable func archiveSpace(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -98,7 +118,7 @@ extension DashboardController {
             rows: agents.map { agent in
                 .init(
                     handle: agent.handle, name: agent.name, type: agent.type, state: agent.state.rawValue, purpose: agent.purpose,
-                    publishAction: agent.state == .draft ? "/dashboard/agents/\(agent.handle)/publish" : nil,
+                    editAction: "/dashboard/agents/\(agent.handle)/edit", publishAction: agent.state == .draft ? "/dashboard/agents/\(agent.handle)/publish" : nil,
                     archiveAction: agent.state == .archived ? nil : "/dashboard/agents/\(agent.handle)/archive")
             },
             hasRows: !agents.isEmpty, notice: DashboardNotice.text(in: request.uri.queryParameters["notice"].map(String.init)))
@@ -114,6 +134,16 @@ extension DashboardController {
             type: form["type"].flatMap { $0.isEmpty ? nil : $0 } ?? "Voice", purpose: form["purpose"] ?? "", voiceProfileID: nil,
             publish: form["publish"] == "on", actor: visit.actor)
         return Self.redirect(visit.link("agents"), notice: .agentCreated)
+    }
+
+    @Sendable func editAgent(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (visit, form) = try await formVisit(request, context: context)
+        let membership = try requireManager(visit)
+        _ = try await store.updateAgent(
+            orgID: membership.organization.id, handle: try context.parameters.require("handle"),
+            name: try form.required("name", label: "The agent's name"), type: form["type"].flatMap { $0.isEmpty ? nil : $0 },
+            purpose: form["purpose"], voiceProfileID: nil, actor: visit.actor)
+        return Self.redirect(visit.link("agents"), notice: .agentChanged)
     }
 
     @Sendable func publishAgent(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -256,7 +256,10 @@ enum DashboardTemplates {
             <thead><tr><th>Name</th><th>Space token</th><th>Content</th><th>Agent</th><th>Created</th><th>Runs</th>{{#canManage}}<th></th>{{/canManage}}</tr></thead>
             <tbody>
             {{#rows}}<tr><td>{{name}}</td><td><code>{{token}}</code></td><td>{{contentType}}</td><td>{{agent}}</td><td>{{created}}</td><td><a href="{{runsLink}}">Runs</a></td>
-            {{#canManage}}<td><form method="post" action="{{archiveAction}}" data-confirm="Archive the space {{name}}?"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="org" value="{{org}}"><button type="submit" class="small danger">Archive</button></form></td>{{/canManage}}</tr>{{/rows}}
+            {{#canManage}}<td><div class="actions">
+              <details><summary>Edit</summary><form method="post" action="{{editAction}}" class="edit"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="org" value="{{org}}"><input name="name" value="{{name}}" maxlength="200" required aria-label="Name"><select name="agent" aria-label="Agent">{{#agentChoices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/agentChoices}}</select><button type="submit" class="small">Save</button></form></details>
+              <form method="post" action="{{archiveAction}}" data-confirm="Archive the space {{name}}?"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="org" value="{{org}}"><button type="submit" class="small danger">Archive</button></form>
+            </div></td>{{/canManage}}</tr>{{/rows}}
             </tbody>
           </table></div>
           {{/hasRows}}
@@ -287,6 +290,7 @@ enum DashboardTemplates {
             <tbody>
             {{#rows}}<tr><td><code>{{handle}}</code></td><td>{{name}}</td><td>{{type}}</td><td>{{state}}</td><td>{{purpose}}</td>
             {{#canManage}}<td><div class="actions">
+              <details><summary>Edit</summary><form method="post" action="{{editAction}}" class="edit"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="org" value="{{org}}"><input name="name" value="{{name}}" maxlength="200" required aria-label="Name"><input name="type" value="{{type}}" maxlength="40" aria-label="Type"><input name="purpose" value="{{purpose}}" maxlength="2000" aria-label="Purpose"><button type="submit" class="small">Save</button></form></details>
               {{#publishAction}}<form method="post" action="{{publishAction}}"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="org" value="{{org}}"><button type="submit" class="small">Publish</button></form>{{/publishAction}}
               {{#archiveAction}}<form method="post" action="{{archiveAction}}" data-confirm="Archive the agent {{handle}}? It takes no new tasks."><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="org" value="{{org}}"><button type="submit" class="small danger">Archive</button></form>{{/archiveAction}}
             </div></td>{{/canManage}}</tr>{{/rows}}

@@ -64,6 +64,7 @@ enum DashboardNotice: String {
     case signedOut = "signed_out"
     case spaceCreated = "space_created"
     case spaceArchived = "space_archived"
+    case spaceUpdated = "space_updated"
     case agentCreated = "agent_created"
     case agentChanged = "agent_changed"
 
@@ -77,6 +78,7 @@ enum DashboardNotice: String {
         case .signedOut: "You are signed out."
         case .spaceCreated: "The space was created. Its token is in the table: POST its tasks to /spaces/TOKEN/tasks/."
         case .spaceArchived: "The space was archived: the API no longer shows it; its runs stay in analytics."
+        case .spaceUpdated: "The space was changed."
         case .agentCreated: "The agent was created."
         case .agentChanged: "The agent was changed."
         }

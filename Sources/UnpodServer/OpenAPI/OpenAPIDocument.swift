@@ -658,8 +658,10 @@ enum OpenAPIDocument {
                 "access_token.minted",
                 "room.participant_removed",
                 "space.created",
+                "space.updated",
                 "space.archived",
                 "agent.created",
+                "agent.updated",
                 "agent.published",
                 "agent.unpublished",
                 "agent.archived",
@@ -4955,6 +4957,103 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/dashboard/spaces/{token}/edit": {
+      "post": {
+        "operationId": "dashboardEditSpace",
+        "summary": "Rename a space or change its agent (owners and admins).",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/DashboardSpaceToken"
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "csrf": {
+                    "type": "string"
+                  },
+                  "org": {
+                    "type": "string"
+                  },
+                  "name": {
+                    "type": "string"
+                  },
+                  "agent": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "303": {
+            "description": "Done, or not signed in: to the next page."
+          },
+          "400": {
+            "description": "The form could not be read or a field is invalid.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The form's CSRF token is missing or wrong, or the user may not do this.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "No such key or member.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The body is over the limit.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
     "/dashboard/spaces/{token}/archive": {
       "post": {
         "operationId": "dashboardArchiveSpace",
@@ -5147,6 +5246,106 @@ enum OpenAPIDocument {
                     "type": "string"
                   },
                   "publish": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "303": {
+            "description": "Done, or not signed in: to the next page."
+          },
+          "400": {
+            "description": "The form could not be read or a field is invalid.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The form's CSRF token is missing or wrong, or the user may not do this.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "No such key or member.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The body is over the limit.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "431": {
+            "$ref": "#/components/responses/431"
+          }
+        }
+      }
+    },
+    "/dashboard/agents/{handle}/edit": {
+      "post": {
+        "operationId": "dashboardEditAgent",
+        "summary": "Edit an agent's name, type and purpose (owners and admins).",
+        "tags": [
+          "dashboard"
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/DashboardAgentHandle"
+          }
+        ],
+        "security": [
+          {},
+          {
+            "DashboardSession": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "csrf": {
+                    "type": "string"
+                  },
+                  "org": {
+                    "type": "string"
+                  },
+                  "name": {
+                    "type": "string"
+                  },
+                  "type": {
+                    "type": "string"
+                  },
+                  "purpose": {
                     "type": "string"
                   }
                 }

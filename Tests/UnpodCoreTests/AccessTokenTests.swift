@@ -121,6 +121,9 @@ import Testing
         #expect(claims.sub == "last wins" && claims.exp == 1_900_000_000 && claims.nbf == 1_799_999_999)
         #expect(claims.video?.canPublishSources == ["camera"] && claims.attributes == [:])
         #expect(read(#"{"sub": "\u00e9l\u00e8ve \ud83d\ude00\n"}"#)?.sub == "élève 😀\n")
+        #expect(read(#"{"s\u0075b": "escaped name", "vid\u0065o": {"room\u004Aoin": true}}"#)?.sub == "escaped name", "names match after unescaping")
+        #expect(read(#"{"vid\u0065o": {"room\u004Aoin": true}}"#)?.video?.roomJoin == true)
+        #expect(read(#"{"attributes": {"caf\u00e9": "1", "plain": "2"}}"#)?.attributes == ["café": "1", "plain": "2"])
         for bad in [
             "", "{", #"{"iss": "k",}"#, #"{"iss": 1}"#, #"{"exp": "1"}"#, #"{"video": {"roomJoin": 1}}"#, "[]",
             #"{"sub": "\ud83d"}"#, "{\"sub\": \"raw\ttab\"}", #"{"iss": "k"} x"#, #"{"exp": 01}"#, #"{"exp": 1e999}"#,

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A strict JSON reader (RFC 8259) for access-token claims: reads LiveKit's layout into
 /// ``AccessTokenClaims`` and skips any other member, whatever its value. Duplicate members: the
 /// last wins, as in the JSON readers of PyJWT and Go. Nesting is limited to 32 levels.
@@ -30,7 +32,7 @@ struct ClaimsReader {
             case "unpod_org": claims.organization = try reader.string()
             case "attributes":
                 var attributes: [String: String] = [:]
-                try reader.object { reader, name throws(Invalid) in attributes[name] = try reader.string() }
+                try reader.object { reader, name throws(Invalid) in attributes[name.string] = try reader.string() }
                 claims.attributes = attributes
             case "video": claims.video = try reader.videoGrant()
             case "sip":
@@ -55,7 +57,7 @@ struct ClaimsReader {
         var reader = ClaimsReader(json)
         var algorithm: String?
         try reader.object { reader, key throws(Invalid) in
-            if key == "alg" { algorithm = try reader.string() } else { try reader.skipValue(depth: 0) }
+            if case "alg" = key { algorithm = try reader.string() } else { try reader.skipValue(depth: 0) }
         }
         try reader.end()
         return algorithm
@@ -92,7 +94,35 @@ struct ClaimsReader {
 
     // MARK: Values
 
-    private mutating func object(_ member: (inout ClaimsReader, String) throws(Invalid) -> Void) throws(Invalid) {
+    /// A member name as read: its bytes in place when it has no escapes (every name LiveKit's
+    /// layout uses), so matching it against the known names allocates nothing.
+    struct Key {
+        let raw: UnsafeBufferPointer<UInt8>?
+        let decoded: String?
+
+        var string: String { decoded ?? String(decoding: raw!, as: UTF8.self) }
+
+        static func ~= (pattern: StaticString, key: Key) -> Bool {
+            guard let raw = key.raw else { return key.decoded == pattern.description }
+            return raw.count == pattern.utf8CodeUnitCount
+                && (raw.count == 0 || memcmp(raw.baseAddress!, pattern.utf8Start, raw.count) == 0)
+        }
+    }
+
+    /// A member name: in place when it is plain ASCII without escapes, else decoded.
+    private mutating func key() throws(Invalid) -> Key {
+        try expect(UInt8(ascii: "\""))
+        let start = index
+        while let byte = peek(), byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte >= 0x20, byte < 0x80 { index += 1 }
+        if peek() == UInt8(ascii: "\"") {
+            defer { index += 1 }
+            return Key(raw: UnsafeBufferPointer(rebasing: bytes[start..<index]), decoded: nil)
+        }
+        index = start - 1
+        return Key(raw: nil, decoded: try string())
+    }
+
+    private mutating func object(_ member: (inout ClaimsReader, Key) throws(Invalid) -> Void) throws(Invalid) {
         try expect(UInt8(ascii: "{"))
         skipSpace()
         if peek() == UInt8(ascii: "}") {
@@ -101,7 +131,7 @@ struct ClaimsReader {
         }
         while true {
             skipSpace()
-            let key = try string()
+            let key = try key()
             skipSpace()
             try expect(UInt8(ascii: ":"))
             skipSpace()

@@ -171,39 +171,42 @@ struct AgentsCommand: AsyncParsableCommand {
         }
     }
 
-    struct Publish: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Publish an agent: it takes tasks from then on.")
-
+    /// `unpod agents publish|archive --org H HANDLE`: one agent's state, set.
+    struct AgentHandle: ParsableArguments {
         @OptionGroup var database: DatabaseOptions
         @Option(help: "The organization's Org-Handle.") var org: String
         @Argument(help: "The agent's handle.") var handle: String
 
+        func set(_ state: Agent.State, store: SQLStore, output: some Output) async throws {
+            let organization = try await store.requireOrganization(org)
+            try await store.setAgentState(orgID: organization.id, handle: handle, state, actor: .cli)
+            output.line("\(state.rawValue) agent \(handle)")
+        }
+    }
+
+    struct Publish: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Publish an agent: it takes tasks from then on.")
+        @OptionGroup var agent: AgentHandle
+
         func run() async throws {
-            try await database.withStore { try await execute(store: $0, output: StandardOutput()) }
+            try await agent.database.withStore { try await execute(store: $0, output: StandardOutput()) }
         }
 
         func execute(store: SQLStore, output: some Output) async throws {
-            let organization = try await store.requireOrganization(org)
-            try await store.setAgentState(orgID: organization.id, handle: handle, .published, actor: .cli)
-            output.line("published agent \(handle)")
+            try await agent.set(.published, store: store, output: output)
         }
     }
 
     struct Archive: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Archive an agent: it takes no new tasks.")
-
-        @OptionGroup var database: DatabaseOptions
-        @Option(help: "The organization's Org-Handle.") var org: String
-        @Argument(help: "The agent's handle.") var handle: String
+        @OptionGroup var agent: AgentHandle
 
         func run() async throws {
-            try await database.withStore { try await execute(store: $0, output: StandardOutput()) }
+            try await agent.database.withStore { try await execute(store: $0, output: StandardOutput()) }
         }
 
         func execute(store: SQLStore, output: some Output) async throws {
-            let organization = try await store.requireOrganization(org)
-            try await store.setAgentState(orgID: organization.id, handle: handle, .archived, actor: .cli)
-            output.line("archived agent \(handle)")
+            try await agent.set(.archived, store: store, output: output)
         }
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import UnpodClient
-import Synchronization
 import UnpodCore
 
 /// `unpod worker --agent HANDLE [--url http://127.0.0.1:8000] [--concurrency N] --simulate`: an
@@ -84,12 +83,4 @@ struct WorkerCommand: AsyncParsableCommand {
 /// would lose buffered lines).
 private func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
-}
-
-/// The leases a worker holds, for its heartbeats.
-final class LeaseSet: Sendable {
-    private let leases = Mutex<Set<String>>([])
-    var all: [String] { leases.withLock { Array($0) } }
-    func insert(_ lease: String) { leases.withLock { _ = $0.insert(lease) } }
-    func remove(_ lease: String) { leases.withLock { _ = $0.remove(lease) } }
 }

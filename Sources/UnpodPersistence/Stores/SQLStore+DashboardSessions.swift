@@ -106,6 +106,6 @@ extension SQLStore {
     }
 
     static func sessionHash(_ token: String) -> String {
-        SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Array(token.utf8)).hexString
     }
 }

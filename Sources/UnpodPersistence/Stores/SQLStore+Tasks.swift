@@ -202,6 +202,6 @@ extension SQLStore {
     }
 
     private static func hex(_ bytes: Int, using generator: inout some RandomNumberGenerator) -> String {
-        (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        (0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) }.hexString
     }
 }

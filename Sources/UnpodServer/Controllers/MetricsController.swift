@@ -30,10 +30,7 @@ struct MetricsController {
     }
 
     static func matches(_ header: String, token: String) -> Bool {
-        let expected = Array("Bearer \(token)".utf8)
-        let given = Array(header.utf8)
-        guard given.count == expected.count else { return false }
-        return zip(given, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        ConstantTime.equal(header, "Bearer \(token)")
     }
 }
 

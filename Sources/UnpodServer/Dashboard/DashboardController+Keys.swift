@@ -21,12 +21,6 @@ extension DashboardController {
             let rotateAction: String
         }
 
-        struct Choice {
-            let value: String
-            let label: String
-            let selected: Bool
-        }
-
         /// A token just made (by Generate or Rotate): on this page once, never again.
         struct NewToken {
             let keyID: String

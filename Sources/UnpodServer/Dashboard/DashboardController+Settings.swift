@@ -16,14 +16,9 @@ extension DashboardController {
             let since: String
             let isSelf: Bool
             let manageable: Bool
-            let roles: [RoleChoice]
+            let roles: [Choice]
             let roleAction: String
             let removeAction: String
-        }
-
-        struct RoleChoice {
-            let value: String
-            let selected: Bool
         }
 
         let csrf: String
@@ -32,7 +27,7 @@ extension DashboardController {
         let role: String
         let canManage: Bool
         let members: [Row]
-        let addRoles: [RoleChoice]
+        let addRoles: [Choice]
         let notice: String?
     }
 

@@ -27,7 +27,7 @@ extension DashboardController {
     @Sendable func signInSubmit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await FormFields.read(request, context: context)
         guard let expected = request.cookies[Self.signInCookie]?.value, let sent = form["csrf"],
-            Self.constantTimeEqual(sent, expected)
+            ConstantTime.equal(sent, expected)
         else {
             throw DashboardError.forbidden("The sign-in form has expired. Reload the page and try again.")
         }

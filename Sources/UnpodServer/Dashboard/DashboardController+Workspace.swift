@@ -21,12 +21,6 @@ extension DashboardController {
             let agentChoices: [Choice]
         }
 
-        struct Choice {
-            let value: String
-            let label: String
-            let selected: Bool
-        }
-
         let csrf: String
         let org: String
         let canManage: Bool
@@ -62,7 +56,7 @@ extension DashboardController {
         let spaces = try await store.spaces(orgID: membership.organization.id, page: 1, pageSize: 100).items
         let agents = try await store.agents(orgID: membership.organization.id, page: 1, pageSize: 100).items
         let handles = [""] + agents.filter { $0.state != .archived }.map(\.handle)
-        func choices(selecting current: String) -> [SpacesContent.Choice] {
+        func choices(selecting current: String) -> [Choice] {
             handles.map { .init(value: $0, label: $0.isEmpty ? "None" : $0, selected: $0 == current) }
         }
         let content = SpacesContent(

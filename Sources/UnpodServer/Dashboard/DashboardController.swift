@@ -118,7 +118,7 @@ struct DashboardController {
         }
         if let form {
             // Every form carries the session's CSRF token; compared in constant time.
-            guard let sent = form["csrf"], Self.constantTimeEqual(sent, session.csrfToken) else {
+            guard let sent = form["csrf"], ConstantTime.equal(sent, session.csrfToken) else {
                 throw DashboardError.forbidden("This form has expired or did not come from this dashboard. Reload the page and try again.")
             }
         }
@@ -147,12 +147,6 @@ struct DashboardController {
     func secureCookies(_ request: Request, context: AppRequestContext) -> Bool {
         publicURLIsHTTPS
             || addresses.cameOverTLS(peer: context.channel.remoteAddress, forwardedProto: request.headers[.xForwardedProto])
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     /// Where this server was reached, for the first call the Hub suggests.

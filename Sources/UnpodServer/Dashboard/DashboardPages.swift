@@ -62,6 +62,19 @@ struct DashboardPages: Sendable {
     }
 }
 
+/// One `<option>` of a form's `<select>`.
+struct Choice {
+    let value: String
+    let label: String
+    let selected: Bool
+
+    init(value: String, label: String? = nil, selected: Bool) {
+        self.value = value
+        self.label = label ?? value
+        self.selected = selected
+    }
+}
+
 /// What the layout shows around a page: the title, and for a signed-in user the sidebar, the
 /// organization switcher and the sign-out form.
 struct Chrome {

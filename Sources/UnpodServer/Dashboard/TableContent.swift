@@ -5,16 +5,10 @@ import Hummingbird
 /// lists render with the one `table` template.
 struct TableContent {
     struct Filter {
-        struct Option {
-            let value: String
-            let label: String
-            let selected: Bool
-        }
-
         let name: String
         let label: String
         let value: String
-        let options: [Option]
+        let options: [Choice]
         let isSelect: Bool
         let isDate: Bool
         let isText: Bool
@@ -23,8 +17,8 @@ struct TableContent {
             let value = query[name] ?? ""
             return Filter(
                 name: name, label: label, value: value,
-                options: [Option(value: "", label: "Any", selected: value.isEmpty)]
-                    + options.map { Option(value: $0, label: $0, selected: $0 == value) },
+                options: [Choice(value: "", label: "Any", selected: value.isEmpty)]
+                    + options.map { Choice(value: $0, selected: $0 == value) },
                 isSelect: true, isDate: false, isText: false)
         }
 

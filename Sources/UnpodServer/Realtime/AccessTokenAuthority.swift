@@ -28,7 +28,7 @@ struct AccessTokenAuthority: Sendable {
         guard let video = claims.video, video.roomJoin == true else { return .failure(.noPermission("the token has no roomJoin")) }
         guard let room = video.room, !room.isEmpty, room.count <= 256 else { return .failure(.noPermission("the token names no room")) }
         guard !claims.sub.isEmpty, claims.sub.count <= 256 else { return .failure(.invalidToken("the token names no identity")) }
-        guard let orgID = try await resolveOrganization(of: claims, key: key, requested: organization) else {
+        guard let orgID = try await resolveOrganization(of: claims, key: key, requested: organization)?.organization.id else {
             return .failure(.noPermission("the token's organization is not the key's"))
         }
         if let removed = try await store.roomRemoval(orgID: orgID, room: room, identity: claims.sub),
@@ -49,12 +49,11 @@ struct AccessTokenAuthority: Sendable {
         }
         guard claims.video?.agent == true else { return .failure(.noPermission("the token has no agent grant")) }
         guard key.scopes.contains(ScopeSet(.write)) else { return .failure(.noPermission("the key has no write scope")) }
-        guard let orgID = try await resolveOrganization(of: claims, key: key, requested: organization) else {
+        guard let membership = try await resolveOrganization(of: claims, key: key, requested: organization) else {
             return .failure(.noPermission("the token's organization is not the key's"))
         }
-        let role = try await store.memberships(userID: key.userID).first { $0.organization.id == orgID }?.role
-        guard let role, role >= .admin else { return .failure(.noPermission("workers need an owner or admin")) }
-        return .success((claims, key, orgID))
+        guard membership.role >= .admin else { return .failure(.noPermission("workers need an owner or admin")) }
+        return .success((claims, key, membership.organization.id))
     }
 
     /// The key that signed the token (live, its user active, not past its end) and the verified claims.
@@ -76,17 +75,19 @@ struct AccessTokenAuthority: Sendable {
 
     /// The organization whose room the token names: the `unpod_org` claim or the `org` parameter
     /// (one of the key's organizations), else the key's restriction, else the user's only organization.
-    private func resolveOrganization(of claims: AccessTokenClaims, key: AccessKeyRecord, requested: String?) async throws -> Int? {
+    private func resolveOrganization(of claims: AccessTokenClaims, key: AccessKeyRecord, requested: String?) async throws
+        -> Membership?
+    {
         let memberships = try await store.memberships(userID: key.userID).filter { membership in
             key.restrictedOrgID.map { $0 == membership.organization.id } ?? true
         }
         let named = [claims.organization, requested].compactMap { $0?.lowercased() }
         if let handle = named.first {
             guard Set(named).count == 1 else { return nil }
-            return memberships.first { $0.organization.domainHandle == handle }?.organization.id
+            return memberships.first { $0.organization.domainHandle == handle }
         }
-        if let restricted = key.restrictedOrgID { return memberships.contains { $0.organization.id == restricted } ? restricted : nil }
-        return memberships.count == 1 ? memberships[0].organization.id : nil
+        if let restricted = key.restrictedOrgID { return memberships.first { $0.organization.id == restricted } }
+        return memberships.count == 1 ? memberships[0] : nil
     }
 
     /// A fresh token for a participant in the room: the same claims, issued now, valid for the

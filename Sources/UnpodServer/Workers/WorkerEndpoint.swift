@@ -110,7 +110,7 @@ private struct WorkerSession: Sendable {
     let actor: AuditActor
     let logger: Logger
     /// Leases this connection holds and has not answered yet.
-    let held = HeldLeases()
+    let held = LeaseSet()
 
     var store: SQLStore { endpoint.store }
     var configuration: WorkerConfiguration { endpoint.configuration }
@@ -257,12 +257,3 @@ private struct WorkerSession: Sendable {
     }
 }
 
-/// The leases one worker connection holds.
-private final class HeldLeases: Sendable {
-    private let leases = Mutex<Set<String>>([])
-
-    var count: Int { leases.withLock { $0.count } }
-    func insert(_ lease: String) { leases.withLock { _ = $0.insert(lease) } }
-    func remove(_ lease: String) { leases.withLock { _ = $0.remove(lease) } }
-    func contains(_ lease: String) -> Bool { leases.withLock { $0.contains(lease) } }
-}

@@ -43,7 +43,7 @@ struct TaskController {
                 throw APIError.invalidParameters("Idempotency-Key must be 1 to 255 printable characters")
             }
             // The same key means the same request only for the same space and the same bytes.
-            let hash = SHA256.hash(data: Data(space.space.token.utf8) + [0] + body).map { String(format: "%02x", $0) }.joined()
+            let hash = SHA256.hash(data: Data(space.space.token.utf8) + [0] + body).hexString
             idempotency = (key, hash)
             if let answer = try await replay(orgID: space.orgID, key: key, requestHash: hash) { return answer }
         }

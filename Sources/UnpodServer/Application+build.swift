@@ -80,8 +80,9 @@ private func buildRouter(
     OpenAPIController().addRoutes(to: platform)
     func group(_ policy: AccessPolicy) -> RouterGroup<AppRequestContext> {
         platform.group()
-            .add(middleware: AuthMiddleware(authenticator: authenticator, products: products, policy: policy, addresses: addresses))
-            .add(middleware: ListCacheInvalidationMiddleware(cache: lists))
+            .add(
+                middleware: AuthMiddleware(
+                    authenticator: authenticator, products: products, policy: policy, addresses: addresses, lists: lists))
     }
     OrganizationController().addRoutes(to: group(AccessPolicy(organization: .notUsed, scope: .byMethod)))
     APIKeyController(

@@ -69,4 +69,13 @@ import Testing
         #expect(!APIKeyToken.isWellFormedKeyID("short"))
         #expect(!APIKeyToken.isWellFormedKeyID("abc-defghijklmnop"))
     }
+
+    /// The checksum is zlib's CRC-32 (so other tools can check a token): its standard check value,
+    /// and the same result from the in-place loop the request path uses and the generic one.
+    @Test func theChecksumIsZlibsCRC32() {
+        #expect(CRC32.checksum("123456789".utf8) == 0xCBF4_3926)
+        #expect(CRC32.checksum([UInt8]()) == 0)
+        let token = Array(APIKeyToken.generate().text.utf8)
+        #expect(token.withUnsafeBufferPointer { CRC32.checksum(buffer: $0) } == CRC32.checksum(token.lazy.map { $0 }))
+    }
 }

@@ -19,6 +19,12 @@ import UnpodTestSupport
                 try await server.request(.get, Paths.organizations, authorization: "Token \(fixture.token) extra"),
                 .headerWithSpaces)
             expectError(try await server.request(.get, Paths.organizations, authorization: "Token nonsense"), .invalidToken)
+            // A header sent twice reads as its values joined (as DRF behind a WSGI server sees it):
+            // two Authorization headers are a header with spaces, never the first one alone.
+            var twice = HTTPFields()
+            twice.append(HTTPField(name: .authorization, value: "Token \(fixture.token)"))
+            twice.append(HTTPField(name: .authorization, value: "Token \(fixture.token)"))
+            expectError(try await server.request(.get, Paths.organizations, headers: twice), .headerWithSpaces)
             expectError(try await server.request(.get, Paths.organizations, authorization: "JWT a.b.c"), .invalidToken)
             // The scheme word is matched case-insensitively; Bearer carries the same key.
             for scheme in ["Token", "token", "TOKEN", "Bearer", "bearer"] {
@@ -81,6 +87,10 @@ import UnpodTestSupport
             // No existence oracle: the two answers are byte for byte the same.
             #expect(unknown.text == notMine.text)
             #expect(try await server.get(Paths.callLogs, token: fixture.token, orgHandle: "acme").status == .ok)
+            var sentTwice = HTTPFields()
+            sentTwice.append(HTTPField(name: HTTPField.Name("Org-Handle")!, value: "acme"))
+            sentTwice.append(HTTPField(name: HTTPField.Name("Org-Handle")!, value: "acme"))
+            expectError(try await server.get(Paths.callLogs, token: fixture.token, headers: sentTwice), .invalidOrganization)
 
             let product = HTTPField.Name("Product-ID")!
             expectError(

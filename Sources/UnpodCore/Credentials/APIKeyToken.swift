@@ -61,17 +61,23 @@ public struct APIKeyToken: Sendable, Equatable {
     }
 
     /// Shape, prefix and checksum of a token given as UTF-8 bytes. The authentication check calls this
-    /// on every request, so it reads the bytes in place and allocates nothing.
+    /// on a cache miss, so it reads the bytes in place and allocates nothing.
     public static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard hasValidShape(bytes) else { return false }
+        let checksumStart = length - checksumLength
+        guard let expected = Base62.decode(bytes[checksumStart...]) else { return false }
+        return expected == UInt64(CRC32.checksum(buffer: UnsafeBufferPointer(rebasing: bytes[..<checksumStart])))
+    }
+
+    /// Length, prefix, separator and alphabet, without the checksum: what the authentication
+    /// check looks at before the cache.
+    public static func hasValidShape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count == length else { return false }
         let separator = prefixLength + keyIDLength
-        let secretStart = separator + 1
-        let checksumStart = secretStart + secretLength
         for index in 0..<prefixLength where bytes[index] != prefixBytes[index] { return false }
         guard bytes[separator] == UInt8(ascii: "_") else { return false }
         for index in prefixLength..<length where index != separator && !Base62.isDigit(bytes[index]) { return false }
-        guard let expected = Base62.decode(bytes[checksumStart...]) else { return false }
-        return expected == UInt64(CRC32.checksum(bytes[..<checksumStart]))
+        return true
     }
 
     private static let prefixBytes: [UInt8] = Array(prefix.utf8)

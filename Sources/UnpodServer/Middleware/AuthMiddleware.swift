@@ -6,6 +6,12 @@ import UnpodCore
 /// The one authentication and tenancy check, in the order of decisions.md section 1:
 /// authenticate (401/403) → headers (`Product-ID`, `Org-Handle`: 400) → organization (403) →
 /// scope and role (403). Path resources and bodies are the handlers' (404, then 400).
+///
+/// It also drops an organization's cached lists on this node after any write request in it,
+/// whatever the outcome (a failed write may still have committed part of its work, such as a
+/// partial attach): here the organization is known, and the handler's transaction has committed
+/// when `next` returns. (One middleware rather than two: each layer costs the request path an
+/// async call and its executor checks.)
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
@@ -13,6 +19,7 @@ struct AuthMiddleware: RouterMiddleware {
     let products: ProductCatalog
     let policy: AccessPolicy
     let addresses: ClientAddressResolver
+    let lists: ListCache
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -21,8 +28,10 @@ struct AuthMiddleware: RouterMiddleware {
         let channel = context.channel
         let caller: Caller
         do {
-            caller = try await authenticator.authenticate(authorization: request.headers[.authorization]) {
-                addresses.address(peer: channel.remoteAddress, forwardedFor: request.headers[.xForwardedFor])
+            let client = { addresses.address(peer: channel.remoteAddress, forwardedFor: request.headers.value(.xForwardedFor)) }
+            switch try authenticator.authenticateFromCache(authorization: request.headers.value(.authorization), client: client) {
+            case .admitted(let cached): caller = cached
+            case .miss(let miss): caller = try await authenticator.authenticate(miss, client: client)
             }
             authenticator.metrics.recordAuthentication("ok")
         } catch let error as APIError {
@@ -31,7 +40,7 @@ struct AuthMiddleware: RouterMiddleware {
         }
         var context = context
 
-        if let product = request.headers[.productID] {
+        if let product = request.headers.value(.productID) {
             guard products.contains(product) else { throw APIError.invalidProduct }
             context.productID = product
         }
@@ -40,7 +49,7 @@ struct AuthMiddleware: RouterMiddleware {
         case .notUsed:
             break
         case .required, .optional:
-            guard let handle = request.headers[.orgHandle], !handle.isEmpty else {
+            guard let handle = request.headers.value(.orgHandle), !handle.isEmpty else {
                 if case .required = policy.organization { throw APIError.orgHandleRequired }
                 break
             }
@@ -60,7 +69,13 @@ struct AuthMiddleware: RouterMiddleware {
         guard caller.scopes.contains(ScopeSet(needed)) else { throw APIError.permissionDenied }
 
         context.caller = caller
-        var response = try await next(request, context)
+        var response: Response
+        if let orgID = context.membership?.organization.id, request.method != .get, request.method != .head {
+            defer { lists.invalidate(orgID: orgID) }
+            response = try await next(request, context)
+        } else {
+            response = try await next(request, context)
+        }
         if let rotatedAt = caller.rotatedAt {
             // RFC 9745: the key was deprecated at rotation; RFC 8594: it stops working at the grace's end.
             response.headers[.deprecation] = "@\(Int(rotatedAt.timeIntervalSince1970))"

@@ -13,7 +13,7 @@ struct RequestIDMiddleware: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var context = context
-        if let sent = request.headers[.xRequestID], Self.isSane(sent) {
+        if let sent = request.headers.value(.xRequestID), Self.isSane(sent) {
             context.requestID = sent
             context.logger[metadataKey: "hb.request.id"] = .string(sent)
         } else {
@@ -45,7 +45,7 @@ struct BodyLimitMiddleware: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        if let length = request.headers[.contentLength], let bytes = Int(length), bytes > maxBodySize {
+        if let length = request.headers.value(.contentLength), let bytes = Int(length), bytes > maxBodySize {
             throw APIError.payloadTooLarge(limit: maxBodySize)
         }
         var context = context

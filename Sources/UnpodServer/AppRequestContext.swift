@@ -3,10 +3,10 @@ import NIOCore
 import UnpodCore
 
 /// What a request carries through the middleware to its handler: who called (set by
-/// ``AuthMiddleware``), in which organization, for which product.
+/// ``AuthGuard``), in which organization, for which product.
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The authenticated caller; set on every route behind ``AuthMiddleware``.
+    /// The authenticated caller; set on every route behind ``AuthGuard``.
     public var caller: Caller?
     /// The organization named by `Org-Handle`, on routes that require one.
     public var membership: Membership?
@@ -24,7 +24,7 @@ public struct AppRequestContext: RequestContext {
         self.channel = source.channel
     }
 
-    /// The caller, for handlers behind ``AuthMiddleware`` (a missing one is a routing mistake).
+    /// The caller, for handlers behind ``AuthGuard`` (a missing one is a routing mistake).
     func requireCaller() throws -> Caller {
         guard let caller else { throw APIError.notAuthenticated }
         return caller

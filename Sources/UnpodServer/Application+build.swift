@@ -78,11 +78,10 @@ private func buildRouter(
 
     let platform = router.group("api/v2/platform")
     OpenAPIController().addRoutes(to: platform)
-    func group(_ policy: AccessPolicy) -> RouterGroup<AppRequestContext> {
-        platform.group()
-            .add(
-                middleware: AuthMiddleware(
-                    authenticator: authenticator, products: products, policy: policy, addresses: addresses, lists: lists))
+    func group(_ policy: AccessPolicy) -> GuardedRoutes {
+        GuardedRoutes(
+            parent: platform,
+            check: AuthGuard(authenticator: authenticator, products: products, policy: policy, addresses: addresses, lists: lists))
     }
     OrganizationController().addRoutes(to: group(AccessPolicy(organization: .notUsed, scope: .byMethod)))
     APIKeyController(

@@ -78,4 +78,14 @@ import Testing
         let token = Array(APIKeyToken.generate().text.utf8)
         #expect(token.withUnsafeBufferPointer { CRC32.checksum(buffer: $0) } == CRC32.checksum(token.lazy.map { $0 }))
     }
+
+    /// The shape check's bit table accepts exactly the 62 characters of the alphabet.
+    @Test func base62DigitsAreExactlyTheAlphabet() {
+        for byte in UInt8.min...UInt8.max {
+            #expect(Base62.isDigit(byte) == Base62.alphabet.contains(byte), "byte \(byte)")
+            // A token body with this byte in the middle passes the bulk check only if it is a digit.
+            let body = Array("abc".utf8) + [byte] + Array("XYZ09".utf8)
+            #expect(body.withUnsafeBufferPointer(Base62.allDigits) == Base62.alphabet.contains(byte), "byte \(byte)")
+        }
+    }
 }

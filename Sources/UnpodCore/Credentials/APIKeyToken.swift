@@ -76,8 +76,8 @@ public struct APIKeyToken: Sendable, Equatable {
         let separator = prefixLength + keyIDLength
         for index in 0..<prefixLength where bytes[index] != prefixBytes[index] { return false }
         guard bytes[separator] == UInt8(ascii: "_") else { return false }
-        for index in prefixLength..<length where index != separator && !Base62.isDigit(bytes[index]) { return false }
-        return true
+        return Base62.allDigits(UnsafeBufferPointer(rebasing: bytes[prefixLength..<separator]))
+            && Base62.allDigits(UnsafeBufferPointer(rebasing: bytes[(separator + 1)...]))
     }
 
     private static let prefixBytes: [UInt8] = Array(prefix.utf8)

@@ -1,9 +1,9 @@
-/// HMAC-SHA-256 (RFC 2104, FIPS 180-4) under one fixed key, for the lookup hash that the
-/// authentication check computes on every request.
+/// HMAC-SHA-256 (RFC 2104, FIPS 180-4) under one fixed key, for the lookup hash that finds a key
+/// in the store (computed when a key is created, and on each auth-cache miss).
 ///
 /// Why not swift-crypto's `HMAC<SHA256>`: it gives the same bytes (tested against it on random
 /// keys and messages of every length up to several blocks), but each MAC copies its BoringSSL
-/// contexts on the heap, and on the request path that cost about as much as the rest of the auth
+/// contexts on the heap, which on the request path cost about as much as the rest of the auth
 /// check together. Here the two pad blocks are compressed once, at startup, and a MAC is then
 /// three compressions for a 72-byte token, on the stack, with no allocation and no branch that
 /// depends on the message's bytes.
@@ -96,32 +96,50 @@ public struct SHA256State: Sendable, Equatable {
         }
     }
 
-    /// FIPS 180-4 section 6.2.2 over the 64 bytes at `block`.
+    /// FIPS 180-4 section 6.2.2 over the 64 bytes at `block`: the message schedule, then the 64
+    /// rounds eight at a time with the working variables' roles rotated (as the reference code's
+    /// macros do) instead of moved, which halves the instructions per round.
     mutating func compress(block: UnsafeRawPointer) {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
             for t in 0..<16 {
                 w[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: t * 4, as: UInt32.self))
             }
             for t in 16..<64 {
-                let s0 = w[t - 15].rotatedRight(7) ^ w[t - 15].rotatedRight(18) ^ (w[t - 15] >> 3)
-                let s1 = w[t - 2].rotatedRight(17) ^ w[t - 2].rotatedRight(19) ^ (w[t - 2] >> 10)
+                let w15 = w[t - 15], w2 = w[t - 2]
+                let s0 = w15.rotatedRight(7) ^ w15.rotatedRight(18) ^ (w15 >> 3)
+                let s1 = w2.rotatedRight(17) ^ w2.rotatedRight(19) ^ (w2 >> 10)
                 w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
             }
             var (a, b, c, d, e, f, g, h) = (h0, h1, h2, h3, h4, h5, h6, h7)
             SHA256State.roundConstants.withUnsafeBufferPointer { k in
-                for t in 0..<64 {
-                    let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-                    let choice = (e & f) ^ (~e & g)
-                    let t1 = h &+ s1 &+ choice &+ k[t] &+ w[t]
-                    let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-                    let majority = (a & b) ^ (a & c) ^ (b & c)
-                    let t2 = s0 &+ majority
-                    (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+                var t = 0
+                while t < 64 {
+                    Self.round(a, b, c, &d, e, f, g, &h, k[t] &+ w[t])
+                    Self.round(h, a, b, &c, d, e, f, &g, k[t + 1] &+ w[t + 1])
+                    Self.round(g, h, a, &b, c, d, e, &f, k[t + 2] &+ w[t + 2])
+                    Self.round(f, g, h, &a, b, c, d, &e, k[t + 3] &+ w[t + 3])
+                    Self.round(e, f, g, &h, a, b, c, &d, k[t + 4] &+ w[t + 4])
+                    Self.round(d, e, f, &g, h, a, b, &c, k[t + 5] &+ w[t + 5])
+                    Self.round(c, d, e, &f, g, h, a, &b, k[t + 6] &+ w[t + 6])
+                    Self.round(b, c, d, &e, f, g, h, &a, k[t + 7] &+ w[t + 7])
+                    t += 8
                 }
             }
             h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d
             h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
         }
+    }
+
+    /// One round: `d` takes T1 added, `h` becomes T1 + T2; the caller rotates the names.
+    @inline(__always)
+    private static func round(
+        _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+        _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ constantPlusWord: UInt32
+    ) {
+        let t1 = h &+ (e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)) &+ (g ^ (e & (f ^ g))) &+ constantPlusWord
+        let t2 = (a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)) &+ ((a & b) | (c & (a | b)))
+        d &+= t1
+        h = t1 &+ t2
     }
 
     private static let roundConstants: [UInt32] = [
@@ -139,6 +157,6 @@ public struct SHA256State: Sendable, Equatable {
 extension UInt32 {
     @inline(__always)
     fileprivate func rotatedRight(_ count: UInt32) -> UInt32 {
-        (self >> count) | (self << (32 - count))
+        (self &>> count) | (self &<< (32 &- count))
     }
 }

@@ -42,33 +42,34 @@ final class Authenticator: Sendable {
     }
 
     struct CacheMiss {
+        fileprivate let tag: TokenTag
         fileprivate let hash: LookupHash
         fileprivate let generation: UInt64
     }
 
     /// The request path's part that never suspends: header shape, then the cache (by the token's
-    /// lookup hash). A cached key is checked and admitted here; the middleware awaits
-    /// ``authenticate(_:client:)`` only on a miss, so a cached key costs no async call at all.
+    /// tag, see ``AuthCache``). A cached key is checked and admitted here; the guard awaits
+    /// ``authenticate(_:client:)`` only on a miss, so a cached key costs no async call and no HMAC.
     ///
-    /// The token's checksum is checked on a miss only, before the store is asked: a token found in
-    /// the cache was verified when it entered it, and a made-up token is refused before any store
-    /// call either way (the HMAC costs it less than a query).
+    /// The token's checksum and its lookup hash are computed on a miss only, before the store is
+    /// asked: a token found in the cache was verified when it entered it, and a made-up token is
+    /// still refused before any store call.
     /// - Parameter client: the client's address, asked for only when authentication fails or the
     ///   address is throttled (never on the path of a cached, valid key).
     func authenticateFromCache(authorization: String?, client: () -> String) throws -> CacheAnswer {
         guard var header = authorization else { throw APIError.notAuthenticated }
         // Up to the cache lookup the header's bytes are read in place: no allocation.
-        let hash: LookupHash
+        let tag: TokenTag
         do {
-            hash = try header.withUTF8 { bytes in
+            tag = try header.withUTF8 { bytes in
                 let token = try Self.credential(inHeader: bytes)
                 guard APIKeyToken.hasValidShape(token) else { throw APIError.invalidToken }
-                return vault.lookupHash(ofUTF8: token)
+                return cache.tag(of: token)
             }
         } catch let error as APIError {
             throw failure(error, client: client)
         }
-        switch cache.lookup(hash) {
+        switch cache.lookup(tag) {
         case (.known(let cached)?, _):
             metrics.cacheHits.increment()
             return .admitted(try admit(cached))
@@ -77,11 +78,12 @@ final class Authenticator: Sendable {
             throw failure(.invalidToken, client: client)
         case (nil, let generation):
             metrics.cacheMisses.increment()
-            let checksumHolds = header.withUTF8 { bytes in
-                (try? Self.credential(inHeader: bytes)).map(APIKeyToken.isValid) ?? false
+            let hash: LookupHash? = header.withUTF8 { bytes in
+                guard let token = try? Self.credential(inHeader: bytes), APIKeyToken.isValid(token) else { return nil }
+                return vault.lookupHash(ofUTF8: token)
             }
-            guard checksumHolds else { throw failure(.invalidToken, client: client) }
-            return .miss(CacheMiss(hash: hash, generation: generation))
+            guard let hash else { throw failure(.invalidToken, client: client) }
+            return .miss(CacheMiss(tag: tag, hash: hash, generation: generation))
         }
     }
 
@@ -92,12 +94,12 @@ final class Authenticator: Sendable {
             throw APIError.throttled(seconds: wait)
         }
         guard let credential = try await credentials.credential(lookupHash: miss.hash) else {
-            cache.insert(.unknown, for: miss.hash, readAt: miss.generation)
+            cache.insert(.unknown, for: miss.tag, readAt: miss.generation)
             throw failure(.invalidToken, client: client)
         }
         failureThrottle?.rememberVerified(miss.hash)
         let caller = Caller(credential)
-        cache.insert(.known(caller), for: miss.hash, readAt: miss.generation)
+        cache.insert(.known(caller), for: miss.tag, readAt: miss.generation)
         return try admit(caller)
     }
 

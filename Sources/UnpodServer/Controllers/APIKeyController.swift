@@ -15,7 +15,7 @@ struct APIKeyController {
     /// Clears this node's auth cache, so a change is seen on the very next request.
     let authChanged: @Sendable () -> Void
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(to group: GuardedRoutes) {
         group.get("api-keys", use: list)
         group.post("api-keys", use: create)
         group.delete("api-keys/:key_id", use: delete)

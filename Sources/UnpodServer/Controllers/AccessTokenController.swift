@@ -20,7 +20,7 @@ struct AccessTokenController {
     /// Where clients connect (`ws://` or `wss://`); nil to answer with the request's own host.
     let publicURL: String?
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(to group: GuardedRoutes) {
         group.post("tokens", use: mint)
     }
 

@@ -19,7 +19,7 @@ struct AuditLogController {
 
     let store: SQLStore
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(to group: GuardedRoutes) {
         group.get("audit-log", use: list)
     }
 

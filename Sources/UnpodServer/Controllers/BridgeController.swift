@@ -13,7 +13,7 @@ struct BridgeController {
     let addresses: ClientAddressResolver
     let lists: ListCache
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(to group: GuardedRoutes) {
         group.get("telephony/bridges", use: list)
         group.post("telephony/bridges", use: create)
         group.get("telephony/bridges/:slug", use: show)

@@ -12,7 +12,7 @@ struct CallLogController {
     let addresses: ClientAddressResolver
     let lists: ListCache
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(to group: GuardedRoutes) {
         group.get("call-logs", use: list)
         group.post("call-logs", use: report)
     }

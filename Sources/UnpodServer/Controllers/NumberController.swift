@@ -11,7 +11,7 @@ struct NumberController {
 
     let addresses: ClientAddressResolver
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(to group: GuardedRoutes) {
         group.get("telephony/numbers", use: list)
         group.post("telephony/numbers/attach", use: attach)
         group.post("telephony/numbers/detach", use: detach)

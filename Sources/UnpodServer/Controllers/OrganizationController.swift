@@ -7,7 +7,7 @@ import UnpodCore
 /// The answer is rendered once per key when it enters the auth cache (``Caller``) and served from
 /// there: no database round trip and no JSON encoding on the request path.
 struct OrganizationController {
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(to group: GuardedRoutes) {
         group.get("organizations", use: list)
     }
 

@@ -13,7 +13,7 @@ struct ProviderConfigurationController {
     let store: SQLStore
     let addresses: ClientAddressResolver
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(to group: GuardedRoutes) {
         group.get("telephony/providers-configurations", use: list)
         group.post("telephony/providers-configurations", use: create)
         group.get("telephony/providers-configurations/:id", use: show)

@@ -7,7 +7,7 @@ import UnpodPersistence
 struct ProviderController {
     let store: SQLStore
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(to group: GuardedRoutes) {
         group.get("telephony/providers", use: list)
     }
 

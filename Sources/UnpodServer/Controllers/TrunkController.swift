@@ -11,7 +11,7 @@ struct TrunkController {
     let store: SQLStore
     let addresses: ClientAddressResolver
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(to group: GuardedRoutes) {
         group.get("telephony/trunks", use: list)
         group.post("telephony/trunks", use: create)
         group.get("telephony/trunks/:trunk_id", use: show)

@@ -8,7 +8,7 @@ import UnpodPersistence
 struct VoiceProfileController {
     let store: SQLStore
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(to group: GuardedRoutes) {
         group.get("voice-profiles", use: list)
         group.get("voice-profiles/:profile_id", use: show)
     }

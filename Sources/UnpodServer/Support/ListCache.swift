@@ -7,7 +7,7 @@ import Synchronization
 /// Integrations poll these lists; serving a poll from memory is what puts `GET /telephony/bridges/`
 /// at tens of times the DRF peer's rate (issue 6's benchmark). Correctness rests on versions:
 /// - a writer bumps its organization's version after its transaction committed: on this node at
-///   once (``AuthMiddleware``), on other nodes and after command-line writes when
+///   once (``AuthGuard``), on other nodes and after command-line writes when
 ///   ``DataChangeWatcher`` sees the audit log move (every write is audited in its transaction);
 /// - a reader takes the version *before* it reads the store and files its answer under that
 ///   version, so an answer read before a commit can never be served after the bump.

@@ -7,7 +7,7 @@ import UnpodPersistence
 struct AnalyticsController {
     let store: SQLStore
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(to group: GuardedRoutes) {
         group.get("organisation/analytics", use: show)
     }
 

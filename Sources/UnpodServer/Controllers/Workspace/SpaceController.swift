@@ -9,7 +9,7 @@ struct SpaceController {
 
     let store: SQLStore
 
-    func addRoutes(toOrganizationGroup organization: RouterGroup<AppRequestContext>, resourceGroup: RouterGroup<AppRequestContext>) {
+    func addRoutes(toOrganizationGroup organization: GuardedRoutes, resourceGroup: GuardedRoutes) {
         organization.get("spaces", use: list)
         resourceGroup.get("spaces/:space_token", use: show)
     }
@@ -42,7 +42,7 @@ struct SpaceController {
 struct AgentController {
     let store: SQLStore
 
-    func addRoutes(toOrganizationGroup organization: RouterGroup<AppRequestContext>, resourceGroup: RouterGroup<AppRequestContext>) {
+    func addRoutes(toOrganizationGroup organization: GuardedRoutes, resourceGroup: GuardedRoutes) {
         organization.get("agents", use: list)
         resourceGroup.get("agents/:agent_handle/tasks", use: tasks)
         resourceGroup.get("agents/:agent_handle/executions", use: executions)

@@ -22,7 +22,7 @@ struct TaskController {
     /// Wakes this node's idle workers when a run is created.
     let dispatch: DispatchSignal
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(to group: GuardedRoutes) {
         group.post("spaces/:space_token/tasks/create", use: create)
         group.post("spaces/:space_token/tasks", use: create)
         group.get("spaces/:space_token/tasks", use: list)

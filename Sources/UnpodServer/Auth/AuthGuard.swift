@@ -3,16 +3,17 @@ import HTTPTypes
 import Hummingbird
 import UnpodCore
 
-/// The one authentication and tenancy check, in the order of decisions.md section 1:
+/// The one authentication and tenancy check in front of every API route (``GuardedRoutes``), in
+/// the order of decisions.md section 1:
 /// authenticate (401/403) → headers (`Product-ID`, `Org-Handle`: 400) → organization (403) →
 /// scope and role (403). Path resources and bodies are the handlers' (404, then 400).
 ///
 /// It also drops an organization's cached lists on this node after any write request in it,
 /// whatever the outcome (a failed write may still have committed part of its work, such as a
 /// partial attach): here the organization is known, and the handler's transaction has committed
-/// when `next` returns. (One middleware rather than two: each layer costs the request path an
-/// async call and its executor checks.)
-struct AuthMiddleware: RouterMiddleware {
+/// when `next` returns. (One check rather than two middlewares: each layer cost the request
+/// path an async call and its executor checks.)
+struct AuthGuard: Sendable {
     typealias Context = AppRequestContext
 
     let authenticator: Authenticator

@@ -15,12 +15,6 @@ public struct LookupHash: Hashable, Sendable {
         self.words = (word(0), word(8), word(16), word(24))
     }
 
-    /// The words of a SHA-256 result, in the byte order of ``init(bytes:)``.
-    init(_ state: SHA256State) {
-        func word(_ high: UInt32, _ low: UInt32) -> UInt64 { UInt64(high) << 32 | UInt64(low) }
-        self.words = (word(state.h0, state.h1), word(state.h2, state.h3), word(state.h4, state.h5), word(state.h6, state.h7))
-    }
-
     /// Parses the stored hex form.
     public init?(hex: String) {
         guard hex.utf8.count == 64 else { return nil }
@@ -61,14 +55,14 @@ public struct LookupHash: Hashable, Sendable {
 /// Neither the token nor the secret is ever stored in plain text.
 public struct KeyVault: Sendable {
     private let masterKey: SymmetricKey
-    /// HMAC-SHA-256 already keyed with the pepper (its pads compressed once).
-    private let pepperHMAC: PrecomputedHMAC
+    /// HMAC already keyed with the pepper: each lookup copies it instead of deriving the pads again.
+    private let keyedHMAC: HMAC<SHA256>
 
     /// Both keys must be 32 bytes.
     public init(masterKey: [UInt8], pepper: [UInt8]) {
         precondition(masterKey.count == 32 && pepper.count == 32, "keys are 32 bytes")
         self.masterKey = SymmetricKey(data: masterKey)
-        self.pepperHMAC = PrecomputedHMAC(key: pepper)
+        self.keyedHMAC = HMAC<SHA256>(key: SymmetricKey(data: pepper))
     }
 
     public func lookupHash(of token: some StringProtocol) -> LookupHash {
@@ -78,7 +72,9 @@ public struct KeyVault: Sendable {
 
     /// The same, for a token already in hand as UTF-8 bytes (the request path).
     public func lookupHash(ofUTF8 token: UnsafeBufferPointer<UInt8>) -> LookupHash {
-        LookupHash(pepperHMAC.authenticationCode(UnsafeRawBufferPointer(token)))
+        var mac = keyedHMAC
+        mac.update(data: UnsafeRawBufferPointer(token))
+        return mac.finalize().withUnsafeBytes { LookupHash(bytes: $0) }
     }
 
     /// AES-256-GCM with a random nonce; base64 of nonce, ciphertext and tag.

@@ -5,7 +5,7 @@
 /// when the process starts and never stored. Without that key nobody can make a token whose tag
 /// matches a cached key's (a 128-bit guess per request, and failed guesses are throttled); and
 /// the cache holds no token, only tags. It costs a few hundred instructions for a 72-byte token,
-/// where the HMAC-SHA-256 lookup hash costs about 11,000: so a cached key is recognised without
+/// where the HMAC-SHA-256 lookup hash costs over 10,000: so a cached key is recognised without
 /// the HMAC, which is computed only when the store must be asked.
 public struct SipHash128: Sendable {
     private let k0: UInt64

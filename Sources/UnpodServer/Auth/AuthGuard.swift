@@ -25,14 +25,16 @@ struct AuthGuard: Sendable {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        // The closure captures constants only: capturing the mutable context would box it per request.
-        let channel = context.channel
+        // Closure literals, not a closure kept in a constant: those are not escaping, so they
+        // capture in place instead of copying the request and the context per request.
         let caller: Caller
         do {
-            let client = { addresses.address(peer: channel.remoteAddress, forwardedFor: request.headers.value(.xForwardedFor)) }
-            switch try authenticator.authenticateFromCache(authorization: request.headers.value(.authorization), client: client) {
+            let authorization = request.headers.value(.authorization)
+            switch try authenticator.authenticateFromCache(
+                authorization: authorization, client: { clientAddress(request, context) })
+            {
             case .admitted(let cached): caller = cached
-            case .miss(let miss): caller = try await authenticator.authenticate(miss, client: client)
+            case .miss(let miss): caller = try await authenticator.authenticate(miss, client: { clientAddress(request, context) })
             }
             authenticator.metrics.recordAuthentication("ok")
         } catch let error as APIError {
@@ -83,6 +85,13 @@ struct AuthGuard: Sendable {
             if let sunset = caller.expiresAt { response.headers[.sunset] = HTTPDate.format(sunset) }
         }
         return response
+    }
+}
+
+extension AuthGuard {
+    /// The client's address, asked for only when authentication fails or is throttled.
+    private func clientAddress(_ request: Request, _ context: Context) -> String {
+        addresses.address(peer: context.channel.remoteAddress, forwardedFor: request.headers.value(.xForwardedFor))
     }
 }
 

@@ -87,7 +87,7 @@ import UnpodTestSupport
             var served = 0
             var attempts = 0
             // One header byte every 100 ms: never a whole request. Meanwhile normal clients are served.
-            while ContinuousClock.now - start < .seconds(4) {
+            while ContinuousClock.now - start < .seconds(6) {
                 if !slow.send("X") {
                     dropped = true
                     break
@@ -100,7 +100,9 @@ import UnpodTestSupport
             }
             let elapsed = ContinuousClock.now - start
             #expect(dropped, "the trickling connection was closed")
-            #expect(elapsed < .seconds(3), "within a moment of the 1 s deadline (took \(elapsed))")
+            // Seen only at the next byte sent, one loop turn later (a turn waits for a normal client's
+            // answer, which takes longer when the whole suite runs at once): hence 4 s, not 1.
+            #expect(elapsed < .seconds(4), "within a few moments of the 1 s deadline (took \(elapsed))")
             #expect(attempts >= 2 && served == attempts, "normal clients were served meanwhile (\(served) of \(attempts))")
             let idleAnswer = await idle.readUntilClosed(timeout: .seconds(3))
             #expect(idleAnswer.closed && idleAnswer.text.isEmpty, "an idle connection is closed without an answer")

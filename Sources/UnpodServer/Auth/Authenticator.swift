@@ -7,7 +7,7 @@ import UnpodCore
 /// The order is fixed: header shape, then the cache, then the token's own checksum (no store call
 /// for a made-up or mistyped token), then the store on a miss; then inactive user, then expiry.
 ///
-/// A class: the middleware holds one reference to it, so a request retains one object, not each field.
+/// A class: every route's guard holds one reference to it, so a request retains one object, not each field.
 final class Authenticator: Sendable {
     let vault: KeyVault
     let credentials: any CredentialStore

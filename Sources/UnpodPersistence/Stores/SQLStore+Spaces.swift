@@ -23,14 +23,7 @@ extension SQLStore {
         let now = clock.now().millis
         return try await database.transaction { db in
             var agentID: Int?
-            if let agentHandle {
-                guard
-                    let row = try await db.raw(
-                        "SELECT id FROM agents WHERE org_id = \(bind: orgID) AND handle = \(bind: agentHandle)"
-                    ).first()
-                else { throw StoreError.notFound("no agent \(agentHandle) in this organization") }
-                agentID = try row.decode(column: "id", as: Int.self)
-            }
+            if let agentHandle { agentID = try await Self.agentRowID(db, orgID: orgID, handle: agentHandle) }
             try await db.raw(
                 """
                 INSERT INTO spaces (org_id, token, name, slug, description, privacy_type, space_type, content_type, agent_id,
@@ -104,12 +97,7 @@ extension SQLStore {
                 if agentHandle.isEmpty {
                     agentID = nil
                 } else {
-                    guard
-                        let row = try await db.raw(
-                            "SELECT id FROM agents WHERE org_id = \(bind: orgID) AND handle = \(bind: agentHandle)"
-                        ).first()
-                    else { throw StoreError.notFound("no agent \(agentHandle) in this organization") }
-                    agentID = try row.decode(column: "id", as: Int.self)
+                    agentID = try await Self.agentRowID(db, orgID: orgID, handle: agentHandle)
                 }
                 details["agent"] = agentHandle
             }
@@ -138,6 +126,13 @@ extension SQLStore {
     private static let spaceColumns =
         "s.id, s.org_id, s.token, s.name, s.slug, s.description, s.logo, s.privacy_type, s.space_type, s.content_type, "
         + "s.created_at, o.name AS org_name, o.domain_handle, a.handle AS agent_handle"
+
+    /// The row id of the organization's agent with this handle (a space's `agent_id`), or not found.
+    private static func agentRowID(_ db: any SQLDatabase, orgID: Int, handle: String) async throws -> Int {
+        guard let row = try await db.raw("SELECT id FROM agents WHERE org_id = \(bind: orgID) AND handle = \(bind: handle)").first()
+        else { throw StoreError.notFound("no agent \(handle) in this organization") }
+        return try row.decode(column: "id", as: Int.self)
+    }
 
     private static func spaceRecord(_ db: any SQLDatabase, condition: SQLQueryString) async throws -> SpaceRecord? {
         try await db.raw("SELECT " + SQLQueryString(spaceColumns) + " FROM " + SQLQueryString(spaceJoins) + " WHERE " + condition)

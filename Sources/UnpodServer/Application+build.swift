@@ -31,14 +31,14 @@ public func buildApplication(
 public func routeList(store: SQLStore) async throws -> [String] {
     let parts = try await buildRouter(
         configuration: ServerConfiguration(), store: store, credentials: nil, logger: Logger(label: "unpod.routes"))
-    return parts.router.routes.map { "\($0.method) \($0.path)" }
+    return parts.router.router.routes.map { "\($0.method) \($0.path)" }
 }
 
 /// The router with its middleware and controllers, and the services and counters they share.
 private func buildRouter(
     configuration: ServerConfiguration, store: SQLStore, credentials: (any CredentialStore)?, logger: Logger
 ) async throws -> (
-    router: Router<AppRequestContext>, services: [any Service], connections: ConnectionCounter, webSockets: [any WebSocketService]
+    router: ExactPathRouter<AppRequestContext>, services: [any Service], connections: ConnectionCounter, webSockets: [any WebSocketService]
 ) {
     let metrics = ServerMetrics()
     let connections = ConnectionCounter()
@@ -64,7 +64,7 @@ private func buildRouter(
         store: store, cache: lists, interval: configuration.authEpochPollInterval, logger: logger,
         health: BackgroundTaskHealth(task: "data_change_watcher", metrics: metrics))
 
-    let router = Router(context: AppRequestContext.self)
+    let router = ExactPathRouter(Router(context: AppRequestContext.self))
     router.addMiddleware {
         RequestIDMiddleware()
         MetricsMiddleware(metrics: metrics)

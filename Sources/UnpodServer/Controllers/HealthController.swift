@@ -5,7 +5,7 @@ import NIOCore
 struct HealthController {
     private static let body = ByteBuffer(string: #"{"ok":true}"#)
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: Self.body))
         }

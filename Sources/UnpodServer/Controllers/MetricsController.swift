@@ -12,7 +12,7 @@ struct MetricsController {
     let connections: ConnectionCounter
     let token: String?
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         let pool = PoolGauges(metrics: metrics)
         let openConnections = metrics.gauge("unpod_http_open_connections")
         router.get("metrics") { request, _ in

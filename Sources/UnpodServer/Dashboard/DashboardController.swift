@@ -24,7 +24,7 @@ struct DashboardController {
     /// Clears this node's auth cache after a key or membership change, so the API sees it at once.
     let authChanged: @Sendable () -> Void
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/dashboard/"]) }
         let dashboard = router.group("dashboard").add(middleware: DashboardMiddleware(pages: pages))
         dashboard.get("/", use: home)

@@ -128,6 +128,14 @@ final class Authenticator: Sendable {
     /// a header of the wrong shape. A scheme this server does not know reads as no credentials;
     /// `JWT` is known but no session tokens are issued yet, so any JWT is an invalid token.
     static func credential(inHeader bytes: UnsafeBufferPointer<UInt8>) throws -> UnsafeBufferPointer<UInt8> {
+        // The usual header, `Token <key>` with no other space or tab, in two `memchr`s; the same
+        // answer as the word-by-word reading below, which takes every other shape.
+        if bytes.count > 6, let start = bytes.baseAddress, bytes[5] == UInt8(ascii: " "),
+            equalsIgnoringCase(UnsafeBufferPointer(start: start, count: 5), "token")
+        {
+            let key = UnsafeBufferPointer(start: start + 6, count: bytes.count - 6)
+            if memchr(key.baseAddress!, 0x20, key.count) == nil, memchr(key.baseAddress!, 0x09, key.count) == nil { return key }
+        }
         var cursor = 0
         func nextWord() -> Range<Int>? {
             while cursor < bytes.count, isSpace(bytes[cursor]) { cursor += 1 }
@@ -149,7 +157,8 @@ final class Authenticator: Sendable {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
     }
 
-    /// ASCII case-insensitive comparison with a lower-case word.
+    /// ASCII case-insensitive comparison with a lower-case word of letters (`| 0x20` folds case for
+    /// letters only: it would also make NUL equal a space).
     private static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
         guard bytes.count == word.utf8CodeUnitCount else { return false }
         for index in 0..<bytes.count where bytes[index] | 0x20 != word.utf8Start[index] { return false }

@@ -21,18 +21,15 @@ public struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(
-        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
-        file: String, function: String, line: UInt
-    ) {
+    public func log(event: LogEvent) {
         var fields: [String: String] = [:]
         for (key, value) in metadata { fields[key] = value.description }
         if let provided = metadataProvider?.get() { for (key, value) in provided { fields[key] = value.description } }
-        if let explicit { for (key, value) in explicit { fields[key] = value.description } }
+        if let explicit = event.metadata { for (key, value) in explicit { fields[key] = value.description } }
         fields["time"] = Timestamp.format(Date())
-        fields["level"] = level.rawValue
+        fields["level"] = event.level.rawValue
         fields["label"] = label
-        fields["message"] = message.description
+        fields["message"] = event.message.description
         guard var data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])
         else { return }
         data.append(UInt8(ascii: "\n"))

@@ -170,6 +170,23 @@ import UnpodTestSupport
         }
     }
 
+    /// Behind a TLS-terminating proxy the operator named, `X-Forwarded-Proto: https` makes the
+    /// cookie `Secure`; from anyone else the header is ignored (a client could write it).
+    @Test(arguments: [
+        ([String](), "https", false), (["127.0.0.1"], "https", true), (["127.0.0.1"], "http", false),
+        (["127.0.0.1"], "HTTPS, http", true), (["10.0.0.0/8"], "https", false),
+    ])
+    func cookiesAreSecureBehindATrustedTLSProxy(_ proxies: [String], _ proto: String, _ secure: Bool) async throws {
+        try await withServer(.sqlite, configure: { $0.trustedProxies = proxies }, seed: { try await Fixture.make($0) }) {
+            server, owner in
+            var browser = Browser(server.client)
+            browser.headers[HTTPField.Name("X-Forwarded-Proto")!] = proto
+            #expect((try await browser.signIn(owner.user.email, Self.password)).status == .seeOther)
+            let cookie = try #require(browser.setCookieHeaders.first { $0.hasPrefix("unpod_session=") })
+            #expect(cookie.contains("; Secure") == secure, "proxies \(proxies), X-Forwarded-Proto \(proto): \(cookie)")
+        }
+    }
+
     @Test func cookiesAreSecureWhenThePublicURLIsHTTPS() async throws {
         try await withServer(.sqlite, configure: { $0.publicURL = "https://voice.example.com" }, seed: { try await Fixture.make($0) }) {
             server, owner in

@@ -52,8 +52,11 @@ done
 # utime + stime of the server, in clock ticks.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 TICKS_PER_SECOND="$(getconf CLK_TCK)"
+# Alternating which goes first, so neither side always runs on a machine the other has just warmed.
 for ((r = 1; r <= ROUNDS; r++)); do
-  for path in /healthz /api/v2/platform/organizations/; do
+  order="/healthz /api/v2/platform/organizations/"
+  ((r % 2)) || order="/api/v2/platform/organizations/ /healthz"
+  for path in $order; do
     token=""; [[ $path != /healthz ]] && token="$OUR_TOKEN"
     before="$(cpu_ticks)"
     line="$("$BENCH_DIR/load.sh" "$BASE$path" "$token" acme | tail -n 1)"
@@ -73,13 +76,16 @@ awk '
     delete f
     for (i = 1; i <= NF; i++) { k = substr($i, 1, index($i, "=") - 1); f[k] = substr($i, index($i, "=") + 1) }
     rps[f["path"]] = rps[f["path"]] " " f["rps"]; p99[f["path"]] = p99[f["path"]] " " f["p99_ms"]
-    cpu[f["path"]] = cpu[f["path"]] " " f["cpu_us_per_req"]
+    cpu[f["path"]] = cpu[f["path"]] " " f["cpu_us_per_req"]; round_cpu[f["round"], f["path"]] = f["cpu_us_per_req"]
+    rounds = f["round"] + 0 > rounds ? f["round"] + 0 : rounds
   }
   END {
     h = "/healthz"; o = "/api/v2/platform/organizations/"
     printf "%-36s rps %10.1f  p99_ms %8.3f  cpu_us_per_req %7.2f\n", h, median(rps[h]), median(p99[h]), median(cpu[h])
     printf "%-36s rps %10.1f  p99_ms %8.3f  cpu_us_per_req %7.2f\n", o, median(rps[o]), median(p99[o]), median(cpu[o])
     printf "authenticated / healthz: rps %.2f, p99 %.2f, CPU per request %.2f (target <= 1.10)\n", median(rps[o]) / median(rps[h]), median(p99[o]) / median(p99[h]), median(cpu[o]) / median(cpu[h])
+    for (r = 1; r <= rounds; r++) { ratio = round_cpu[r, o] / round_cpu[r, h]; ratios = ratios " " ratio; shown = shown sprintf(" %.2f", ratio) }
+    printf "CPU per request, round by round:%s (median %.2f)\n", shown, median(ratios)
   }' "$RESULTS"
 
 our_memory() { "$BENCH_DIR/mem.sh" "$server_pid"; }

@@ -54,6 +54,15 @@ import UnpodTestSupport
                 .verify(short.participantToken, now: now)
             #expect(shortClaims.organization == nil && shortClaims.exp == issued + 600)
 
+            // Any header the auth check admits signs with its key: a tab after the scheme too.
+            let tabbed = try Self.minted(
+                try await server.request(
+                    .post, Self.path, authorization: "token\t\(owner.token)", orgHandle: "acme",
+                    json: #"{"room_name": "support", "participant_identity": "tab"}"#))
+            let tabbedClaims = try AccessTokenVerifier(keyID: owner.key.keyId, secret: owner.token)
+                .verify(tabbed.participantToken, now: now)
+            #expect(tabbedClaims.sub == "tab")
+
             // The SDK mints the same way, over real HTTP.
             let client = UnpodClient(baseURL: "http://127.0.0.1:\(server.port)", token: owner.token, orgHandle: "acme")
             let viaSDK = try await client.mintAccessToken(

@@ -91,11 +91,13 @@ struct AccessTokenController {
         return builder
     }
 
-    /// The API key as the request presented it (`Token …` or `Bearer …`): the signing secret.
+    /// The API key as the request presented it (`Token …` or `Bearer …`): the signing secret, read
+    /// by the auth check's own parser, so any header the check admitted gives its key here.
     static func presentedToken(_ request: Request) -> String? {
-        guard let header = request.headers[.authorization] else { return nil }
-        let parts = header.split(separator: " ", omittingEmptySubsequences: true)
-        return parts.count == 2 ? String(parts[1]) : nil
+        guard var header = request.headers.value(.authorization) else { return nil }
+        return header.withUTF8 { bytes in
+            (try? Authenticator.credential(inHeader: bytes)).map { String(decoding: $0, as: UTF8.self) }
+        }
     }
 
     private func serverURL(_ request: Request) -> String {

@@ -139,7 +139,8 @@ import UnpodTestSupport
             let fixture = try await Fixture.make(server.store)
             let generated = try await server.get(Paths.organizations, token: fixture.token)
             let id = try #require(generated.headers[HTTPField.Name("X-Request-ID")!])
-            #expect(id.count >= 16)
+            #expect((17...32).contains(id.count) && id.utf8.allSatisfy { Array("0123456789abcdef".utf8).contains($0) }, "\(id)")
+            #expect(server.logs.text.contains(id), "the request's log lines carry the id it was answered under")
             let other = try await server.get("/healthz")
             #expect(other.headers[HTTPField.Name("X-Request-ID")!] != id, "ids are unique")
 

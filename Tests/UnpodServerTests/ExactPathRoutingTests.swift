@@ -35,7 +35,7 @@ import Testing
     struct NotAnHTTPError: Error {}
 
     static func addRoutes(to router: some RouterMethods<BasicRequestContext>) {
-        router.add(middleware: EndpointHeader())
+        router.addMiddleware { EndpointHeader() }
         router.get("/") { _, _ in "root" }
         router.get("healthz") { _, _ in "health" }
         router.get("spaces/stats") { _, _ in "stats" }

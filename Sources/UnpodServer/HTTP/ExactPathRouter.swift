@@ -40,6 +40,7 @@ final class ExactPathRouter<Context: RequestContext>: RouterMethods, HTTPRespond
         _ path: RouterPath, method: HTTPRequest.Method, responder: Responder
     ) -> Self where Responder.Context == Context {
         router.on(path, method: method, responder: responder)
+        // A constant is the only element equal to `.path` of its own text (`{id}` reads as `.capture`).
         if path.allSatisfy({ $0 == .path(Substring($0.description)) }) {
             let built = router.middlewares.constructResponder(finalResponder: responder)
             if let index = routes.firstIndex(where: { $0.endpoint == path.description }) {

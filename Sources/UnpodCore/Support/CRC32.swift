@@ -13,8 +13,9 @@ enum CRC32 {
         bytes.withContiguousStorageIfAvailable(checksum(buffer:)) ?? Array(bytes).withUnsafeBufferPointer(checksum(buffer:))
     }
 
-    /// The loop over bytes in place, with the table's storage held once: the request path checks
-    /// every token's checksum, and a generic, bounds-checked loop cost several times more.
+    /// The loop over bytes in place, with the table's storage held once: the auth check verifies a
+    /// token's checksum on every cache miss (before any store call), where a generic,
+    /// bounds-checked loop cost several times more.
     static func checksum(buffer bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
         table.withUnsafeBufferPointer { table in
             var crc: UInt32 = 0xFFFF_FFFF

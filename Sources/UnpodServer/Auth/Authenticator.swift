@@ -58,33 +58,32 @@ final class Authenticator: Sendable {
     ///   address is throttled (never on the path of a cached, valid key).
     func authenticateFromCache(authorization: String?, client: () -> String) throws -> CacheAnswer {
         guard var header = authorization else { throw APIError.notAuthenticated }
-        // Up to the cache lookup the header's bytes are read in place: no allocation.
-        let tag: TokenTag
+        // The header's bytes are read in place, once: no allocation, no second parse on a miss.
+        let answer: CacheAnswer
         do {
-            tag = try header.withUTF8 { bytes in
+            answer = try header.withUTF8 { bytes in
                 let token = try Self.credential(inHeader: bytes)
                 guard APIKeyToken.hasValidShape(token) else { throw APIError.invalidToken }
-                return cache.tag(of: token)
+                let tag = cache.tag(of: token)
+                switch cache.lookup(tag) {
+                case (.known(let cached)?, _):
+                    metrics.cacheHits.increment()
+                    return .admitted(cached)
+                case (.unknown?, _):
+                    metrics.cacheHits.increment()
+                    throw APIError.invalidToken
+                case (nil, let generation):
+                    metrics.cacheMisses.increment()
+                    guard APIKeyToken.isValid(token) else { throw APIError.invalidToken }
+                    return .miss(CacheMiss(tag: tag, hash: vault.lookupHash(ofUTF8: token), generation: generation))
+                }
             }
         } catch let error as APIError {
             throw failure(error, client: client)
         }
-        switch cache.lookup(tag) {
-        case (.known(let cached)?, _):
-            metrics.cacheHits.increment()
-            return .admitted(try admit(cached))
-        case (.unknown?, _):
-            metrics.cacheHits.increment()
-            throw failure(.invalidToken, client: client)
-        case (nil, let generation):
-            metrics.cacheMisses.increment()
-            let hash: LookupHash? = header.withUTF8 { bytes in
-                guard let token = try? Self.credential(inHeader: bytes), APIKeyToken.isValid(token) else { return nil }
-                return vault.lookupHash(ofUTF8: token)
-            }
-            guard let hash else { throw failure(.invalidToken, client: client) }
-            return .miss(CacheMiss(tag: tag, hash: hash, generation: generation))
-        }
+        // Inactive, expired and rate-limited are answers about a real key, not failed attempts.
+        guard case .admitted(let cached) = answer else { return answer }
+        return .admitted(try admit(cached))
     }
 
     /// A key the cache did not know: the store is asked (unless the address is throttled), and the

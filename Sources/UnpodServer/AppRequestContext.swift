@@ -16,6 +16,9 @@ public struct AppRequestContext: RequestContext {
     public var requestID: String = ""
     /// The largest body a handler reads; set from the configuration by ``BodyLimitMiddleware``.
     public var maxUploadSize: Int = ServerConfiguration.defaultMaxBodySize
+    /// `X-Forwarded-For` as sent, for the generated server's handlers (which see no request):
+    /// the client's address when a trusted proxy is in front (``ClientAddressResolver``).
+    public var forwardedFor: String?
     /// The TCP peer's address, read only when needed (failed authentication, audit events).
     let channel: any Channel
 

@@ -1,7 +1,9 @@
 import Hummingbird
 import HummingbirdCore
 import Logging
+import OpenAPIRuntime
 import ServiceLifecycle
+import UnpodAPI
 import UnpodCore
 import UnpodPersistence
 
@@ -83,10 +85,20 @@ private func buildRouter(
             parent: platform,
             check: AuthGuard(authenticator: authenticator, products: products, policy: policy, addresses: addresses, lists: lists))
     }
-    OrganizationController().addRoutes(to: group(AccessPolicy(organization: .notUsed, scope: .byMethod)))
-    APIKeyController(
-        store: store, clock: configuration.clock, addresses: addresses, authChanged: { cache.invalidateAll() }
-    ).addRoutes(to: group(AccessPolicy(organization: .notUsed, scope: .always(.admin))))
+    // The operations of the generated server (the generator config's filter): authentication and
+    // tenancy by operation id, answers kept in memory, then the handler.
+    try APIHandlers(store: store, clock: configuration.clock, addresses: addresses, authChanged: { cache.invalidateAll() })
+        .registerHandlers(
+            on: OpenAPIRoutes(parent: router), configuration: .unpod,
+            middlewares: [
+                LenientRequestMiddleware(),
+                PaginationMiddleware(),
+                AccessMiddleware(
+                    check: AuthGuard(
+                        authenticator: authenticator, products: products, policy: OperationAccess.anyKey,
+                        addresses: addresses, lists: lists)),
+                CachedAnswerMiddleware(),
+            ])
     CallLogController(store: store, clock: configuration.clock, addresses: addresses, lists: lists)
         .addRoutes(to: group(AccessPolicy(organization: .required, scope: .byMethod, minimumWriteRole: .admin)))
     AccessTokenController(
@@ -94,8 +106,6 @@ private func buildRouter(
         publicURL: configuration.publicURL
     ).addRoutes(to: group(AccessPolicy(organization: .required, scope: .byMethod)))
     AuditLogController(store: store).addRoutes(to: group(AccessPolicy(organization: .optional, scope: .byMethod)))
-    ProviderController(store: store).addRoutes(to: group(AccessPolicy(organization: .optional, scope: .byMethod)))
-    VoiceProfileController(store: store).addRoutes(to: group(AccessPolicy(organization: .optional, scope: .byMethod)))
     // Spaces, agents, tasks and runs: lists by Org-Handle; the rest addressed by space token or
     // agent handle, whose organization the handler checks (Org-Handle optional, must match).
     let workspace = group(AccessPolicy(organization: .required, scope: .byMethod, minimumWriteRole: .admin))

@@ -12,6 +12,8 @@ public struct APIError: Error, Codable, Sendable, Equatable {
     /// run endpoints' 206 `{"message", "errors"}` and AGT-2's 404 `{"message": "Agent not found"}`.
     /// Kept as documented for client compatibility (G-36).
     public var withoutStatusCode = false
+    /// Seconds until the client may try again, sent as `Retry-After` (never in the body).
+    public var retryAfter: Int? = nil
 
     enum CodingKeys: String, CodingKey {
         case statusCode = "status_code"
@@ -25,6 +27,13 @@ public struct APIError: Error, Codable, Sendable, Equatable {
         self.message = message
         self.code = code
         self.errors = errors
+    }
+
+    /// Equal when the bodies are: `Retry-After` travels as a header, so an error read back from a
+    /// body equals the one that was sent.
+    public static func == (lhs: APIError, rhs: APIError) -> Bool {
+        lhs.statusCode == rhs.statusCode && lhs.message == rhs.message && lhs.code == rhs.code
+            && lhs.errors == rhs.errors && lhs.withoutStatusCode == rhs.withoutStatusCode
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -62,9 +71,11 @@ extension APIError {
 
     /// Too many requests for this key; `seconds` also goes out as `Retry-After`.
     public static func throttled(seconds: Int) -> APIError {
-        APIError(
+        var error = APIError(
             statusCode: 429, message: "Request was throttled. Expected available in \(seconds) seconds.",
             code: "throttled")
+        error.retryAfter = seconds
+        return error
     }
 
     /// A query or body value the endpoint cannot use; `detail` names the field and the rule.

@@ -25,16 +25,32 @@ struct AuthGuard: Sendable {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        // Closure literals, not a closure kept in a constant: those are not escaping, so they
-        // capture in place instead of copying the request and the context per request.
+        let admitted = try await admit(
+            headers: request.headers, method: request.method, policy: policy, context: context,
+            client: { clientAddress(request.headers, context) })
+        var response: Response
+        if let orgID = admitted.membership?.organization.id, request.method != .get, request.method != .head {
+            defer { lists.invalidate(orgID: orgID) }
+            response = try await next(request, admitted)
+        } else {
+            response = try await next(request, admitted)
+        }
+        announceRotation(of: try admitted.requireCaller(), in: &response.headers)
+        return response
+    }
+
+    /// Authentication, headers, organization, scope and role, in that order: the context with the
+    /// caller (and the organization named by `Org-Handle`) filled in, or the error to answer.
+    /// The generated server's ``AccessMiddleware`` asks the same, with its operation's policy.
+    func admit(
+        headers: HTTPFields, method: HTTPRequest.Method, policy: AccessPolicy, context: Context,
+        client: () -> String
+    ) async throws -> Context {
         let caller: Caller
         do {
-            let authorization = request.headers.value(.authorization)
-            switch try authenticator.authenticateFromCache(
-                authorization: authorization, client: { clientAddress(request, context) })
-            {
+            switch try authenticator.authenticateFromCache(authorization: headers.value(.authorization), client: client) {
             case .admitted(let cached): caller = cached
-            case .miss(let miss): caller = try await authenticator.authenticate(miss, client: { clientAddress(request, context) })
+            case .miss(let miss): caller = try await authenticator.authenticate(miss, client: client)
             }
             authenticator.metrics.recordAuthentication("ok")
         } catch let error as APIError {
@@ -43,21 +59,21 @@ struct AuthGuard: Sendable {
         }
         var context = context
 
-        if let product = request.headers.value(.productID) {
+        if let product = headers.value(.productID) {
             guard products.contains(product) else { throw APIError.invalidProduct }
             context.productID = product
         }
 
+        let isRead = method == .get || method == .head
         switch policy.organization {
         case .notUsed:
             break
         case .required, .optional:
-            guard let handle = request.headers.value(.orgHandle), !handle.isEmpty else {
+            guard let handle = headers.value(.orgHandle), !handle.isEmpty else {
                 if case .required = policy.organization { throw APIError.orgHandleRequired }
                 break
             }
             guard let membership = caller.membership(handle: handle) else { throw APIError.invalidOrganization }
-            let isRead = request.method == .get || request.method == .head
             guard membership.role >= (isRead ? policy.minimumRole : policy.minimumWriteRole) else {
                 throw APIError.permissionDenied
             }
@@ -66,32 +82,27 @@ struct AuthGuard: Sendable {
 
         let needed: Scope =
             switch policy.scope {
-            case .byMethod: request.method == .get || request.method == .head ? .read : .write
+            case .byMethod: isRead ? .read : .write
             case .always(let scope): scope
             }
         guard caller.scopes.contains(ScopeSet(needed)) else { throw APIError.permissionDenied }
 
         context.caller = caller
-        var response: Response
-        if let orgID = context.membership?.organization.id, request.method != .get, request.method != .head {
-            defer { lists.invalidate(orgID: orgID) }
-            response = try await next(request, context)
-        } else {
-            response = try await next(request, context)
-        }
-        if let rotatedAt = caller.rotatedAt {
-            // RFC 9745: the key was deprecated at rotation; RFC 8594: it stops working at the grace's end.
-            response.headers[.deprecation] = "@\(Int(rotatedAt.timeIntervalSince1970))"
-            if let sunset = caller.expiresAt { response.headers[.sunset] = HTTPDate.format(sunset) }
-        }
-        return response
+        return context
+    }
+
+    /// RFC 9745: a rotated key was deprecated at rotation; RFC 8594: it stops working at the grace's end.
+    func announceRotation(of caller: Caller, in headers: inout HTTPFields) {
+        guard let rotatedAt = caller.rotatedAt else { return }
+        headers[.deprecation] = "@\(Int(rotatedAt.timeIntervalSince1970))"
+        if let sunset = caller.expiresAt { headers[.sunset] = HTTPDate.format(sunset) }
     }
 }
 
 extension AuthGuard {
     /// The client's address, asked for only when authentication fails or is throttled.
-    private func clientAddress(_ request: Request, _ context: Context) -> String {
-        addresses.address(peer: context.channel.remoteAddress, forwardedFor: request.headers.value(.xForwardedFor))
+    func clientAddress(_ headers: HTTPFields, _ context: Context) -> String {
+        addresses.address(peer: context.channel.remoteAddress, forwardedFor: headers.value(.xForwardedFor))
     }
 }
 

@@ -1,5 +1,4 @@
 import Foundation
-import NIOCore
 import Synchronization
 import UnpodCore
 
@@ -21,9 +20,10 @@ public final class Caller: Sendable {
     public let expiresAt: Date?
     public let rotatedAt: Date?
     public let memberships: [Membership]
-    /// The `GET /organizations/` answer for this key, rendered once when the key is cached: the
-    /// list changes only with memberships, which clear the cache.
-    let organizationListBody: ByteBuffer
+    /// The `GET /organizations/` answer for this key, kept from the first time it is answered
+    /// (``CachedAnswerMiddleware``): the list changes only with memberships, which clear the
+    /// auth cache and so drop this caller.
+    let organizationListBody = Mutex<[UInt8]?>(nil)
     private let membershipIndex: [String: Int]
     /// The last second in which this key's use was handed to the last-used recorder; the recorder
     /// keeps one time per key, so one hand-over per second is enough and spares the lock.
@@ -41,7 +41,6 @@ public final class Caller: Sendable {
         memberships = credential.memberships.filter { membership in
             credential.restrictedOrgID.map { $0 == membership.organization.id } ?? true
         }
-        organizationListBody = OrganizationController.render(memberships.map(\.organization))
         membershipIndex = Dictionary(
             memberships.enumerated().map { ($1.organization.domainHandle, $0) }, uniquingKeysWith: { first, _ in first })
     }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import OpenAPIRuntime
 import UnpodCore
 import UnpodPersistence
 
@@ -19,15 +20,11 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             if apiError.isUnauthenticated {
                 response.headers[.wwwAuthenticate] = "Token"
             }
-            if apiError.statusCode == 429, let seconds = Self.retryAfter(apiError.message) {
-                response.headers[.retryAfter] = seconds
+            if let seconds = apiError.retryAfter {
+                response.headers[.retryAfter] = String(seconds)
             }
             return response
         }
-    }
-
-    private static func retryAfter(_ message: String) -> String? {
-        message.split(separator: " ").first { $0.allSatisfy(\.isNumber) }.map(String.init)
     }
 }
 
@@ -37,6 +34,12 @@ extension APIError {
         switch error {
         case let error as APIError:
             self = error
+        case let error as ServerError:
+            // The generated server wraps what a middleware, a handler or its own request
+            // decoding threw; the client is told about the cause.
+            self.init(error.underlyingError, logger: logger, uploadLimit: uploadLimit)
+        case let error as DecodingError:
+            self = .invalidParameters(error)
         case let error as StoreError:
             switch error {
             case .duplicate(let message): self = .conflict(message)

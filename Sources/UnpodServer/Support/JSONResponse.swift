@@ -44,14 +44,8 @@ enum JSONResponse {
     static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         do {
             return try decoder.decode(T.self, from: data)
-        } catch let DecodingError.dataCorrupted(context) {
-            throw APIError.invalidParameters(Self.describe(context))
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw APIError.invalidParameters(Self.describe(context))
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw APIError.invalidParameters("\(key.stringValue) is required")
-        } catch let DecodingError.valueNotFound(_, context) {
-            throw APIError.invalidParameters(Self.describe(context))
+        } catch let error as DecodingError {
+            throw APIError.invalidParameters(error)
         } catch {
             throw APIError.invalidParameters("the body is not valid JSON")
         }
@@ -66,10 +60,5 @@ enum JSONResponse {
         } catch let error as APIError where error.code == "invalid_parameters" {
             throw APIError.failed(failure, error.errors ?? "the body is not valid")
         }
-    }
-
-    private static func describe(_ context: DecodingError.Context) -> String {
-        let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-        return path.isEmpty ? "the body is not a valid JSON object" : "\(path): \(context.debugDescription)"
     }
 }

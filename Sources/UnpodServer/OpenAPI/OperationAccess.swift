@@ -1,0 +1,28 @@
+import UnpodCore
+
+/// What each operation of the generated server needs beyond a valid key: the one table
+/// ``AccessMiddleware`` reads. Policies are named for what they protect, so an entry reads as a
+/// rule (decisions.md sections 1 and 2).
+enum OperationAccess {
+    /// `Org-Handle` not read; `read` for GET, `write` otherwise (`GET /organizations/` is how handles are found).
+    static let anyKey = AccessPolicy(organization: .notUsed, scope: .byMethod)
+    /// Key management: the `admin` scope whatever the method; no organization.
+    static let keyAdmin = AccessPolicy(organization: .notUsed, scope: .always(.admin))
+    /// Global catalogues: any key; `Org-Handle` checked when sent.
+    static let catalogue = AccessPolicy(organization: .optional, scope: .byMethod)
+
+    static let policies: [String: AccessPolicy] = [
+        "listOrganizations": anyKey,
+        "listAPIKeys": keyAdmin,
+        "createAPIKey": keyAdmin,
+        "deleteAPIKey": keyAdmin,
+        "rotateAPIKey": keyAdmin,
+        "listProviders": catalogue,
+        "listVoiceProfiles": catalogue,
+        "getVoiceProfile": catalogue,
+    ]
+
+    static func policy(for operationID: String) -> AccessPolicy? {
+        policies[operationID]
+    }
+}

@@ -156,6 +156,7 @@ let package = Package(
             dependencies: [
                 "UnpodServer", "UnpodClient", "UnpodTestSupport", "unpod",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],

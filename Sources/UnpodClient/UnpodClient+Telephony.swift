@@ -4,8 +4,17 @@ import UnpodCore
 /// The telephony endpoints (issue 6), each as the server answers it. Lists return the first page
 /// of up to `pageSize` items; `count` on the envelope-returning methods is the true total.
 extension UnpodClient {
-    public func providers() async throws -> [Provider] {
-        try await send("GET", "telephony/providers/", query: [("page_size", "100")], as: ListEnvelope<Provider>.self).data
+    /// One page of the organization's calls, newest first, with the true total in `count`.
+    public func callLogs(
+        page: Int = 1, pageSize: Int = 20, startDate: String? = nil, endDate: String? = nil,
+        callType: CallLog.CallType? = nil, callStatus: CallLog.CallStatus? = nil
+    ) async throws -> ListEnvelope<CallLog> {
+        var query = paging(page, pageSize)
+        if let startDate { query.append(("start_date", startDate)) }
+        if let endDate { query.append(("end_date", endDate)) }
+        if let callType { query.append(("call_type", callType.rawValue)) }
+        if let callStatus { query.append(("call_status", callStatus.rawValue)) }
+        return try await send("GET", "call-logs/", query: query, as: ListEnvelope<CallLog>.self)
     }
 
     public func providerConfigurations(page: Int = 1, pageSize: Int = 20) async throws -> ListEnvelope<ProviderConfiguration> {
@@ -96,16 +105,6 @@ extension UnpodClient {
 
     public func detachTrunkNumbers(_ id: Int, _ request: TrunkNumbersRequest) async throws -> TrunkNumbersResult {
         try await send("POST", "telephony/trunks/\(id)/detach-numbers/", body: request, as: ObjectEnvelope<TrunkNumbersResult>.self).data
-    }
-
-    public func voiceProfiles(language: String? = nil) async throws -> [VoiceProfile] {
-        var query = [("page_size", "100")]
-        if let language { query.append(("language", language)) }
-        return try await send("GET", "voice-profiles/", query: query, as: NestedEnvelope<[VoiceProfile]>.self).data.data
-    }
-
-    public func voiceProfile(_ profileID: String) async throws -> VoiceProfile {
-        try await send("GET", "voice-profiles/\(profileID)/", as: NestedEnvelope<VoiceProfile>.self).data.data
     }
 
     /// Reports a finished call; a retry of the same report returns the stored row.

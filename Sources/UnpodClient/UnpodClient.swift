@@ -1,25 +1,41 @@
 import Foundation
+import HTTPTypes
+import NIOCore
+import OpenAPIAsyncHTTPClient
+import OpenAPIRuntime
+import UnpodAPI
 import UnpodCore
 
-/// The Swift SDK for `/api/v2/platform/`: the same wire types the server encodes, and the same
-/// ``APIError`` it sends, thrown for any non-2xx answer.
+/// The Swift SDK for `/api/v2/platform/`: the client generated from the API description
+/// (``api``), wrapped where a convenience helps, and the same ``APIError`` the server sends,
+/// thrown for any non-2xx answer.
+///
+/// Operations not yet in the generated part go through ``exchange(_:_:query:body:)`` over the same
+/// transport and middleware, so every call sends the same headers and fails the same way.
 public struct UnpodClient: Sendable {
     public let baseURL: String
     private let token: String
     private let orgHandle: String?
-    private let transport: any Transport
+    private let transport: any ClientTransport
+    /// Every generated operation, callable directly (`try await client.api.listAPIKeys()`).
+    public let api: Client
 
     /// - Parameters:
     ///   - baseURL: the server's origin, e.g. `http://127.0.0.1:8000`.
     ///   - token: an API key, sent as `Authorization: Token <token>`.
     ///   - orgHandle: sent as `Org-Handle` on every request when set.
+    ///   - transport: how requests travel; AsyncHTTPClient's shared client unless given.
     public init(
-        baseURL: String, token: String, orgHandle: String? = nil, transport: any Transport = AsyncHTTPClientTransport()
+        baseURL: String, token: String, orgHandle: String? = nil,
+        transport: any ClientTransport = AsyncHTTPClientTransport(configuration: .init(timeout: .seconds(30)))
     ) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.token = token
         self.orgHandle = orgHandle
         self.transport = transport
+        self.api = Client(
+            serverURL: URL(string: self.baseURL) ?? URL(fileURLWithPath: "/"), configuration: .unpod,
+            transport: transport, middlewares: [CredentialsMiddleware(token: token, orgHandle: orgHandle), ErrorEnvelopeMiddleware()])
     }
 
     /// The same client acting in another organization.
@@ -27,42 +43,17 @@ public struct UnpodClient: Sendable {
         UnpodClient(baseURL: baseURL, token: token, orgHandle: handle, transport: transport)
     }
 
-    public func organizations() async throws -> [OrganizationSummary] {
-        try await send("GET", "organizations/", as: ListEnvelope<OrganizationSummary>.self).data
-    }
-
-    /// One page of the organization's calls, newest first, with the true total in `count`.
-    public func callLogs(
-        page: Int = 1, pageSize: Int = 20, startDate: String? = nil, endDate: String? = nil,
-        callType: CallLog.CallType? = nil, callStatus: CallLog.CallStatus? = nil
-    ) async throws -> ListEnvelope<CallLog> {
-        var query = [("page", "\(page)"), ("page_size", "\(pageSize)")]
-        if let startDate { query.append(("start_date", startDate)) }
-        if let endDate { query.append(("end_date", endDate)) }
-        if let callType { query.append(("call_type", callType.rawValue)) }
-        if let callStatus { query.append(("call_status", callStatus.rawValue)) }
-        return try await send("GET", "call-logs/", query: query, as: ListEnvelope<CallLog>.self)
-    }
-
-    public func apiKeys() async throws -> [APIKeySummary] {
-        try await send("GET", "api-keys/", as: ListEnvelope<APIKeySummary>.self).data
-    }
-
-    public func createAPIKey(_ request: CreateAPIKeyRequest = CreateAPIKeyRequest()) async throws -> CreatedAPIKey {
-        try await send("POST", "api-keys/", body: request, as: ObjectEnvelope<CreatedAPIKey>.self).data
-    }
-
-    public func deleteAPIKey(_ keyID: String) async throws {
-        _ = try await exchange("DELETE", "api-keys/\(keyID)/", query: [], body: nil)
-    }
-
-    public func rotateAPIKey(_ keyID: String, _ request: RotateAPIKeyRequest = RotateAPIKeyRequest()) async throws
-        -> CreatedAPIKey
-    {
-        try await send("POST", "api-keys/\(keyID)/rotate/", body: request, as: ObjectEnvelope<CreatedAPIKey>.self).data
-    }
-
     // MARK: - Plumbing
+
+    /// Runs a generated call, throwing the server's ``APIError`` itself rather than the
+    /// generated client's wrapper around it.
+    func call<Output>(_ operation: () async throws -> Output) async throws -> Output {
+        do {
+            return try await operation()
+        } catch let error as ClientError {
+            throw error.underlyingError
+        }
+    }
 
     func send<Response: Decodable>(
         _ method: String, _ path: String, query: [(String, String)] = [], as type: Response.Type
@@ -78,17 +69,25 @@ public struct UnpodClient: Sendable {
     }
 
     func exchange(_ method: String, _ path: String, query: [(String, String)], body: Data?) async throws -> Data {
-        var components = URLComponents(string: "\(baseURL)/api/v2/platform/\(path)")
-        if !query.isEmpty { components?.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
-        guard let url = components?.string else { throw APIError(statusCode: 0, message: "bad URL \(baseURL)") }
-        var headers = [("Authorization", "Token \(token)"), ("Accept", "application/json")]
-        if let orgHandle { headers.append(("Org-Handle", orgHandle)) }
-        if body != nil { headers.append(("Content-Type", "application/json")) }
-        let response = try await transport.send(TransportRequest(method: method, url: url, headers: headers, body: body))
-        guard (200..<300).contains(response.status) else {
-            throw (try? JSONDecoder.unpod().decode(APIError.self, from: response.body))
-                ?? APIError(statusCode: response.status, message: "HTTP \(response.status)")
+        var components = URLComponents()
+        components.path = "/api/v2/platform/\(path)"
+        if !query.isEmpty { components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
+        guard let target = components.string, let server = URL(string: baseURL) else {
+            throw APIError(statusCode: 0, message: "bad URL \(baseURL)")
         }
-        return response.body
+        var request = HTTPRequest(method: HTTPRequest.Method(method) ?? .get, scheme: nil, authority: nil, path: target)
+        request.headerFields[.accept] = "application/json"
+        if body != nil { request.headerFields[.contentType] = "application/json" }
+        let middlewares: [any ClientMiddleware] = [CredentialsMiddleware(token: token, orgHandle: orgHandle), ErrorEnvelopeMiddleware()]
+        var next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?) = {
+            try await transport.send($0, body: $1, baseURL: $2, operationID: "")
+        }
+        for middleware in middlewares.reversed() {
+            let inner = next
+            next = { try await middleware.intercept($0, body: $1, baseURL: $2, operationID: "", next: inner) }
+        }
+        let (_, answer) = try await next(request, body.map { HTTPBody([UInt8]($0)) }, server)
+        guard let answer else { return Data() }
+        return try await Data(collecting: answer, upTo: 16 * 1024 * 1024)
     }
 }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOPosix
+import OpenAPIAsyncHTTPClient
 import Testing
 import UnpodClient
 import UnpodCore
@@ -46,7 +47,7 @@ import UnpodTestSupport
             configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 50
             let http = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
             let client = UnpodClient(
-                baseURL: "http://127.0.0.1:\(server.port)", token: admin.token, transport: AsyncHTTPClientTransport(client: http))
+                baseURL: "http://127.0.0.1:\(server.port)", token: admin.token, transport: AsyncHTTPClientTransport(configuration: .init(client: http)))
             let succeeded = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<50 {
                     group.addTask {

@@ -65,18 +65,8 @@ extension APIKeySummary {
             keyId: key.keyId, name: key.name, scopes: key.scopes, orgHandle: key.orgHandle.value,
             createdAt: key.createdAt, expiresAt: key.expiresAt.value, lastUsedAt: key.lastUsedAt.value,
             rotatedAt: key.rotatedAt.value, graceUntil: key.graceUntil.value,
-            status: Status(key.status))
+            status: key.status)
         prefix = key.prefix
-    }
-}
-
-extension APIKeySummary.Status {
-    init(_ status: Components.Schemas.APIKey.StatusPayload) {
-        switch status {
-        case .active: self = .active
-        case .expired: self = .expired
-        case .rotated: self = .rotated
-        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import NIOCore
 import UnpodCore
 
@@ -19,12 +20,20 @@ public struct AppRequestContext: RequestContext {
     /// `X-Forwarded-For` as sent, for the generated server's handlers (which see no request):
     /// the client's address when a trusted proxy is in front (``ClientAddressResolver``).
     public var forwardedFor: String?
+    /// The request's target, for the generated server's handlers that read filters by the
+    /// platform's own rules (dates, enums with their documented messages).
+    public var requestURI: URI?
     /// The TCP peer's address, read only when needed (failed authentication, audit events).
     let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.channel = source.channel
+    }
+
+    /// The request's query parameters (none when the request came without a target).
+    var query: FlatDictionary<Substring, Substring> {
+        requestURI?.queryParameters ?? [:]
     }
 
     /// The caller, for handlers behind ``AuthGuard`` (a missing one is a routing mistake).

@@ -91,21 +91,18 @@ private func buildRouter(
         .registerHandlers(
             on: OpenAPIRoutes(parent: router), configuration: .unpod,
             middlewares: [
-                LenientRequestMiddleware(),
-                PaginationMiddleware(),
                 AccessMiddleware(
                     check: AuthGuard(
                         authenticator: authenticator, products: products, policy: OperationAccess.anyKey,
                         addresses: addresses, lists: lists)),
-                CachedAnswerMiddleware(),
+                LenientRequestMiddleware(),
+                QueryRulesMiddleware(),
+                CachedAnswerMiddleware(lists: lists),
             ])
-    CallLogController(store: store, clock: configuration.clock, addresses: addresses, lists: lists)
-        .addRoutes(to: group(AccessPolicy(organization: .required, scope: .byMethod, minimumWriteRole: .admin)))
     AccessTokenController(
         store: store, clock: configuration.clock, addresses: addresses, maxTTL: configuration.maxAccessTokenTTL,
         publicURL: configuration.publicURL
     ).addRoutes(to: group(AccessPolicy(organization: .required, scope: .byMethod)))
-    AuditLogController(store: store).addRoutes(to: group(AccessPolicy(organization: .optional, scope: .byMethod)))
     // Spaces, agents, tasks and runs: lists by Org-Handle; the rest addressed by space token or
     // agent handle, whose organization the handler checks (Org-Handle optional, must match).
     let workspace = group(AccessPolicy(organization: .required, scope: .byMethod, minimumWriteRole: .admin))

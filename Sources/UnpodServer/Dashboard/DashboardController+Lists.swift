@@ -25,7 +25,7 @@ extension DashboardController {
         default: throw DashboardError.badRequest("scope must be organization or self.")
         }
         if let action = query["action"], !action.isEmpty {
-            guard AuditLogController.actions.contains(action) else { throw DashboardError.badRequest("\(action) is not an action.") }
+            guard AuditActions.all.contains(action) else { throw DashboardError.badRequest("\(action) is not an action.") }
             filter.action = action
         }
         if let actor = query["actor"], !actor.isEmpty { filter.actor = String(actor.prefix(254)) }
@@ -38,7 +38,7 @@ extension DashboardController {
             action: "/dashboard/security-log", org: visit.current?.organization.domainHandle ?? "",
             filters: [
                 .select("scope", "Whose", options: visit.managesOrganization ? ["organization", "self"] : ["self"], query: ["scope": scope]),
-                .select("action", "Action", options: AuditLogController.actions.sorted(), query: query),
+                .select("action", "Action", options: AuditActions.all.sorted(), query: query),
                 .text("actor", "Actor (email, key id or cli)", query: query),
                 .date("start_date", "From", query: query), .date("end_date", "To", query: query),
             ],
@@ -108,7 +108,7 @@ extension DashboardController {
     @Sendable func callLogs(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await list(request, context: context, page: "call-logs", title: "Call logs") { visit, parameters, org in
             let paging = try Pagination(parameters)
-            let filter = try CallLogController.filter(parameters)
+            let filter = try CallLogRules.filter(parameters)
             let page = try await store.callLogs(orgID: org.id, filter: filter, page: paging.page, pageSize: paging.pageSize)
             let query = TableContent.query(request)
             return (

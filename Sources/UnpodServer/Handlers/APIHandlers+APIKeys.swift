@@ -101,7 +101,7 @@ extension Components.Schemas.APIKey {
         self.init(
             keyId: key.keyId, name: key.name, prefix: key.prefix, scopes: key.scopes, orgHandle: .init(key.orgHandle),
             createdAt: key.createdAt, expiresAt: .init(key.expiresAt), lastUsedAt: .init(key.lastUsedAt),
-            rotatedAt: .init(key.rotatedAt), graceUntil: .init(key.graceUntil), status: .init(key.status))
+            rotatedAt: .init(key.rotatedAt), graceUntil: .init(key.graceUntil), status: key.status)
     }
 }
 
@@ -111,15 +111,5 @@ extension Components.Schemas.CreatedAPIKey {
             keyId: key.keyId, token: key.token, name: key.name, scopes: key.scopes, orgHandle: .init(key.orgHandle),
             createdAt: key.createdAt, expiresAt: .init(key.expiresAt), replacesKeyId: key.replacesKeyId,
             previousKeyGraceUntil: key.previousKeyGraceUntil)
-    }
-}
-
-extension Components.Schemas.APIKey.StatusPayload {
-    init(_ status: APIKeySummary.Status) {
-        switch status {
-        case .active: self = .active
-        case .expired: self = .expired
-        case .rotated: self = .rotated
-        }
     }
 }

@@ -19,10 +19,6 @@ extension APIHandlers {
     /// Who the audit log names for a write: the calling key, with its address and request id.
     func auditActor() throws -> AuditActor {
         let context = try APIRequestScope.current()
-        let caller = try context.requireCaller()
-        return .apiKey(
-            caller.keyID, userID: caller.userID, email: nil,
-            clientAddress: addresses.address(peer: context.channel.remoteAddress, forwardedFor: context.forwardedFor),
-            requestID: context.requestID)
+        return .caller(try context.requireCaller(), context: context, addresses: addresses, forwardedFor: context.forwardedFor)
     }
 }

@@ -34,6 +34,7 @@ struct ScopedResponder<Wrapped: HTTPResponder<AppRequestContext>>: HTTPResponder
     func respond(to request: Request, context: AppRequestContext) async throws -> Response {
         var context = context
         context.forwardedFor = request.headers.value(.xForwardedFor)
+        context.requestURI = request.uri
         return try await APIRequestScope.$context.withValue(context) {
             try await responder.respond(to: request, context: context)
         }

@@ -10,6 +10,10 @@ enum OperationAccess {
     static let keyAdmin = AccessPolicy(organization: .notUsed, scope: .always(.admin))
     /// Global catalogues: any key; `Org-Handle` checked when sent.
     static let catalogue = AccessPolicy(organization: .optional, scope: .byMethod)
+    /// An organization's own data: `Org-Handle` required; writes need an owner or admin.
+    static let organizationData = AccessPolicy(organization: .required, scope: .byMethod, minimumWriteRole: .admin)
+    /// Read by `Org-Handle` or about the caller itself (the handler decides which, e.g. `scope=self`).
+    static let organizationOrSelf = AccessPolicy(organization: .optional, scope: .byMethod)
 
     static let policies: [String: AccessPolicy] = [
         "listOrganizations": anyKey,
@@ -20,6 +24,9 @@ enum OperationAccess {
         "listProviders": catalogue,
         "listVoiceProfiles": catalogue,
         "getVoiceProfile": catalogue,
+        "listCallLogs": organizationData,
+        "reportCallLog": organizationData,
+        "listAuditEvents": organizationOrSelf,
     ]
 
     static func policy(for operationID: String) -> AccessPolicy? {

@@ -1,39 +1,11 @@
 import Foundation
-import Hummingbird
 import HummingbirdCore
-import NIOCore
 import UnpodCore
 import UnpodPersistence
 
-/// LOG-1 `GET /call-logs/`: the organization's calls, newest first (platform-api.md 2.6).
-struct CallLogController {
-    let store: SQLStore
-    let clock: any WallClock
-    let addresses: ClientAddressResolver
-    let lists: ListCache
-
-    func addRoutes(to group: GuardedRoutes) {
-        group.get("call-logs", use: list)
-        group.post("call-logs", use: report)
-    }
-
-    /// A voice runtime reports a finished call (issue 6, item 4): 201 with the stored row, or 200
-    /// with the row already stored when the same report is retried.
-    @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let organization = try context.requireMembership().organization
-        let body = try await JSONResponse.decode(ReportCallLogRequest.self, from: request, context: context)
-        let log = try Self.validated(body, now: clock.now())
-        let (stored, created) = try await store.reportCallLog(
-            orgID: organization.id, log,
-            actor: try context.auditActor(request, addresses: addresses))
-        let status = created ? 201 : 200
-        return JSONResponse.make(
-            ObjectEnvelope(
-                statusCode: status, message: created ? "Call log recorded successfully." : "Call log already recorded.",
-                data: stored),
-            status: status)
-    }
-
+/// What a reported call must be, and how the call-log list is filtered: shared by the API
+/// (``APIHandlers``) and the dashboard's Call Logs page.
+enum CallLogRules {
     /// The rules a reported call must meet; the detail names the first one broken.
     static func validated(_ body: ReportCallLogRequest, now: Date) throws -> CallLog {
         func invalid(_ detail: String) -> APIError { APIError.invalidParameters(detail) }
@@ -75,20 +47,6 @@ struct CallLogController {
             id: 0, callId: body.callId, sourceNumber: body.sourceNumber, destinationNumber: body.destinationNumber,
             callType: body.callType, callStatus: body.callStatus, creationTime: creation, startTime: body.startTime,
             endTime: body.endTime, callDuration: duration ?? 0, endReason: body.endReason)
-    }
-
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let organization = try context.requireMembership().organization
-        let key = ListCache.Key(orgID: organization.id, list: "call-logs", query: request.uri.query ?? "")
-        return JSONResponse.make(body: try await lists.response(for: key) { try await encodedPage(request, orgID: organization.id) })
-    }
-
-    private func encodedPage(_ request: Request, orgID: Int) async throws -> ByteBuffer {
-        let query = request.uri.queryParameters
-        let paging = try Pagination(query)
-        let filter = try Self.filter(query)
-        let page = try await store.callLogs(orgID: orgID, filter: filter, page: paging.page, pageSize: paging.pageSize)
-        return JSONResponse.encode(ListEnvelope(count: page.count, message: "Call logs fetched successfully", data: page.items))
     }
 
     /// LOG-1's filters: `start_date`, `end_date`, `call_type`, `call_status` (the dashboard's list takes them too).

@@ -103,14 +103,9 @@ private func buildRouter(
         store: store, clock: configuration.clock, addresses: addresses, maxTTL: configuration.maxAccessTokenTTL,
         publicURL: configuration.publicURL
     ).addRoutes(to: group(AccessPolicy(organization: .required, scope: .byMethod)))
-    // Spaces, agents, tasks and runs: lists by Org-Handle; the rest addressed by space token or
-    // agent handle, whose organization the handler checks (Org-Handle optional, must match).
-    let workspace = group(AccessPolicy(organization: .required, scope: .byMethod, minimumWriteRole: .admin))
+    // Task creation (TSK-2, TSK-2b): addressed by space token, whose organization the handler
+    // checks (Org-Handle optional, must match).
     let workspaceResources = group(AccessPolicy(organization: .optional, scope: .byMethod, minimumWriteRole: .admin))
-    SpaceController(store: store).addRoutes(toOrganizationGroup: workspace, resourceGroup: workspaceResources)
-    AgentController(store: store).addRoutes(toOrganizationGroup: workspace, resourceGroup: workspaceResources)
-    AnalyticsController(store: store).addRoutes(to: workspace)
-    BillingController(store: store).addRoutes(to: workspace)
     let dispatch = DispatchSignal()
     TaskController(store: store, clock: configuration.clock, addresses: addresses, dispatch: dispatch).addRoutes(to: workspaceResources)
     let telephony = group(AccessPolicy(organization: .required, scope: .byMethod, minimumWriteRole: .admin))

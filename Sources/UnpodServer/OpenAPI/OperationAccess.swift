@@ -12,6 +12,9 @@ enum OperationAccess {
     static let catalogue = AccessPolicy(organization: .optional, scope: .byMethod)
     /// An organization's own data: `Org-Handle` required; writes need an owner or admin.
     static let organizationData = AccessPolicy(organization: .required, scope: .byMethod, minimumWriteRole: .admin)
+    /// A resource found by its path (space token, agent handle), whose organization the handler
+    /// checks: `Org-Handle` optional and, when sent, must match; writes need an owner or admin.
+    static let organizationResource = AccessPolicy(organization: .optional, scope: .byMethod, minimumWriteRole: .admin)
     /// Read by `Org-Handle` or about the caller itself (the handler decides which, e.g. `scope=self`).
     static let organizationOrSelf = AccessPolicy(organization: .optional, scope: .byMethod)
 
@@ -27,6 +30,16 @@ enum OperationAccess {
         "listCallLogs": organizationData,
         "reportCallLog": organizationData,
         "listAuditEvents": organizationOrSelf,
+        "listSpaces": organizationData,
+        "getSpace": organizationResource,
+        "listAgents": organizationData,
+        "listAgentTasks": organizationResource,
+        "listAgentExecutions": organizationResource,
+        "listSpaceTasks": organizationResource,
+        "listRuns": organizationResource,
+        "listRunTasks": organizationResource,
+        "getAnalytics": organizationData,
+        "listInvoices": organizationData,
     ]
 
     static func policy(for operationID: String) -> AccessPolicy? {

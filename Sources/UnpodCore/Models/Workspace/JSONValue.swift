@@ -2,7 +2,7 @@ import Foundation
 
 /// Any JSON value, kept as sent: a task's `input` (the whole submitted document, extra keys
 /// included) and its `output` (the call result, whose `post_call_data` is free-form).
-public enum JSONValue: Codable, Sendable, Equatable {
+public enum JSONValue: Codable, Sendable, Hashable {
     case null
     case bool(Bool)
     case integer(Int64)

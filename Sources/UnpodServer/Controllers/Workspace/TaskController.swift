@@ -7,8 +7,7 @@ import NIOCore
 import UnpodCore
 import UnpodPersistence
 
-/// Tasks and runs of a space (platform-api.md 2.4 and 2.5): TSK-2 and TSK-2b (one handler), TSK-1,
-/// RUN-1 and RUN-2. A space token finds its organization; `Org-Handle`, when sent, must name it.
+/// Task creation (platform-api.md 2.4): TSK-2 and TSK-2b, one handler. A space token finds its organization; `Org-Handle`, when sent, must name it.
 ///
 /// Task creation answers once per `Idempotency-Key` (as Stripe does): a retry with the same key
 /// and the same body gets the first answer again (with `Idempotent-Replayed: true`), the same key
@@ -25,14 +24,12 @@ struct TaskController {
     func addRoutes(to group: GuardedRoutes) {
         group.post("spaces/:space_token/tasks/create", use: create)
         group.post("spaces/:space_token/tasks", use: create)
-        group.get("spaces/:space_token/tasks", use: list)
-        group.get("spaces/:space_token/runs", use: runs)
-        group.get("spaces/:space_token/runs/:run_id/tasks", use: runTasks)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let space = try await SpaceController.space(context, store: store)
-        _ = try context.writableMembership(owning: space.orgID, notFound: SpaceController.notFound)
+        let space = try await WorkspaceLookup.space(
+            token: try context.parameters.require("space_token"), context: context, store: store)
+        _ = try context.writableMembership(owning: space.orgID, notFound: WorkspaceLookup.spaceNotFound)
         let caller = try context.requireCaller()
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let body = buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer.readableBytesView)
@@ -74,31 +71,6 @@ struct TaskController {
         dispatch.notify()
         context.logger.info("run created", metadata: ["run_id": "\(created.runID)", "tasks": "\(inputs.count)"])
         return JSONResponse.make(ObjectEnvelope(message: "Task Created Successfully", data: created))
-    }
-
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let space = try await SpaceController.space(context, store: store)
-        let paging = try Pagination(request.uri.queryParameters)
-        let page = try await store.tasks(spaceRowID: space.rowID, page: paging.page, pageSize: paging.pageSize)
-        return JSONResponse.make(ListEnvelope(count: page.count, message: "Tasks Fetched Successfully", data: page.items))
-    }
-
-    @Sendable func runs(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let space = try await SpaceController.space(context, store: store)
-        let paging = try Pagination(request.uri.queryParameters)
-        let page = try await store.runs(spaceRowID: space.rowID, page: paging.page, pageSize: paging.pageSize)
-        return JSONResponse.make(ListEnvelope(count: page.count, message: "Runs Fetched Successfully", data: page.items))
-    }
-
-    @Sendable func runTasks(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let space = try await SpaceController.space(context, store: store)
-        let runID = try context.parameters.require("run_id")
-        let paging = try Pagination(request.uri.queryParameters)
-        guard
-            (1...64).contains(runID.utf8.count),
-            let page = try await store.tasks(runID: runID, spaceRowID: space.rowID, page: paging.page, pageSize: paging.pageSize)
-        else { throw APIError.notFound("Run not found.") }
-        return JSONResponse.make(ListEnvelope(count: page.count, message: "Tasks Fetched Successfully", data: page.items))
     }
 
     /// The first answer to this key, if the same request made it; 409 if another did.

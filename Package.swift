@@ -94,6 +94,7 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
+            resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
         .target(

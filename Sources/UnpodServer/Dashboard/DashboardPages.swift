@@ -5,16 +5,22 @@ import NIOCore
 
 /// Renders the dashboard's pages: a page's own template, then the layout around it.
 ///
-/// The templates are compiled into the binary (``DashboardTemplates``), so `unpod serve` needs no
-/// files beside it. Mustache escapes every `{{value}}` for HTML; only the rendered page body and
+/// The templates are files (`Resources/Dashboard/*.mustache`), bundled with the binary and read
+/// once at start (``DashboardResources``). Mustache escapes every `{{value}}` for HTML; only the rendered page body and
 /// the sidebar's fixed icons go in unescaped.
 struct DashboardPages: Sendable {
     private let library: MustacheLibrary
 
+    /// Every template a page renders with.
+    static let templates = [
+        "layout", "sign-in", "hub", "api-keys", "settings", "table", "password", "error", "spaces", "agents", "analytics",
+    ]
+
     init() {
         var library = MustacheLibrary()
-        for (name, text) in DashboardTemplates.all {
-            // The templates are fixed text in this binary: one that does not parse is a programming error.
+        for name in Self.templates {
+            // The templates ship with this binary: one that does not parse is a programming error.
+            let text = DashboardResources.text(name, "mustache")
             do { try library.register(text, named: name) } catch { fatalError("dashboard template \(name): \(error)") }
         }
         self.library = library

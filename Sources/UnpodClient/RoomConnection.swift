@@ -7,19 +7,7 @@ import UnpodCore
 
 /// What a room tells a participant (the room server's protocol, version 1; README "Realtime rooms").
 public enum RoomEvent: Sendable, Equatable {
-    public struct Participant: Sendable, Equatable, Codable {
-        public var sid: String
-        public var identity: String
-        public var name: String?
-        public var metadata: String?
-
-        public init(sid: String, identity: String, name: String? = nil, metadata: String? = nil) {
-            self.sid = sid
-            self.identity = identity
-            self.name = name
-            self.metadata = metadata
-        }
-    }
+    public typealias Participant = RoomParticipant
 
     /// First: this participant's sid and who else is there (hidden participants left out).
     case joined(sid: String, participants: [Participant], reconnected: Bool)
@@ -46,20 +34,6 @@ public final class RoomConnection: Sendable {
         var continuation: AsyncStream<RoomEvent>.Continuation
     }
 
-    private struct Frame: Decodable {
-        var type: String
-        var sid: String?
-        var participants: [RoomEvent.Participant]?
-        var participant: RoomEvent.Participant?
-        var reconnected: Bool?
-        var token: String?
-        var from: String?
-        var payload: String?
-        var topic: String?
-        var code: String?
-        var message: String?
-    }
-
     /// The current connection's events; a ``reconnect()`` starts a new sequence.
     public var events: AsyncStream<RoomEvent> { eventStream.withLock { $0 } }
     public var sid: String? { state.withLock { $0.sid } }
@@ -83,24 +57,21 @@ public final class RoomConnection: Sendable {
     }
 
     public func send(data payload: String, to identities: [String]? = nil, topic: String? = nil) async throws {
-        var message: [String: any Sendable] = ["type": "data", "v": 1, "payload": payload]
-        if let identities { message["to"] = identities }
-        if let topic { message["topic"] = topic }
-        try await write(message)
+        try await write(.data(payload: payload, to: identities, topic: topic))
     }
 
     public func updateMetadata(_ metadata: String) async throws {
-        try await write(["type": "metadata", "v": 1, "metadata": metadata])
+        try await write(.metadata(metadata))
     }
 
     /// Removes every session of `identity` from the room (needs `roomAdmin`).
     public func remove(identity: String) async throws {
-        try await write(["type": "remove", "v": 1, "identity": identity])
+        try await write(.remove(identity: identity))
     }
 
     /// Leaves for good: the others see this participant leave at once.
     public func leave() async throws {
-        try await write(["type": "leave", "v": 1])
+        try await write(.leave)
     }
 
     /// Drops the socket without leaving (as a network change would).
@@ -138,7 +109,7 @@ public final class RoomConnection: Sendable {
                     self.state.withLock { $0.writer = outbound }
                     for try await message in inbound.messages(maxSize: 1 << 20) {
                         guard case .text(let text) = message,
-                            let frame = try? JSONDecoder().decode(Frame.self, from: Data(text.utf8)),
+                            let frame = RoomProtocol.serverMessage(text),
                             let event = self.event(frame)
                         else { continue }
                         continuation.yield(event)
@@ -153,26 +124,24 @@ public final class RoomConnection: Sendable {
         }
     }
 
-    private func event(_ frame: Frame) -> RoomEvent? {
-        switch frame.type {
-        case "joined":
-            guard let sid = frame.sid else { return nil }
+    private func event(_ message: RoomServerMessage) -> RoomEvent? {
+        switch message {
+        case .joined(_, let sid, _, let participants, let reconnected):
             state.withLock { $0.sid = sid }
-            return .joined(sid: sid, participants: frame.participants ?? [], reconnected: frame.reconnected ?? false)
-        case "participant_joined": return frame.participant.map(RoomEvent.participantJoined)
-        case "participant_left": return frame.participant.map(RoomEvent.participantLeft)
-        case "metadata_changed": return frame.participant.map(RoomEvent.metadataChanged)
-        case "data": return .data(from: frame.from ?? "", payload: frame.payload ?? "", topic: frame.topic)
-        case "token":
-            guard let token = frame.token else { return nil }
+            return .joined(sid: sid, participants: participants, reconnected: reconnected)
+        case .participantJoined(let participant): return .participantJoined(participant)
+        case .participantLeft(let participant): return .participantLeft(participant)
+        case .metadataChanged(let participant): return .metadataChanged(participant)
+        case .data(let from, let payload, let topic): return .data(from: from, payload: payload, topic: topic)
+        case .token(let token):
             state.withLock { $0.token = token }
             return .tokenRefreshed(token)
-        case "error": return .refused(code: Int(frame.code ?? "") ?? 0, message: frame.message ?? "")
-        default: return nil
+        case .error(let code, let message): return .refused(code: Int(code) ?? 0, message: message)
+        case .unknown: return nil
         }
     }
 
-    private func write(_ message: [String: any Sendable]) async throws {
+    private func write(_ message: RoomClientMessage) async throws {
         let start = ContinuousClock.now
         var writer = state.withLock { $0.writer }
         while writer == nil, ContinuousClock.now - start < .seconds(10) {
@@ -180,8 +149,7 @@ public final class RoomConnection: Sendable {
             writer = state.withLock { $0.writer }
         }
         guard let writer else { throw RoomConnectionError.notConnected }
-        let json = try JSONSerialization.data(withJSONObject: message, options: [.sortedKeys])
-        try await writer.write(.text(String(decoding: json, as: UTF8.self)))
+        try await writer.write(.text(RoomProtocol.encode(message)))
     }
 }
 

@@ -52,11 +52,11 @@ public final class WorkerConnection: Sendable {
             let close: WebSocketCloseFrame?
             do {
                 close = try await WebSocketClient.connect(url: url, logger: Logger(label: "unpod.worker")) { inbound, outbound, _ in
-                    try await outbound.write(.text(WorkerProtocol.encode(WorkerProtocol.ClientMessage.register(agents: agents, capacity: capacity))))
+                    try await outbound.write(.text(WorkerProtocol.encode(WorkerClientMessage.register(agents: agents, capacity: capacity))))
                     self.writer.withLock { $0 = outbound }
                     for try await message in inbound.messages(maxSize: 1 << 22) {
                         guard case .text(let text) = message,
-                            let frame = WorkerProtocol.decode(WorkerProtocol.ServerMessage.self, text)
+                            let frame = WorkerProtocol.serverMessage(text)
                         else { continue }
                         continuation.yield(Self.event(frame))
                     }
@@ -71,23 +71,23 @@ public final class WorkerConnection: Sendable {
     }
 
     public func heartbeat(_ leaseID: String) async throws {
-        try await send(.init(type: "heartbeat", leaseID: leaseID))
+        try await send(.heartbeat(leaseID: leaseID))
     }
 
     /// The call started: the task (and its run) show `running`; also renews the lease.
     public func progress(_ leaseID: String) async throws {
-        try await send(.init(type: "progress", leaseID: leaseID, status: "running"))
+        try await send(.progress(leaseID: leaseID, status: "running"))
     }
 
     /// The task's result: the output object of platform-api.md 2.4.3 (`call_id`, times, `transcript`,
     /// `call_summary`, `post_call_data`, `duration`, `recording_url`, `metadata.cost`, …).
     public func complete(_ leaseID: String, output: JSONValue) async throws {
-        try await send(.init(type: "complete", leaseID: leaseID, output: output))
+        try await send(.complete(leaseID: leaseID, output: output))
     }
 
     /// The task could not be carried out; the server retries it while attempts remain.
     public func fail(_ leaseID: String, reason: String) async throws {
-        try await send(.init(type: "fail", leaseID: leaseID, reason: reason))
+        try await send(.fail(leaseID: leaseID, reason: reason))
     }
 
     /// Closes the connection; the server gives this worker's unanswered leases to others.
@@ -95,7 +95,7 @@ public final class WorkerConnection: Sendable {
         try await writer.withLock { $0 }?.close(.normalClosure, reason: "worker stopping")
     }
 
-    private func send(_ message: WorkerProtocol.ClientMessage) async throws {
+    private func send(_ message: WorkerClientMessage) async throws {
         let start = ContinuousClock.now
         var writer = writer.withLock { $0 }
         while writer == nil, ContinuousClock.now - start < .seconds(10) {
@@ -106,18 +106,17 @@ public final class WorkerConnection: Sendable {
         try await writer.write(.text(WorkerProtocol.encode(message)))
     }
 
-    private static func event(_ frame: WorkerProtocol.ServerMessage) -> WorkerEvent {
-        switch frame.type {
-        case "registered":
-            return .registered(
-                workerID: frame.workerID ?? "", leaseSeconds: frame.leaseSeconds ?? 0, heartbeatSeconds: frame.heartbeatSeconds ?? 0)
-        case "assignment":
-            if let lease = frame.leaseID, let task = frame.task {
-                return .assignment(leaseID: lease, expiresAt: frame.leaseExpiresAt ?? Date(), task: task)
-            }
-            return .answer(type: "error", leaseID: frame.leaseID, retry: nil, reason: "an assignment without a task")
-        default:
-            return .answer(type: frame.type, leaseID: frame.leaseID, retry: frame.retry, reason: frame.reason)
+    private static func event(_ message: WorkerServerMessage) -> WorkerEvent {
+        switch message {
+        case .registered(let workerID, let leaseSeconds, let heartbeatSeconds):
+            .registered(workerID: workerID, leaseSeconds: leaseSeconds, heartbeatSeconds: heartbeatSeconds)
+        case .assignment(let lease, let expiry, let task): .assignment(leaseID: lease, expiresAt: expiry, task: task)
+        case .renewed(let lease): .answer(type: "renewed", leaseID: lease, retry: nil, reason: nil)
+        case .completed(let lease): .answer(type: "completed", leaseID: lease, retry: nil, reason: nil)
+        case .failed(let lease, let retry): .answer(type: "failed", leaseID: lease, retry: retry, reason: nil)
+        case .refused(let lease, let reason): .answer(type: "refused", leaseID: lease, retry: nil, reason: reason)
+        case .error(let lease, let reason): .answer(type: "error", leaseID: lease, retry: nil, reason: reason)
+        case .unknown(let type): .answer(type: type, leaseID: nil, retry: nil, reason: nil)
         }
     }
 }

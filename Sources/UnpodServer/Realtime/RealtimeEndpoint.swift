@@ -79,7 +79,7 @@ struct RealtimeEndpoint: WebSocketService {
         let outbox = Outbox(limit: configuration.outboxLimit) { writerTask.cancel() }
         let sid: String
         let generation: Int
-        let others: [RealtimeProtocol.ParticipantInfo]
+        let others: [RoomParticipant]
         var reconnected = false
         if reconnecting, let held = query["sid"],
             let session = await registry.reconnect(key, sid: held, identity: claims.sub, outbox: outbox)
@@ -104,8 +104,9 @@ struct RealtimeEndpoint: WebSocketService {
         logger.debug("participant connected", metadata: ["room": "\(key.name)", "sid": "\(sid)", "reconnected": "\(reconnected)"])
 
         outbox.send(
-            RealtimeProtocol.encode(
-                .init(type: "joined", room: key.name, sid: sid, identity: claims.sub, participants: others, reconnected: reconnected)))
+            RoomProtocol.encode(
+                RoomServerMessage.joined(
+                    room: key.name, sid: sid, identity: claims.sub, participants: others, reconnected: reconnected)))
         let session = Session(
             endpoint: self, key: key, sid: sid, generation: generation, admission: admission, outbox: outbox, logger: logger)
         let ending = await session.run(inbound: inbound, outbound: outbound, writerTask: writerTask)
@@ -198,7 +199,7 @@ private struct Session: Sendable {
     private func refresh() async {
         while !Task.isCancelled {
             do {
-                outbox.send(RealtimeProtocol.encode(.init(type: "token", token: try await endpoint.authority.refreshed(admission))))
+                outbox.send(RoomProtocol.encode(RoomServerMessage.token(try await endpoint.authority.refreshed(admission))))
             } catch {
                 logger.warning("could not refresh an access token", metadata: ["error": "\(error)"])
             }
@@ -209,13 +210,11 @@ private struct Session: Sendable {
     private func read(_ inbound: WebSocketInboundStream) async -> Ending? {
         do {
             for try await message in inbound.messages(maxSize: RealtimeEndpoint.maxMessageBytes) {
-                guard case .text(let text) = message,
-                    let request = try? RealtimeProtocol.decoder.decode(RealtimeProtocol.ClientMessage.self, from: Data(text.utf8))
-                else {
+                guard case .text(let text) = message, let (request, version) = RoomProtocol.clientMessage(text) else {
                     outbox.close(.protocolError("frames are JSON text objects with a type"))
                     return nil
                 }
-                if let version = request.v, version != RealtimeProtocol.version {
+                if let version, version != RoomProtocol.version {
                     outbox.close(.protocolError("unsupported protocol version \(version)"))
                     return nil
                 }
@@ -228,23 +227,23 @@ private struct Session: Sendable {
     }
 
     /// One message; `.left` ends the session.
-    private func handle(_ request: RealtimeProtocol.ClientMessage) async -> Ending? {
+    private func handle(_ request: RoomClientMessage) async -> Ending? {
         let refusal: RealtimeClose?
-        switch request.type {
-        case "data":
-            guard let payload = request.payload, payload.utf8.count <= RealtimeEndpoint.maxPayloadBytes else {
+        switch request {
+        case .data(let payload, let to, let topic):
+            guard let payload, payload.utf8.count <= RealtimeEndpoint.maxPayloadBytes else {
                 refusal = .protocolError("data needs a payload of at most \(RealtimeEndpoint.maxPayloadBytes) bytes")
                 break
             }
-            refusal = await endpoint.registry.publish(key, from: sid, payload: payload, to: request.to, topic: request.topic)
-        case "metadata":
-            guard let metadata = request.metadata, metadata.utf8.count <= RealtimeEndpoint.maxMetadataBytes else {
+            refusal = await endpoint.registry.publish(key, from: sid, payload: payload, to: to, topic: topic)
+        case .metadata(let metadata):
+            guard let metadata, metadata.utf8.count <= RealtimeEndpoint.maxMetadataBytes else {
                 refusal = .protocolError("metadata needs a value of at most \(RealtimeEndpoint.maxMetadataBytes) bytes")
                 break
             }
             refusal = await endpoint.registry.updateMetadata(key, sid: sid, metadata: metadata)
-        case "remove":
-            guard let identity = request.identity else {
+        case .remove(let identity):
+            guard let identity else {
                 refusal = .protocolError("remove needs an identity")
                 break
             }
@@ -259,15 +258,15 @@ private struct Session: Sendable {
             } else {
                 refusal = nil
             }
-        case "leave":
+        case .leave:
             return .left
-        default:
-            refusal = .protocolError("unknown message type \(request.type)")
+        case .unknown(let type):
+            refusal = .protocolError("unknown message type \(type)")
         }
         if let refusal {
             // Refused messages are answered, not fatal: the participant stays.
             outbox.send(
-                RealtimeProtocol.encode(.init(type: "error", code: String(refusal.code), message: refusal.reason)))
+                RoomProtocol.encode(RoomServerMessage.error(code: String(refusal.code), message: refusal.reason)))
         }
         return nil
     }

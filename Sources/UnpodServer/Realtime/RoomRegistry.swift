@@ -11,7 +11,7 @@ actor RoomRegistry {
         var kind: String
         var org: Int?
         var room: String?
-        var participant: RealtimeProtocol.ParticipantInfo?
+        var participant: RoomParticipant?
         var hidden: Bool?
         var from: String?
         var payload: String?
@@ -38,13 +38,13 @@ actor RoomRegistry {
         /// Bumped by each (re)connection, so a late detach of an older socket changes nothing.
         var generation: Int
 
-        var info: RealtimeProtocol.ParticipantInfo {
+        var info: RoomParticipant {
             .init(sid: sid, identity: identity, name: name, metadata: metadata)
         }
     }
 
     enum JoinOutcome {
-        case joined(sid: String, generation: Int, others: [RealtimeProtocol.ParticipantInfo])
+        case joined(sid: String, generation: Int, others: [RoomParticipant])
         case full
     }
 
@@ -78,7 +78,7 @@ actor RoomRegistry {
         for (sid, earlier) in room where earlier.identity == identity {
             earlier.outbox?.close(.duplicateIdentity)
             room[sid] = nil
-            if !earlier.grant.isHidden { announce(in: room, .init(type: "participant_left", participant: earlier.info)) }
+            if !earlier.grant.isHidden { announce(in: room, .participantLeft(earlier.info)) }
             if earlier.node == nil { publish(key, kind: "leave", participant: earlier.info) }
         }
         guard room.count < participantCap else {
@@ -88,7 +88,7 @@ actor RoomRegistry {
         let sid = "PA_" + Self.randomID()
         let participant = Participant(
             sid: sid, identity: identity, name: name, metadata: metadata, grant: grant, outbox: outbox, generation: 1)
-        if !grant.isHidden { announce(in: room, .init(type: "participant_joined", participant: participant.info)) }
+        if !grant.isHidden { announce(in: room, .participantJoined(participant.info)) }
         let others = room.values.filter { !$0.grant.isHidden }.map(\.info).sorted { $0.sid < $1.sid }
         room[sid] = participant
         rooms[key] = room
@@ -99,7 +99,7 @@ actor RoomRegistry {
     /// Takes over a session the room still holds (its socket gone or going) for the same identity;
     /// nil when there is none.
     func reconnect(_ key: RoomKey, sid: String, identity: String, outbox: Outbox)
-        -> (generation: Int, others: [RealtimeProtocol.ParticipantInfo])?
+        -> (generation: Int, others: [RoomParticipant])?
     {
         guard var participant = rooms[key]?[sid], participant.identity == identity else { return nil }
         participant.outbox?.close(.duplicateIdentity)
@@ -146,7 +146,7 @@ actor RoomRegistry {
 
     /// Data to this node's participants who may subscribe (and are named, when `to` names some).
     private func deliver(_ room: [String: Participant], from identity: String, payload: String, to identities: [String]?, topic: String?) {
-        let text = RealtimeProtocol.encode(.init(type: "data", from: identity, payload: payload, topic: topic))
+        let text = RoomProtocol.encode(RoomServerMessage.data(from: identity, payload: payload, topic: topic))
         let wanted = identities.map(Set.init)
         for participant in room.values where participant.identity != identity && participant.grant.maySubscribe {
             if let wanted, !wanted.contains(participant.identity) { continue }
@@ -160,11 +160,11 @@ actor RoomRegistry {
         participant.metadata = metadata
         rooms[key]?[sid] = participant
         publish(key, kind: "metadata", participant: participant.info, hidden: participant.grant.isHidden)
-        let message = RealtimeProtocol.ServerMessage(type: "metadata_changed", participant: participant.info)
+        let message = RoomServerMessage.metadataChanged(participant.info)
         if participant.grant.isHidden {
-            participant.outbox?.send(RealtimeProtocol.encode(message))
+            participant.outbox?.send(RoomProtocol.encode(message))
         } else {
-            let text = RealtimeProtocol.encode(message)
+            let text = RoomProtocol.encode(message)
             for other in rooms[key]!.values { other.outbox?.send(text) }
         }
         return nil
@@ -191,14 +191,14 @@ actor RoomRegistry {
         guard let participant = rooms[key]?.removeValue(forKey: sid) else { return }
         if rooms[key]?.isEmpty == true { rooms[key] = nil }
         if !participant.grant.isHidden, let room = rooms[key] {
-            announce(in: room, .init(type: "participant_left", participant: participant.info))
+            announce(in: room, .participantLeft(participant.info))
         }
         if participant.node == nil { publish(key, kind: "leave", participant: participant.info) }
     }
 
     // MARK: Other nodes
 
-    private func publish(_ key: RoomKey, kind: String, participant: RealtimeProtocol.ParticipantInfo, hidden: Bool? = nil) {
+    private func publish(_ key: RoomKey, kind: String, participant: RoomParticipant, hidden: Bool? = nil) {
         relay?(RelayEvent(node: nodeID, kind: kind, org: key.orgID, room: key.name, participant: participant, hidden: hidden))
     }
 
@@ -225,7 +225,7 @@ actor RoomRegistry {
                 earlier.outbox?.close(.duplicateIdentity)
                 room[sid] = nil
                 rooms[key] = room
-                if !earlier.grant.isHidden { announce(in: room, .init(type: "participant_left", participant: earlier.info)) }
+                if !earlier.grant.isHidden { announce(in: room, .participantLeft(earlier.info)) }
                 if earlier.node == nil { publish(key, kind: "leave", participant: earlier.info) }
             }
             let hidden = event.hidden ?? false
@@ -233,7 +233,7 @@ actor RoomRegistry {
                 sid: info.sid, identity: info.identity, name: info.name, metadata: info.metadata,
                 grant: VideoGrant(hidden: hidden), outbox: nil, node: event.node, generation: 0)
             rooms[key] = room
-            if !hidden { announce(in: room, .init(type: "participant_joined", participant: info)) }
+            if !hidden { announce(in: room, .participantJoined(info)) }
         case "leave":
             guard let sid = event.participant?.sid, rooms[key]?[sid]?.node == event.node else { return }
             remove(key, sid: sid)
@@ -245,7 +245,7 @@ actor RoomRegistry {
             participant.metadata = info.metadata
             rooms[key]?[info.sid] = participant
             if !participant.grant.isHidden {
-                announce(in: rooms[key]!, .init(type: "metadata_changed", participant: participant.info))
+                announce(in: rooms[key]!, .metadataChanged(participant.info))
             }
         case "remove":
             guard let identity = event.identity, let room = rooms[key] else { return }
@@ -273,8 +273,8 @@ actor RoomRegistry {
 
     nonisolated func heartbeat() -> RelayEvent { RelayEvent(node: nodeID, kind: "heartbeat") }
 
-    private func announce(in room: [String: Participant], _ message: RealtimeProtocol.ServerMessage) {
-        let text = RealtimeProtocol.encode(message)
+    private func announce(in room: [String: Participant], _ message: RoomServerMessage) {
+        let text = RoomProtocol.encode(message)
         for participant in room.values { participant.outbox?.send(text) }
     }
 

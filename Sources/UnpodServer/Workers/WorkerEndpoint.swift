@@ -79,13 +79,13 @@ struct WorkerEndpoint: WebSocketService {
         } catch {
             return .failure(.protocolError("no register message"))
         }
-        guard case .text(let text)? = first, let message = WorkerProtocol.decode(WorkerProtocol.ClientMessage.self, text),
-            message.type == "register", message.v ?? WorkerProtocol.version == WorkerProtocol.version
+        guard case .text(let text)? = first, case .register(let handles, let asked, let version)? = WorkerProtocol.clientMessage(text),
+            version ?? WorkerProtocol.version == WorkerProtocol.version
         else { return .failure(.protocolError("the first message must be register (protocol version 1)")) }
-        guard let handles = message.agents, (1...100).contains(handles.count) else {
+        guard let handles, (1...100).contains(handles.count) else {
             return .failure(.protocolError("register names 1 to 100 agent handles"))
         }
-        let capacity = message.capacity ?? 1
+        let capacity = asked ?? 1
         guard (1...Self.maxCapacity).contains(capacity) else {
             return .failure(.protocolError("capacity is 1 to \(Self.maxCapacity)"))
         }
@@ -119,8 +119,8 @@ private struct WorkerSession: Sendable {
         let (frames, outbox) = AsyncStream.makeStream(of: String.self)
         outbox.yield(
             WorkerProtocol.encode(
-                WorkerProtocol.ServerMessage(
-                    type: "registered", workerID: workerID, leaseSeconds: Int(configuration.leaseDuration),
+                WorkerServerMessage.registered(
+                    workerID: workerID, leaseSeconds: Int(configuration.leaseDuration),
                     heartbeatSeconds: max(1, Int(configuration.heartbeatInterval)))))
         // Wake-ups: a task created or a lease answered on this node, or the poll's tick.
         let (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -157,8 +157,8 @@ private struct WorkerSession: Sendable {
                         held.insert(lease.leaseID)
                         outbox.yield(
                             WorkerProtocol.encode(
-                                WorkerProtocol.ServerMessage(
-                                    type: "assignment", leaseID: lease.leaseID, leaseExpiresAt: lease.expiresAt, task: lease.task)))
+                                WorkerServerMessage.assignment(
+                                    leaseID: lease.leaseID, leaseExpiresAt: lease.expiresAt, task: lease.task)))
                     }
                     if leases.count == room { continue }
                 } catch {
@@ -178,9 +178,8 @@ private struct WorkerSession: Sendable {
                 return
             }
             guard let message else { return }
-            guard case .text(let text) = message, let request = WorkerProtocol.decode(WorkerProtocol.ClientMessage.self, text)
-            else {
-                outbox.yield(WorkerProtocol.encode(WorkerProtocol.ServerMessage(type: "error", reason: "frames are JSON objects with a type")))
+            guard case .text(let text) = message, let request = WorkerProtocol.clientMessage(text) else {
+                outbox.yield(WorkerProtocol.encode(WorkerServerMessage.error(leaseID: nil, reason: "frames are JSON objects with a type")))
                 continue
             }
             outbox.yield(WorkerProtocol.encode(await handle(request)))
@@ -188,52 +187,54 @@ private struct WorkerSession: Sendable {
     }
 
     /// One message from the worker, and the answer to it.
-    private func handle(_ request: WorkerProtocol.ClientMessage) async -> WorkerProtocol.ServerMessage {
+    private func handle(_ request: WorkerClientMessage) async -> WorkerServerMessage {
         guard let leaseID = request.leaseID, held.contains(leaseID) else {
-            return .init(type: "refused", leaseID: request.leaseID, reason: "not a lease of this worker")
+            return .refused(leaseID: request.leaseID, reason: "not a lease of this worker")
         }
         do {
-            switch request.type {
-            case "heartbeat":
+            switch request {
+            case .heartbeat:
                 guard try await store.renewLease(leaseID, for: configuration.leaseDuration) else { return lost(leaseID) }
-                return .init(type: "renewed", leaseID: leaseID)
-            case "progress":
-                guard request.status == "running" else { return .init(type: "error", leaseID: leaseID, reason: "progress status is running") }
+                return .renewed(leaseID: leaseID)
+            case .progress(_, let status):
+                guard status == "running" else { return .error(leaseID: leaseID, reason: "progress status is running") }
                 guard try await store.markRunning(leaseID, for: configuration.leaseDuration) else { return lost(leaseID) }
-                return .init(type: "renewed", leaseID: leaseID)
-            case "complete":
-                guard let output = request.output, case .object = output else {
-                    return .init(type: "error", leaseID: leaseID, reason: "complete needs an output object")
+                return .renewed(leaseID: leaseID)
+            case .complete(_, let output):
+                guard let output, case .object = output else {
+                    return .error(leaseID: leaseID, reason: "complete needs an output object")
                 }
                 let now = endpoint.authority.clock.now()
                 let outcome = try await store.completeTask(leaseID, output: output, actor: actor) { input in Self.callLog(output, input: input, now: now) }
-                return answered(leaseID, outcome, type: "completed")
-            case "fail":
-                let reason = String((request.reason ?? "unknown").prefix(1000))
+                return answered(leaseID, outcome) { _ in .completed(leaseID: leaseID) }
+            case .fail(_, let reason):
+                let reason = String((reason ?? "unknown").prefix(1000))
                 let outcome = try await store.failTask(leaseID, reason: reason, policy: configuration.retry, actor: actor)
-                return answered(leaseID, outcome, type: "failed")
-            default:
-                return .init(type: "error", leaseID: leaseID, reason: "unknown message type \(request.type)")
+                return answered(leaseID, outcome) { retry in .failed(leaseID: leaseID, retry: retry) }
+            case .register, .unknown:
+                return .error(leaseID: leaseID, reason: "unknown message type \(request.type)")
             }
         } catch {
             logger.error("could not record a worker's message", metadata: ["error": "\(error)", "type": "\(request.type)"])
-            return .init(type: "error", leaseID: leaseID, reason: "the server could not record it; send it again")
+            return .error(leaseID: leaseID, reason: "the server could not record it; send it again")
         }
     }
 
-    private func answered(_ leaseID: String, _ outcome: LeaseOutcome, type: String) -> WorkerProtocol.ServerMessage {
+    private func answered(
+        _ leaseID: String, _ outcome: LeaseOutcome, _ recorded: (_ retry: Bool) -> WorkerServerMessage
+    ) -> WorkerServerMessage {
         held.remove(leaseID)
         endpoint.signal.notify()
         switch outcome {
-        case .recorded(let retry): return .init(type: type, leaseID: leaseID, retry: type == "failed" ? retry : nil)
-        case .notCurrent: return .init(type: "refused", leaseID: leaseID, reason: "the lease is no longer current")
+        case .recorded(let retry): return recorded(retry)
+        case .notCurrent: return .refused(leaseID: leaseID, reason: "the lease is no longer current")
         }
     }
 
-    private func lost(_ leaseID: String) -> WorkerProtocol.ServerMessage {
+    private func lost(_ leaseID: String) -> WorkerServerMessage {
         held.remove(leaseID)
         endpoint.signal.notify()
-        return .init(type: "refused", leaseID: leaseID, reason: "the lease is no longer current")
+        return .refused(leaseID: leaseID, reason: "the lease is no longer current")
     }
 
     /// The call log a completed task writes, from its output (2.4.3) and the contact it called.

@@ -1,0 +1,70 @@
+/// What a worker sends: `register` first and once, then per lease `heartbeat`, `progress` and one
+/// of `complete` or `fail`. Fields a worker may leave out are optional here, so the server can
+/// answer what is missing instead of dropping the frame; a type this version does not know is
+/// ``unknown(type:leaseID:)``.
+public enum WorkerClientMessage: Sendable, Equatable {
+    case register(agents: [String]?, capacity: Int?, version: Int?)
+    case heartbeat(leaseID: String?)
+    /// `status` is `running`.
+    case progress(leaseID: String?, status: String?)
+    /// `output` is the call's result object (platform-api.md 2.4.3).
+    case complete(leaseID: String?, output: JSONValue?)
+    case fail(leaseID: String?, reason: String?)
+    case unknown(type: String, leaseID: String?)
+
+    public static func register(agents: [String], capacity: Int) -> WorkerClientMessage {
+        .register(agents: agents, capacity: capacity, version: WorkerProtocol.version)
+    }
+
+    /// The lease a message is about (none for `register`).
+    public var leaseID: String? {
+        switch self {
+        case .register: nil
+        case .heartbeat(let lease), .progress(let lease, _), .complete(let lease, _), .fail(let lease, _),
+            .unknown(_, let lease):
+            lease
+        }
+    }
+
+    /// The frame's `type`.
+    public var type: String {
+        switch self {
+        case .register: "register"
+        case .heartbeat: "heartbeat"
+        case .progress: "progress"
+        case .complete: "complete"
+        case .fail: "fail"
+        case .unknown(let type, _): type
+        }
+    }
+}
+
+extension WorkerClientMessage {
+    init(_ frame: WorkerFrame) {
+        switch frame.type {
+        case "register": self = .register(agents: frame.agents, capacity: frame.capacity, version: frame.v)
+        case "heartbeat": self = .heartbeat(leaseID: frame.leaseID)
+        case "progress": self = .progress(leaseID: frame.leaseID, status: frame.status)
+        case "complete": self = .complete(leaseID: frame.leaseID, output: frame.output)
+        case "fail": self = .fail(leaseID: frame.leaseID, reason: frame.reason)
+        default: self = .unknown(type: frame.type, leaseID: frame.leaseID)
+        }
+    }
+}
+
+extension WorkerFrame {
+    init(_ message: WorkerClientMessage) {
+        self.init(type: message.type)
+        leaseID = message.leaseID
+        switch message {
+        case .register(let agents, let capacity, let version):
+            self.agents = agents
+            self.capacity = capacity
+            v = version
+        case .progress(_, let status): self.status = status
+        case .complete(_, let output): self.output = output
+        case .fail(_, let reason): self.reason = reason
+        case .heartbeat, .unknown: break
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// What the server sends a worker: `registered` once, `assignment` per lease, and one answer to
+/// each of the worker's messages. A type this version does not know (from a newer server) is
+/// ``unknown(type:)``.
+public enum WorkerServerMessage: Sendable, Equatable {
+    case registered(workerID: String, leaseSeconds: Int, heartbeatSeconds: Int)
+    case assignment(leaseID: String, leaseExpiresAt: Date, task: CallTask)
+    /// A heartbeat or progress extended the lease.
+    case renewed(leaseID: String)
+    case completed(leaseID: String)
+    /// The failure was recorded; `retry` says whether the task will be tried again.
+    case failed(leaseID: String, retry: Bool)
+    /// The lease is not (or no longer) this worker's; nothing was recorded.
+    case refused(leaseID: String?, reason: String)
+    case error(leaseID: String?, reason: String)
+    case unknown(type: String)
+}
+
+extension WorkerServerMessage {
+    init(_ frame: WorkerFrame) {
+        switch (frame.type, frame.leaseID) {
+        case ("registered", _):
+            self = .registered(
+                workerID: frame.workerID ?? "", leaseSeconds: frame.leaseSeconds ?? 0,
+                heartbeatSeconds: frame.heartbeatSeconds ?? 0)
+        case ("assignment", let lease?):
+            guard let task = frame.task, let expiry = frame.leaseExpiresAt else {
+                self = .error(leaseID: lease, reason: "an assignment without a task")
+                return
+            }
+            self = .assignment(leaseID: lease, leaseExpiresAt: expiry, task: task)
+        case ("renewed", let lease?): self = .renewed(leaseID: lease)
+        case ("completed", let lease?): self = .completed(leaseID: lease)
+        case ("failed", let lease?): self = .failed(leaseID: lease, retry: frame.retry ?? false)
+        case ("refused", let lease): self = .refused(leaseID: lease, reason: frame.reason ?? "")
+        case ("error", let lease): self = .error(leaseID: lease, reason: frame.reason ?? "")
+        default: self = .unknown(type: frame.type)
+        }
+    }
+}
+
+extension WorkerFrame {
+    init(_ message: WorkerServerMessage) {
+        switch message {
+        case .registered(let workerID, let leaseSeconds, let heartbeatSeconds):
+            self.init(type: "registered")
+            self.workerID = workerID
+            self.leaseSeconds = leaseSeconds
+            self.heartbeatSeconds = heartbeatSeconds
+        case .assignment(let lease, let expiry, let task):
+            self.init(type: "assignment")
+            leaseID = lease
+            leaseExpiresAt = expiry
+            self.task = task
+        case .renewed(let lease):
+            self.init(type: "renewed")
+            leaseID = lease
+        case .completed(let lease):
+            self.init(type: "completed")
+            leaseID = lease
+        case .failed(let lease, let retry):
+            self.init(type: "failed")
+            leaseID = lease
+            self.retry = retry
+        case .refused(let lease, let reason):
+            self.init(type: "refused")
+            leaseID = lease
+            self.reason = reason
+        case .error(let lease, let reason):
+            self.init(type: "error")
+            leaseID = lease
+            self.reason = reason
+        case .unknown(let type):
+            self.init(type: type)
+        }
+    }
+}

@@ -112,7 +112,6 @@ private func buildRouter(
     ProviderConfigurationController(store: store, addresses: addresses).addRoutes(to: telephony)
     NumberController(store: store, addresses: addresses).addRoutes(to: telephony)
     TrunkController(store: store, addresses: addresses).addRoutes(to: telephony)
-    BridgeController(store: store, addresses: addresses, lists: lists).addRoutes(to: telephony)
     DashboardController(
         store: store, clock: configuration.clock, addresses: addresses, pages: DashboardPages(),
         signIn: SignInGuard(

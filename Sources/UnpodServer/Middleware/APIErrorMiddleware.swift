@@ -36,8 +36,12 @@ extension APIError {
             self = error
         case let error as ServerError:
             // The generated server wraps what a middleware, a handler or its own request
-            // decoding threw; the client is told about the cause.
+            // decoding threw; the client is told about the cause, under the operation's own
+            // failure message when it has one.
             self.init(error.underlyingError, logger: logger, uploadLimit: uploadLimit)
+            if error.underlyingError is DecodingError, let failure = OperationFailures.messages[error.operationID] {
+                self = .failed(failure, errors ?? "the body is not valid")
+            }
         case let error as DecodingError:
             self = .invalidParameters(error)
         case let error as StoreError:

@@ -9,14 +9,15 @@ import UnpodCore
 /// Answers kept in memory, served before the handler runs, with no query and no JSON encoding:
 /// - `GET /organizations/` per cached key (integrations call it on every start; its answer
 ///   changes only with memberships, which drop the key from the auth cache and this answer too);
-/// - list pages that integrations poll (`GET /call-logs/`), per organization and query string,
-///   in the ``ListCache``, whose versions drop a page once the organization's data changes.
+/// - list pages that integrations poll (`GET /call-logs/`, `GET /telephony/bridges/`), per
+///   organization and query string, in the ``ListCache``, whose versions drop a page once the
+///   organization's data changes.
 /// The first call runs the handler; its encoded body is kept and sent as is from then on.
 struct CachedAnswerMiddleware: ServerMiddleware {
     let lists: ListCache
 
     /// The lists served from the ``ListCache``, by operation id.
-    static let cachedLists: Set<String> = [Operations.ListCallLogs.id]
+    static let cachedLists: Set<String> = [Operations.ListCallLogs.id, Operations.ListBridges.id]
 
     func intercept(
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,

@@ -40,6 +40,13 @@ enum OperationAccess {
         "listRunTasks": organizationResource,
         "getAnalytics": organizationData,
         "listInvoices": organizationData,
+        "listBridges": organizationData,
+        "createBridge": organizationData,
+        "getBridge": organizationData,
+        "updateBridge": organizationData,
+        "deleteBridge": organizationData,
+        "connectBridgeProvider": organizationData,
+        "disconnectBridgeProvider": organizationData,
     ]
 
     static func policy(for operationID: String) -> AccessPolicy? {

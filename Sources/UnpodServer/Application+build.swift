@@ -86,7 +86,8 @@ private func buildRouter(
             check: AuthGuard(authenticator: authenticator, products: products, policy: policy, addresses: addresses, lists: lists))
     }
     // The operations of the generated server (the generator config's filter): authentication and
-    // tenancy by operation id, answers kept in memory, then the handler.
+    // tenancy by operation id, answers kept in memory, the platform's reading of requests and
+    // queries, then the handler.
     try APIHandlers(store: store, clock: configuration.clock, addresses: addresses, authChanged: { cache.invalidateAll() })
         .registerHandlers(
             on: OpenAPIRoutes(parent: router), configuration: .unpod,
@@ -95,9 +96,11 @@ private func buildRouter(
                     check: AuthGuard(
                         authenticator: authenticator, products: products, policy: OperationAccess.anyKey,
                         addresses: addresses, lists: lists)),
+                // A kept answer exists only for a request that once passed the rules below, so it
+                // is served before them: the polled lists skip two steps.
+                CachedAnswerMiddleware(lists: lists),
                 LenientRequestMiddleware(),
                 QueryRulesMiddleware(),
-                CachedAnswerMiddleware(lists: lists),
             ])
     AccessTokenController(
         store: store, clock: configuration.clock, addresses: addresses, maxTTL: configuration.maxAccessTokenTTL,

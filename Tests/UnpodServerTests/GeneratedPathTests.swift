@@ -30,11 +30,12 @@ import UnpodTestSupport
             let listed = try await server.get(Paths.keys, token: admin.token, headers: html)
             #expect(listed.status == .ok)
             #expect(listed.headers[.contentType] == "application/json")
-            // A value that is unset goes out as null, never left out.
-            let first = try #require((listed.json["data"] as? [[String: Any]])?.first)
-            #expect(first["expires_at"] is NSNull)
-            #expect(first["last_used_at"] is NSNull)
-            #expect(first.keys.contains("org_handle"))
+            // A value that is unset goes out as null, never left out (a key made and never used).
+            let keys = try #require(listed.json["data"] as? [[String: Any]])
+            let unused = try #require(keys.first { $0["name"] as? String == "from curl" })
+            #expect(unused["expires_at"] is NSNull)
+            #expect(unused["last_used_at"] is NSNull)
+            #expect(unused["org_handle"] is NSNull)
         }
     }
 

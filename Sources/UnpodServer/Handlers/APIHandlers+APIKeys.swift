@@ -67,7 +67,7 @@ extension APIHandlers {
 
     /// Whose keys the caller manages: its user's, within its own organization restriction.
     private static func keyOwner() throws -> SQLStore.KeyOwner {
-        let caller = try APIRequestScope.current().requireCaller()
+        let caller = try APIRequestScope.caller()
         return .user(caller.userID, restrictedTo: caller.restrictedOrgID)
     }
 

@@ -7,7 +7,7 @@ extension APIHandlers {
     func listOrganizations(_ input: Operations.ListOrganizations.Input) async throws
         -> Operations.ListOrganizations.Output
     {
-        let organizations = try APIRequestScope.current().requireCaller().memberships.map(\.organization)
+        let organizations = try APIRequestScope.caller().memberships.map(\.organization)
         return .ok(
             .init(
                 body: .json(

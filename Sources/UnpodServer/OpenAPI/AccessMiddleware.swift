@@ -18,7 +18,8 @@ struct AccessMiddleware: ServerMiddleware {
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
-        let context = try APIRequestScope.current()
+        guard let box = APIRequestScope.box else { throw APIError.internalError }
+        let context = box.context
         guard let policy = OperationAccess.policy(for: operationID) else {
             context.logger.error("operation without an access policy", metadata: ["operation": "\(operationID)"])
             throw APIError.permissionDenied
@@ -30,9 +31,9 @@ struct AccessMiddleware: ServerMiddleware {
         var answer: (HTTPResponse, HTTPBody?)
         if let orgID = admitted.membership?.organization.id, request.method != .get, request.method != .head {
             defer { check.lists.invalidate(orgID: orgID) }
-            answer = try await APIRequestScope.$context.withValue(admitted) { try await next(request, body, metadata) }
+            answer = try await APIRequestScope.run(with: admitted) { try await next(request, body, metadata) }
         } else {
-            answer = try await APIRequestScope.$context.withValue(admitted) { try await next(request, body, metadata) }
+            answer = try await APIRequestScope.run(with: admitted) { try await next(request, body, metadata) }
         }
         check.announceRotation(of: caller, in: &answer.0.headerFields)
         return answer

@@ -26,11 +26,10 @@ struct CachedAnswerMiddleware: ServerMiddleware {
         if operationID == Operations.ListOrganizations.id {
             return try await organizations(request, body, metadata, next)
         }
-        let context = try APIRequestScope.current()
-        guard Self.cachedLists.contains(operationID), let orgID = context.membership?.organization.id else {
-            return try await next(request, body, metadata)
-        }
-        let key = ListCache.Key(orgID: orgID, list: operationID, query: context.requestURI?.query ?? "")
+        guard Self.cachedLists.contains(operationID), let box = APIRequestScope.box,
+            let orgID = box.context.membership?.organization.id
+        else { return try await next(request, body, metadata) }
+        let key = ListCache.Key(orgID: orgID, list: operationID, query: box.context.requestURI?.query ?? "")
         if let kept = lists.body(for: key) { return (Self.okJSON, HTTPBody(kept.readableBytesView)) }
         let version = lists.version(orgID: orgID)
         let (response, answer) = try await next(request, body, metadata)
@@ -44,7 +43,7 @@ struct CachedAnswerMiddleware: ServerMiddleware {
         _ request: HTTPRequest, _ body: HTTPBody?, _ metadata: ServerRequestMetadata,
         _ next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
-        let caller = try APIRequestScope.current().requireCaller()
+        let caller = try APIRequestScope.caller()
         if let kept = caller.organizationListBody.withLock({ $0 }) {
             return (Self.okJSON, HTTPBody(kept))
         }

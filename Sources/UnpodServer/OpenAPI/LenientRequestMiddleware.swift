@@ -21,7 +21,7 @@ struct LenientRequestMiddleware: ServerMiddleware {
         guard let body, request.method != .get, request.method != .head else {
             return Self.plainJSON(try await next(Self.withoutBody(request), nil, metadata))
         }
-        let limit = try APIRequestScope.current().maxUploadSize
+        let limit = APIRequestScope.box?.context.maxUploadSize ?? ServerConfiguration.defaultMaxBodySize
         let bytes: [UInt8]
         do {
             bytes = try await [UInt8](collecting: body, upTo: limit)

@@ -100,7 +100,7 @@ private func buildRouter(
                 // is served before them: the polled lists skip two steps.
                 CachedAnswerMiddleware(lists: lists),
                 LenientRequestMiddleware(),
-                QueryRulesMiddleware(),
+                InputRulesMiddleware(),
             ])
     AccessTokenController(
         store: store, clock: configuration.clock, addresses: addresses, maxTTL: configuration.maxAccessTokenTTL,
@@ -112,7 +112,6 @@ private func buildRouter(
     let dispatch = DispatchSignal()
     TaskController(store: store, clock: configuration.clock, addresses: addresses, dispatch: dispatch).addRoutes(to: workspaceResources)
     let telephony = group(AccessPolicy(organization: .required, scope: .byMethod, minimumWriteRole: .admin))
-    ProviderConfigurationController(store: store, addresses: addresses).addRoutes(to: telephony)
     NumberController(store: store, addresses: addresses).addRoutes(to: telephony)
     TrunkController(store: store, addresses: addresses).addRoutes(to: telephony)
     DashboardController(

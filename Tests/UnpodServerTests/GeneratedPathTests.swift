@@ -60,6 +60,16 @@ import UnpodTestSupport
             #expect(bridge.status == .badRequest)
             #expect(bridge.json["message"] as? String == "Bridge creation failed.")
             #expect((bridge.json["errors"] as? String)?.hasPrefix("name: ") == true)
+            // A path id that is not a positive number names nothing: 404, like an unknown id.
+            for id in ["abc", "0", "-3", "99"] {
+                expectError(
+                    try await server.get("/api/v2/platform/telephony/providers-configurations/\(id)/", token: admin.token, orgHandle: "acme"),
+                    .notFound("Provider configuration not found."))
+            }
+            let configuration = try await server.request(
+                .post, "/api/v2/platform/telephony/providers-configurations/", authorization: "Token \(admin.token)",
+                orgHandle: "acme", json: #"{"provider": true}"#)
+            #expect(configuration.json["message"] as? String == "Provider configuration creation failed.")
             // Authentication still comes first: a bad query from a stranger is a 401.
             expectError(try await server.get("/api/v2/platform/voice-profiles/?page=abc"), .notAuthenticated)
         }

@@ -47,6 +47,11 @@ enum OperationAccess {
         "deleteBridge": organizationData,
         "connectBridgeProvider": organizationData,
         "disconnectBridgeProvider": organizationData,
+        "listProviderConfigurations": organizationData,
+        "createProviderConfiguration": organizationData,
+        "getProviderConfiguration": organizationData,
+        "updateProviderConfiguration": organizationData,
+        "deleteProviderConfiguration": organizationData,
     ]
 
     static func policy(for operationID: String) -> AccessPolicy? {

@@ -8,5 +8,7 @@ enum OperationFailures {
         "updateBridge": "Bridge update failed.",
         "connectBridgeProvider": "Failed to connect provider.",
         "disconnectBridgeProvider": "Failed to disconnect provider.",
+        "createProviderConfiguration": "Provider configuration creation failed.",
+        "updateProviderConfiguration": "Provider configuration update failed.",
     ]
 }

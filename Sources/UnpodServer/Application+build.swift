@@ -111,9 +111,6 @@ private func buildRouter(
     let workspaceResources = group(AccessPolicy(organization: .optional, scope: .byMethod, minimumWriteRole: .admin))
     let dispatch = DispatchSignal()
     TaskController(store: store, clock: configuration.clock, addresses: addresses, dispatch: dispatch).addRoutes(to: workspaceResources)
-    let telephony = group(AccessPolicy(organization: .required, scope: .byMethod, minimumWriteRole: .admin))
-    NumberController(store: store, addresses: addresses).addRoutes(to: telephony)
-    TrunkController(store: store, addresses: addresses).addRoutes(to: telephony)
     DashboardController(
         store: store, clock: configuration.clock, addresses: addresses, pages: DashboardPages(),
         signIn: SignInGuard(

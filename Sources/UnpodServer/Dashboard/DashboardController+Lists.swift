@@ -74,7 +74,7 @@ extension DashboardController {
         try await list(request, context: context, page: "numbers", title: "Numbers") { visit, parameters, org in
             let paging = try Pagination(parameters)
             let page = try await store.numbers(
-                orgID: org.id, includeAssigned: try NumberController.includeAssigned(parameters), page: paging.page,
+                orgID: org.id, includeAssigned: try NumberRules.includeAssigned(parameters), page: paging.page,
                 pageSize: paging.pageSize)
             return (
                 [.select("include_assigned", "Assigned numbers", options: ["true", "false"], query: TableContent.query(request))],

@@ -18,6 +18,7 @@ struct InputRulesMiddleware: ServerMiddleware {
     static let queryRules: [String: @Sendable (Query) throws -> Void] = [
         "listCallLogs": { _ = try CallLogRules.filter($0) },
         "listAuditEvents": { _ = try AuditQuery($0) },
+        "listNumbers": { _ = try NumberRules.includeAssigned($0) },
     ]
 
     /// Numeric path ids, by operation: the parameter, and what an unknown one is answered.
@@ -25,6 +26,10 @@ struct InputRulesMiddleware: ServerMiddleware {
         "getProviderConfiguration": ("id", APIHandlers.configurationNotFound),
         "updateProviderConfiguration": ("id", APIHandlers.configurationNotFound),
         "deleteProviderConfiguration": ("id", APIHandlers.configurationNotFound),
+        "getTrunk": ("trunk_id", APIHandlers.trunkNotFound),
+        "deleteTrunk": ("trunk_id", APIHandlers.trunkNotFound),
+        "attachTrunkNumbers": ("trunk_id", APIHandlers.trunkNotFound),
+        "detachTrunkNumbers": ("trunk_id", APIHandlers.trunkNotFound),
     ]
 
     func intercept(

@@ -52,6 +52,16 @@ enum OperationAccess {
         "getProviderConfiguration": organizationData,
         "updateProviderConfiguration": organizationData,
         "deleteProviderConfiguration": organizationData,
+        "listTrunks": organizationData,
+        "createTrunk": organizationData,
+        "getTrunk": organizationData,
+        "deleteTrunk": organizationData,
+        "attachTrunkNumbers": organizationData,
+        "detachTrunkNumbers": organizationData,
+        "listNumbers": organizationData,
+        "attachNumbers": organizationData,
+        "detachNumbers": organizationData,
+        "telephonyOverview": organizationData,
     ]
 
     static func policy(for operationID: String) -> AccessPolicy? {

@@ -106,30 +106,3 @@ public struct VoiceProfile: Codable, Sendable, Equatable {
         try container.encode(modified, forKey: .modified)
     }
 }
-
-/// The doubly wrapped envelope of the voice-profile endpoints (platform-api.md 3.3):
-/// `{"status_code", "message", "data": {"data": ...}}`, with `count` on lists.
-public struct NestedEnvelope<Item: Codable & Sendable>: Codable, Sendable {
-    public struct Inner: Codable, Sendable {
-        public var data: Item
-    }
-
-    public var count: Int?
-    public var statusCode: Int
-    public var message: String
-    public var data: Inner
-
-    enum CodingKeys: String, CodingKey {
-        case count
-        case statusCode = "status_code"
-        case message
-        case data
-    }
-
-    public init(count: Int? = nil, statusCode: Int = 200, message: String, data: Item) {
-        self.count = count
-        self.statusCode = statusCode
-        self.message = message
-        self.data = Inner(data: data)
-    }
-}

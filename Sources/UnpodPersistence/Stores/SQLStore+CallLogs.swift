@@ -19,12 +19,6 @@ public struct CallLogFilter: Sendable, Equatable {
     }
 }
 
-/// One page of a list and the true number of matching rows.
-public struct Page<Item: Sendable>: Sendable {
-    public var count: Int
-    public var items: [Item]
-}
-
 extension SQLStore {
     /// The organization's calls, newest first (ties by id, so pages never overlap).
     public func callLogs(orgID: Int, filter: CallLogFilter, page: Int, pageSize: Int) async throws -> Page<CallLog> {

@@ -111,11 +111,11 @@ public final class WorkerConnection: Sendable {
         case .registered(let workerID, let leaseSeconds, let heartbeatSeconds):
             .registered(workerID: workerID, leaseSeconds: leaseSeconds, heartbeatSeconds: heartbeatSeconds)
         case .assignment(let lease, let expiry, let task): .assignment(leaseID: lease, expiresAt: expiry, task: task)
-        case .renewed(let lease): .answer(type: "renewed", leaseID: lease, retry: nil, reason: nil)
-        case .completed(let lease): .answer(type: "completed", leaseID: lease, retry: nil, reason: nil)
-        case .failed(let lease, let retry): .answer(type: "failed", leaseID: lease, retry: retry, reason: nil)
-        case .refused(let lease, let reason): .answer(type: "refused", leaseID: lease, retry: nil, reason: reason)
-        case .error(let lease, let reason): .answer(type: "error", leaseID: lease, retry: nil, reason: reason)
+        case .renewed(let lease): .answer(type: message.type, leaseID: lease, retry: nil, reason: nil)
+        case .completed(let lease): .answer(type: message.type, leaseID: lease, retry: nil, reason: nil)
+        case .failed(let lease, let retry): .answer(type: message.type, leaseID: lease, retry: retry, reason: nil)
+        case .refused(let lease, let reason): .answer(type: message.type, leaseID: lease, retry: nil, reason: reason)
+        case .error(let lease, let reason): .answer(type: message.type, leaseID: lease, retry: nil, reason: reason)
         case .unknown(let type): .answer(type: type, leaseID: nil, retry: nil, reason: nil)
         }
     }

@@ -10,6 +10,26 @@ import UnpodPersistence
 import UnpodTestSupport
 
 @Suite struct ClientTests {
+    /// The SDK throws the server's own error, on a generated call and on a hand-built one alike,
+    /// with `Retry-After` read into the error.
+    @Test(arguments: TestDatabase.all)
+    func theSDKThrowsTheServersErrorWithItsRetryAfter(_ engine: TestDatabase) async throws {
+        try await withServer(engine, rateLimit: "2/min") { server in
+            let admin = try await Fixture.make(server.store)
+            let client = UnpodClient(baseURL: "http://127.0.0.1:\(server.port)", token: admin.token, orgHandle: "acme")
+            _ = try await client.organizations()
+            _ = try await client.callLogs()
+            do {
+                _ = try await client.organizations()
+                Issue.record("a third call within the minute was not throttled")
+            } catch let error as APIError {
+                #expect(error == .throttled(seconds: 30))
+                #expect(error.retryAfter == 30)
+            }
+            await #expect(throws: APIError.throttled(seconds: 30)) { try await client.callLogs() }
+        }
+    }
+
     @Test(arguments: TestDatabase.all)
     func theSDKManagesKeysAndReadsOverRealHTTP(_ engine: TestDatabase) async throws {
         try await withServer(engine) { server in

@@ -11,13 +11,18 @@ public enum RoomClientMessage: Sendable, Equatable {
     case leave
     case unknown(type: String)
 
+    /// The `type` of each message this version knows: the one place they are spelled.
+    enum Kind: String {
+        case data, metadata, remove, leave
+    }
+
     /// The frame's `type`.
     public var type: String {
         switch self {
-        case .data: "data"
-        case .metadata: "metadata"
-        case .remove: "remove"
-        case .leave: "leave"
+        case .data: Kind.data.rawValue
+        case .metadata: Kind.metadata.rawValue
+        case .remove: Kind.remove.rawValue
+        case .leave: Kind.leave.rawValue
         case .unknown(let type): type
         }
     }
@@ -25,12 +30,12 @@ public enum RoomClientMessage: Sendable, Equatable {
 
 extension RoomClientMessage {
     init(_ frame: RoomFrame) {
-        switch frame.type {
-        case "data": self = .data(payload: frame.payload, to: frame.to, topic: frame.topic)
-        case "metadata": self = .metadata(frame.metadata)
-        case "remove": self = .remove(identity: frame.identity)
-        case "leave": self = .leave
-        default: self = .unknown(type: frame.type)
+        switch Kind(rawValue: frame.type) {
+        case .data: self = .data(payload: frame.payload, to: frame.to, topic: frame.topic)
+        case .metadata: self = .metadata(frame.metadata)
+        case .remove: self = .remove(identity: frame.identity)
+        case .leave: self = .leave
+        case nil: self = .unknown(type: frame.type)
         }
     }
 }

@@ -12,22 +12,44 @@ public enum RoomServerMessage: Sendable, Equatable {
     /// A refused message (the connection stays): its close-code number and why.
     case error(code: String, message: String)
     case unknown(type: String)
+
+    /// The `type` of each message this version knows: the one place they are spelled.
+    enum Kind: String {
+        case joined, data, token, error
+        case participantJoined = "participant_joined"
+        case participantLeft = "participant_left"
+        case metadataChanged = "metadata_changed"
+    }
+
+    /// The frame's `type`.
+    public var type: String {
+        switch self {
+        case .joined: Kind.joined.rawValue
+        case .participantJoined: Kind.participantJoined.rawValue
+        case .participantLeft: Kind.participantLeft.rawValue
+        case .metadataChanged: Kind.metadataChanged.rawValue
+        case .data: Kind.data.rawValue
+        case .token: Kind.token.rawValue
+        case .error: Kind.error.rawValue
+        case .unknown(let type): type
+        }
+    }
 }
 
 extension RoomServerMessage {
     init(_ frame: RoomFrame) {
-        switch frame.type {
-        case "joined":
+        switch Kind(rawValue: frame.type) {
+        case .joined:
             self = .joined(
                 room: frame.room ?? "", sid: frame.sid ?? "", identity: frame.identity ?? "",
                 participants: frame.participants ?? [], reconnected: frame.reconnected ?? false)
-        case "participant_joined": self = frame.participant.map(Self.participantJoined) ?? .unknown(type: frame.type)
-        case "participant_left": self = frame.participant.map(Self.participantLeft) ?? .unknown(type: frame.type)
-        case "metadata_changed": self = frame.participant.map(Self.metadataChanged) ?? .unknown(type: frame.type)
-        case "data": self = .data(from: frame.from ?? "", payload: frame.payload ?? "", topic: frame.topic)
-        case "token": self = frame.token.map(Self.token) ?? .unknown(type: frame.type)
-        case "error": self = .error(code: frame.code ?? "", message: frame.message ?? "")
-        default: self = .unknown(type: frame.type)
+        case .participantJoined: self = frame.participant.map(Self.participantJoined) ?? .unknown(type: frame.type)
+        case .participantLeft: self = frame.participant.map(Self.participantLeft) ?? .unknown(type: frame.type)
+        case .metadataChanged: self = frame.participant.map(Self.metadataChanged) ?? .unknown(type: frame.type)
+        case .data: self = .data(from: frame.from ?? "", payload: frame.payload ?? "", topic: frame.topic)
+        case .token: self = frame.token.map(Self.token) ?? .unknown(type: frame.type)
+        case .error: self = .error(code: frame.code ?? "", message: frame.message ?? "")
+        case nil: self = .unknown(type: frame.type)
         }
     }
 }
@@ -36,33 +58,33 @@ extension RoomFrame {
     init(_ message: RoomServerMessage) {
         switch message {
         case .joined(let room, let sid, let identity, let participants, let reconnected):
-            self.init(type: "joined")
+            self.init(type: message.type)
             self.room = room
             self.sid = sid
             self.identity = identity
             self.participants = participants
             self.reconnected = reconnected
         case .participantJoined(let participant):
-            self.init(type: "participant_joined")
+            self.init(type: message.type)
             self.participant = participant
         case .participantLeft(let participant):
-            self.init(type: "participant_left")
+            self.init(type: message.type)
             self.participant = participant
         case .metadataChanged(let participant):
-            self.init(type: "metadata_changed")
+            self.init(type: message.type)
             self.participant = participant
         case .data(let from, let payload, let topic):
-            self.init(type: "data")
+            self.init(type: message.type)
             self.from = from
             self.payload = payload
             self.topic = topic
         case .token(let token):
-            self.init(type: "token")
+            self.init(type: message.type)
             self.token = token
-        case .error(let code, let message):
-            self.init(type: "error")
+        case .error(let code, let text):
+            self.init(type: message.type)
             self.code = code
-            self.message = message
+            self.message = text
         case .unknown(let type):
             self.init(type: type)
         }

@@ -26,14 +26,19 @@ public enum WorkerClientMessage: Sendable, Equatable {
         }
     }
 
+    /// The `type` of each message this version knows: the one place they are spelled.
+    enum Kind: String {
+        case register, heartbeat, progress, complete, fail
+    }
+
     /// The frame's `type`.
     public var type: String {
         switch self {
-        case .register: "register"
-        case .heartbeat: "heartbeat"
-        case .progress: "progress"
-        case .complete: "complete"
-        case .fail: "fail"
+        case .register: Kind.register.rawValue
+        case .heartbeat: Kind.heartbeat.rawValue
+        case .progress: Kind.progress.rawValue
+        case .complete: Kind.complete.rawValue
+        case .fail: Kind.fail.rawValue
         case .unknown(let type, _): type
         }
     }
@@ -41,13 +46,13 @@ public enum WorkerClientMessage: Sendable, Equatable {
 
 extension WorkerClientMessage {
     init(_ frame: WorkerFrame) {
-        switch frame.type {
-        case "register": self = .register(agents: frame.agents, capacity: frame.capacity, version: frame.v)
-        case "heartbeat": self = .heartbeat(leaseID: frame.leaseID)
-        case "progress": self = .progress(leaseID: frame.leaseID, status: frame.status)
-        case "complete": self = .complete(leaseID: frame.leaseID, output: frame.output)
-        case "fail": self = .fail(leaseID: frame.leaseID, reason: frame.reason)
-        default: self = .unknown(type: frame.type, leaseID: frame.leaseID)
+        switch Kind(rawValue: frame.type) {
+        case .register: self = .register(agents: frame.agents, capacity: frame.capacity, version: frame.v)
+        case .heartbeat: self = .heartbeat(leaseID: frame.leaseID)
+        case .progress: self = .progress(leaseID: frame.leaseID, status: frame.status)
+        case .complete: self = .complete(leaseID: frame.leaseID, output: frame.output)
+        case .fail: self = .fail(leaseID: frame.leaseID, reason: frame.reason)
+        case nil: self = .unknown(type: frame.type, leaseID: frame.leaseID)
         }
     }
 }

@@ -15,26 +15,45 @@ public enum WorkerServerMessage: Sendable, Equatable {
     case refused(leaseID: String?, reason: String)
     case error(leaseID: String?, reason: String)
     case unknown(type: String)
+
+    /// The `type` of each message this version knows: the one place they are spelled.
+    enum Kind: String {
+        case registered, assignment, renewed, completed, failed, refused, error
+    }
+
+    /// The frame's `type`.
+    public var type: String {
+        switch self {
+        case .registered: Kind.registered.rawValue
+        case .assignment: Kind.assignment.rawValue
+        case .renewed: Kind.renewed.rawValue
+        case .completed: Kind.completed.rawValue
+        case .failed: Kind.failed.rawValue
+        case .refused: Kind.refused.rawValue
+        case .error: Kind.error.rawValue
+        case .unknown(let type): type
+        }
+    }
 }
 
 extension WorkerServerMessage {
     init(_ frame: WorkerFrame) {
-        switch (frame.type, frame.leaseID) {
-        case ("registered", _):
+        switch (Kind(rawValue: frame.type), frame.leaseID) {
+        case (.registered, _):
             self = .registered(
                 workerID: frame.workerID ?? "", leaseSeconds: frame.leaseSeconds ?? 0,
                 heartbeatSeconds: frame.heartbeatSeconds ?? 0)
-        case ("assignment", let lease?):
+        case (.assignment, let lease?):
             guard let task = frame.task, let expiry = frame.leaseExpiresAt else {
                 self = .error(leaseID: lease, reason: "an assignment without a task")
                 return
             }
             self = .assignment(leaseID: lease, leaseExpiresAt: expiry, task: task)
-        case ("renewed", let lease?): self = .renewed(leaseID: lease)
-        case ("completed", let lease?): self = .completed(leaseID: lease)
-        case ("failed", let lease?): self = .failed(leaseID: lease, retry: frame.retry ?? false)
-        case ("refused", let lease): self = .refused(leaseID: lease, reason: frame.reason ?? "")
-        case ("error", let lease): self = .error(leaseID: lease, reason: frame.reason ?? "")
+        case (.renewed, let lease?): self = .renewed(leaseID: lease)
+        case (.completed, let lease?): self = .completed(leaseID: lease)
+        case (.failed, let lease?): self = .failed(leaseID: lease, retry: frame.retry ?? false)
+        case (.refused, let lease): self = .refused(leaseID: lease, reason: frame.reason ?? "")
+        case (.error, let lease): self = .error(leaseID: lease, reason: frame.reason ?? "")
         default: self = .unknown(type: frame.type)
         }
     }
@@ -44,31 +63,31 @@ extension WorkerFrame {
     init(_ message: WorkerServerMessage) {
         switch message {
         case .registered(let workerID, let leaseSeconds, let heartbeatSeconds):
-            self.init(type: "registered")
+            self.init(type: message.type)
             self.workerID = workerID
             self.leaseSeconds = leaseSeconds
             self.heartbeatSeconds = heartbeatSeconds
         case .assignment(let lease, let expiry, let task):
-            self.init(type: "assignment")
+            self.init(type: message.type)
             leaseID = lease
             leaseExpiresAt = expiry
             self.task = task
         case .renewed(let lease):
-            self.init(type: "renewed")
+            self.init(type: message.type)
             leaseID = lease
         case .completed(let lease):
-            self.init(type: "completed")
+            self.init(type: message.type)
             leaseID = lease
         case .failed(let lease, let retry):
-            self.init(type: "failed")
+            self.init(type: message.type)
             leaseID = lease
             self.retry = retry
         case .refused(let lease, let reason):
-            self.init(type: "refused")
+            self.init(type: message.type)
             leaseID = lease
             self.reason = reason
         case .error(let lease, let reason):
-            self.init(type: "error")
+            self.init(type: message.type)
             leaseID = lease
             self.reason = reason
         case .unknown(let type):

@@ -28,12 +28,8 @@ struct AuthGuard: Sendable {
         let admitted = try await admit(
             headers: request.headers, method: request.method, policy: policy, context: context,
             client: { clientAddress(request.headers, context) })
-        var response: Response
-        if let orgID = admitted.membership?.organization.id, request.method != .get, request.method != .head {
-            defer { lists.invalidate(orgID: orgID) }
-            response = try await next(request, admitted)
-        } else {
-            response = try await next(request, admitted)
+        var response = try await droppingListsAfterWrites(admitted, method: request.method) {
+            try await next(request, admitted)
         }
         announceRotation(of: try admitted.requireCaller(), in: &response.headers)
         return response
@@ -89,6 +85,20 @@ struct AuthGuard: Sendable {
 
         context.caller = caller
         return context
+    }
+
+    /// Runs the handler; after a write in an organization, drops that organization's cached lists
+    /// on this node, whatever the outcome (a failed write may still have committed part of its
+    /// work, such as a partial attach), once the handler's transaction has committed.
+    func droppingListsAfterWrites<Result>(
+        _ admitted: Context, method: HTTPRequest.Method, _ handler: () async throws -> Result
+    ) async throws -> Result {
+        defer {
+            if method != .get, method != .head, let orgID = admitted.membership?.organization.id {
+                lists.invalidate(orgID: orgID)
+            }
+        }
+        return try await handler()
     }
 
     /// RFC 9745: a rotated key was deprecated at rotation; RFC 8594: it stops working at the grace's end.

@@ -14,20 +14,8 @@ struct GuardedRoutes {
     let parent: RouterGroup<AppRequestContext>
     let check: AuthGuard
 
-    @discardableResult func get(_ path: RouterPath, use handler: @escaping Handler) -> Self {
-        on(path, method: .get, handler)
-    }
-
     @discardableResult func post(_ path: RouterPath, use handler: @escaping Handler) -> Self {
         on(path, method: .post, handler)
-    }
-
-    @discardableResult func patch(_ path: RouterPath, use handler: @escaping Handler) -> Self {
-        on(path, method: .patch, handler)
-    }
-
-    @discardableResult func delete(_ path: RouterPath, use handler: @escaping Handler) -> Self {
-        on(path, method: .delete, handler)
     }
 
     private func on(_ path: RouterPath, method: HTTPRequest.Method, _ handler: @escaping Handler) -> Self {

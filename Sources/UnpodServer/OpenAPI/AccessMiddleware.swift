@@ -8,9 +8,9 @@ import UnpodCore
 /// (``OperationAccess``): a handler runs only after this admitted its caller, and an operation
 /// missing from the table is refused, so no handler can forget the check.
 ///
-/// It also drops the organization's cached lists on this node after a write there, whatever the
-/// outcome (a failed write may have committed part of its work), and announces a rotated key's
-/// deprecation on the answer, as ``AuthGuard`` does for the hand-registered routes.
+/// Around the operation it does what ``AuthGuard`` does for the hand-registered routes, with the
+/// same functions: drops the organization's cached lists after a write there, and announces a
+/// rotated key's deprecation on the answer.
 struct AccessMiddleware: ServerMiddleware {
     let check: AuthGuard
 
@@ -28,12 +28,8 @@ struct AccessMiddleware: ServerMiddleware {
             headers: request.headerFields, method: request.method, policy: policy, context: context,
             client: { check.clientAddress(request.headerFields, context) })
         let caller = try admitted.requireCaller()
-        var answer: (HTTPResponse, HTTPBody?)
-        if let orgID = admitted.membership?.organization.id, request.method != .get, request.method != .head {
-            defer { check.lists.invalidate(orgID: orgID) }
-            answer = try await APIRequestScope.run(with: admitted) { try await next(request, body, metadata) }
-        } else {
-            answer = try await APIRequestScope.run(with: admitted) { try await next(request, body, metadata) }
+        var answer = try await check.droppingListsAfterWrites(admitted, method: request.method) {
+            try await APIRequestScope.run(with: admitted) { try await next(request, body, metadata) }
         }
         check.announceRotation(of: caller, in: &answer.0.headerFields)
         return answer

@@ -30,13 +30,10 @@ struct CachedAnswerMiddleware: ServerMiddleware {
             let orgID = box.context.membership?.organization.id
         else { return try await next(request, body, metadata) }
         let key = ListCache.Key(orgID: orgID, list: operationID, query: box.context.requestURI?.query ?? "")
-        if let kept = lists.body(for: key) { return (Self.okJSON, HTTPBody(kept.readableBytesView)) }
-        let version = lists.version(orgID: orgID)
-        let (response, answer) = try await next(request, body, metadata)
-        guard response.status == .ok, let answer else { return (response, answer) }
-        let bytes = try await [UInt8](collecting: answer, upTo: .max)
-        lists.store(ByteBuffer(bytes: bytes), for: key, readAt: version)
-        return (response, HTTPBody(bytes))
+        let kept = try await lists.response(for: key) {
+            ByteBuffer(bytes: try await Self.okBody(next(request, body, metadata)))
+        }
+        return (Self.okJSON, HTTPBody(kept.readableBytesView))
     }
 
     private func organizations(
@@ -47,11 +44,17 @@ struct CachedAnswerMiddleware: ServerMiddleware {
         if let kept = caller.organizationListBody.withLock({ $0 }) {
             return (Self.okJSON, HTTPBody(kept))
         }
-        let (response, answer) = try await next(request, body, metadata)
-        guard response.status == .ok, let answer else { return (response, answer) }
-        let bytes = try await [UInt8](collecting: answer, upTo: .max)
+        let bytes = try await Self.okBody(next(request, body, metadata))
         caller.organizationListBody.withLock { $0 = bytes }
-        return (response, HTTPBody(bytes))
+        return (Self.okJSON, HTTPBody(bytes))
+    }
+
+    /// A kept operation's encoded answer. Such an operation answers 200 or throws (its errors are
+    /// thrown as ``APIError``): any other status would be a bug, not something to keep.
+    private static func okBody(_ answer: (HTTPResponse, HTTPBody?)) async throws -> [UInt8] {
+        guard answer.0.status == .ok else { throw APIError.internalError }
+        guard let body = answer.1 else { return [] }
+        return try await [UInt8](collecting: body, upTo: .max)
     }
 
     private static let okJSON = HTTPResponse(status: .ok, headerFields: [.contentType: "application/json"])

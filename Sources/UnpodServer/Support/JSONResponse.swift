@@ -50,15 +50,4 @@ enum JSONResponse {
             throw APIError.invalidParameters("the body is not valid JSON")
         }
     }
-
-    /// The same, with a malformed body answered under the endpoint's own failure message.
-    static func decode<T: Decodable>(
-        _ type: T.Type, from request: Request, context: some RequestContext, failure: String
-    ) async throws -> T {
-        do {
-            return try await decode(T.self, from: request, context: context)
-        } catch let error as APIError where error.code == "invalid_parameters" {
-            throw APIError.failed(failure, error.errors ?? "the body is not valid")
-        }
-    }
 }

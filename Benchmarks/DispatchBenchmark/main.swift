@@ -41,7 +41,7 @@ var createTimes: [Double] = []
 let createStart = clock.now
 for round in 0..<creates {
     let start = clock.now
-    _ = try await client.createTasks(inSpace: space, CreateTasksRequest(pilot: agent, documents: documents(1000, from: round * 1000)))
+    _ = try await client.createTasks(inSpace: space, pilot: agent, documents: documents(1000, from: round * 1000))
     createTimes.append(seconds(clock.now - start))
 }
 let createTotal = seconds(clock.now - createStart)
@@ -77,7 +77,7 @@ while tally.completed.load(ordering: .relaxed) < backlog { try await Task.sleep(
 tally.assigned.withLock { $0.removeAll() }
 let before = tally.completed.load(ordering: .relaxed)
 let dispatchStart = clock.now
-let run = try await client.createTasks(inSpace: space, CreateTasksRequest(pilot: agent, documents: documents(taskCount, from: 1_000_000)))
+let run = try await client.createTasks(inSpace: space, pilot: agent, documents: documents(taskCount, from: 1_000_000))
 while tally.completed.load(ordering: .relaxed) - before < taskCount { try await Task.sleep(for: .milliseconds(5)) }
 let dispatchTotal = seconds(clock.now - dispatchStart)
 let latencies = tally.assigned.withLock { assigned in run.taskIDs.compactMap { assigned[$0] }.map { seconds($0 - dispatchStart) * 1000 } }
@@ -90,7 +90,7 @@ print(String(
 var single: [Double] = []
 for round in 0..<20 {
     let start = clock.now
-    let one = try await client.createTasks(inSpace: space, CreateTasksRequest(pilot: agent, documents: documents(1, from: 2_000_000 + round)))
+    let one = try await client.createTasks(inSpace: space, pilot: agent, documents: documents(1, from: 2_000_000 + round))
     var assigned: ContinuousClock.Instant?
     while assigned == nil {
         assigned = tally.assigned.withLock { $0[one.taskIDs[0]] }

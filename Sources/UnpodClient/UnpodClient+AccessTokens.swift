@@ -1,4 +1,5 @@
 import Foundation
+import UnpodAPI
 import UnpodCore
 
 /// Access tokens (issue 7): minted by the server (`POST /tokens/`) or offline with
@@ -10,7 +11,11 @@ import UnpodCore
 /// ).build()
 /// ```
 extension UnpodClient {
-    public func mintAccessToken(_ request: AccessTokenRequest) async throws -> AccessTokenResponse {
-        try await send("POST", "tokens/", body: request, as: ObjectEnvelope<AccessTokenResponse>.self).data
+    /// The request is LiveKit's token-source request (`room_name`, `participant_identity`, …) with
+    /// `grants` and `ttl` (`.case1(seconds)` or `.case2("10m")`).
+    public func mintAccessToken(_ request: Components.Schemas.AccessTokenRequest) async throws
+        -> Components.Schemas.AccessTokenResponse
+    {
+        try await call { try await api.mintAccessToken(headers: .init(orgHandle: orgHandle ?? ""), body: .json(request)).ok.body.json.data }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import UnpodAPI
 import UnpodCore
 
 /// Spaces, agents, tasks and runs (issue 9). Lists return one page with the true `count`.
@@ -15,9 +16,18 @@ extension UnpodClient {
         try await send("GET", "agents/", query: paging(page, pageSize), as: ListEnvelope<Agent>.self)
     }
 
-    /// TSK-2: one run and one task per document.
-    public func createTasks(inSpace token: String, _ request: CreateTasksRequest) async throws -> CreatedRun {
-        try await send("POST", "spaces/\(token)/tasks/create/", body: request, as: ObjectEnvelope<CreatedRun>.self).data
+    /// TSK-2: one run and one task per document (each an object with `name` and
+    /// `contact_number`, stored whole), carried out by the agent `pilot` now or from `scheduledAt`.
+    public func createTasks(
+        inSpace token: String, pilot: String, documents: [JSONValue], context: String? = nil, scheduledAt: Date? = nil
+    ) async throws -> CreatedRun {
+        let body = Components.Schemas.CreateTasksRequest(
+            pilot: pilot, documents: documents, context: context,
+            schedule: scheduledAt.map { .init(_type: .at, time: $0) })
+        let created = try await call {
+            try await api.createTasks(path: .init(spaceToken: token), body: .json(body)).ok.body.json.data
+        }
+        return CreatedRun(runID: created.runId, taskIDs: created.taskIds, status: .pending)
     }
 
     public func tasks(inSpace token: String, page: Int = 1, pageSize: Int = 20) async throws -> ListEnvelope<CallTask> {

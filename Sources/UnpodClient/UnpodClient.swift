@@ -15,7 +15,7 @@ import UnpodCore
 public struct UnpodClient: Sendable {
     public let baseURL: String
     private let token: String
-    private let orgHandle: String?
+    let orgHandle: String?
     private let transport: any ClientTransport
     /// Every generated operation, callable directly (`try await client.api.listAPIKeys()`).
     public let api: Client

@@ -80,37 +80,25 @@ private func buildRouter(
 
     let platform = router.group("api/v2/platform")
     OpenAPIController().addRoutes(to: platform)
-    func group(_ policy: AccessPolicy) -> GuardedRoutes {
-        GuardedRoutes(
-            parent: platform,
-            check: AuthGuard(authenticator: authenticator, products: products, policy: policy, addresses: addresses, lists: lists))
-    }
     // The operations of the generated server (the generator config's filter): authentication and
     // tenancy by operation id, answers kept in memory, the platform's reading of requests and
     // queries, then the handler.
-    try APIHandlers(store: store, clock: configuration.clock, addresses: addresses, authChanged: { cache.invalidateAll() })
+    let dispatch = DispatchSignal()
+    try APIHandlers(
+        store: store, clock: configuration.clock, addresses: addresses, authChanged: { cache.invalidateAll() },
+        dispatch: dispatch, tokens: AccessTokenSettings(maxTTL: configuration.maxAccessTokenTTL, publicURL: configuration.publicURL))
         .registerHandlers(
             on: OpenAPIRoutes(parent: router), configuration: .unpod,
             middlewares: [
                 AccessMiddleware(
                     check: AuthGuard(
-                        authenticator: authenticator, products: products, policy: OperationAccess.anyKey,
-                        addresses: addresses, lists: lists)),
+                        authenticator: authenticator, products: products, addresses: addresses, lists: lists)),
                 // A kept answer exists only for a request that once passed the rules below, so it
                 // is served before them: the polled lists skip two steps.
                 CachedAnswerMiddleware(lists: lists),
                 LenientRequestMiddleware(),
                 InputRulesMiddleware(),
             ])
-    AccessTokenController(
-        store: store, clock: configuration.clock, addresses: addresses, maxTTL: configuration.maxAccessTokenTTL,
-        publicURL: configuration.publicURL
-    ).addRoutes(to: group(AccessPolicy(organization: .required, scope: .byMethod)))
-    // Task creation (TSK-2, TSK-2b): addressed by space token, whose organization the handler
-    // checks (Org-Handle optional, must match).
-    let workspaceResources = group(AccessPolicy(organization: .optional, scope: .byMethod, minimumWriteRole: .admin))
-    let dispatch = DispatchSignal()
-    TaskController(store: store, clock: configuration.clock, addresses: addresses, dispatch: dispatch).addRoutes(to: workspaceResources)
     DashboardController(
         store: store, clock: configuration.clock, addresses: addresses, pages: DashboardPages(),
         signIn: SignInGuard(

@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import Testing
+import UnpodAPI
 import UnpodClient
 import UnpodCore
 import UnpodPersistence
@@ -11,10 +12,10 @@ import UnpodTestSupport
 @Suite struct AccessTokenMintingTests {
     static let path = "/api/v2/platform/tokens/"
 
-    static func minted(_ response: TestResponse) throws -> AccessTokenResponse {
+    static func minted(_ response: TestResponse) throws -> Components.Schemas.AccessTokenResponse {
         #expect(response.status == .ok, "\(response.text)")
-        let envelope = try response.decode(ObjectEnvelope<AccessTokenResponse>.self)
-        #expect(envelope.statusCode == 200 && envelope.message == "Token created successfully.")
+        let envelope = try response.decode(Components.Schemas.AccessTokenEnvelope.self)
+        #expect(envelope.statusCode.rawValue == 200 && envelope.message == "Token created successfully.")
         return envelope.data
     }
 
@@ -29,7 +30,7 @@ import UnpodTestSupport
                 """#
             let answer = try Self.minted(
                 try await server.request(.post, Self.path, authorization: "Token \(owner.token)", orgHandle: "acme", json: body))
-            #expect(answer.serverURL == "ws://localhost", "the request's own host (the test client sends localhost)")
+            #expect(answer.serverUrl == "ws://localhost", "the request's own host (the test client sends localhost)")
             let now = server.clock.now()
             let claims = try AccessTokenVerifier(keyID: owner.key.keyId, secret: owner.token).verify(answer.participantToken, now: now)
             #expect(claims.sub == "caller-42" && claims.name == "Caller" && claims.metadata == #"{"lang":"hi"}"#)
@@ -66,7 +67,7 @@ import UnpodTestSupport
             // The SDK mints the same way, over real HTTP.
             let client = UnpodClient(baseURL: "http://127.0.0.1:\(server.port)", token: owner.token, orgHandle: "acme")
             let viaSDK = try await client.mintAccessToken(
-                AccessTokenRequest(roomName: "sales", participantIdentity: "sdk", grants: VideoGrant(roomJoin: true, hidden: true), ttl: 60))
+                .init(roomName: "sales", participantIdentity: "sdk", grants: VideoGrant(roomJoin: true, hidden: true), ttl: .case1(60)))
             let sdkClaims = try AccessTokenVerifier(keyID: owner.key.keyId, secret: owner.token).verify(viaSDK.participantToken, now: now)
             #expect(sdkClaims.video?.room == "sales" && sdkClaims.video?.hidden == true && sdkClaims.exp == issued + 60)
         }
@@ -85,7 +86,7 @@ import UnpodTestSupport
             }
             let plain = #"{"room_name": "r", "participant_identity": "p"}"#
             expectError(try await mint(reader.token, plain), .permissionDenied)
-            #expect(try Self.minted(try await mint(writer.token, plain)).serverURL == "wss://rtc.example.com")
+            #expect(try Self.minted(try await mint(writer.token, plain)).serverUrl == "wss://rtc.example.com")
             let admin = #"{"room_name": "r", "participant_identity": "p", "grants": {"roomJoin": true, "roomAdmin": true}}"#
             expectError(try await mint(writer.token, admin), .permissionDenied)
             let adminToken = try Self.minted(try await mint(owner.token, admin)).participantToken

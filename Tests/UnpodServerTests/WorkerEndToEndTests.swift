@@ -66,7 +66,7 @@ import UnpodTestSupport
             defer { workers.forEach { $0.stop() } }
             let client = UnpodClient(baseURL: server.baseURL, token: world.owner.token, orgHandle: "acme")
             let run = try await client.createTasks(
-                inSpace: world.space.token, CreateTasksRequest(pilot: "sales-bot", documents: Self.contacts(50), context: "Demo"))
+                inSpace: world.space.token, pilot: "sales-bot", documents: Self.contacts(50), context: "Demo")
             let finished = try await Self.waitForRun(client, space: world.space.token, runID: run.runID, seconds: 60)
             #expect(finished.status == .completed)
             try await Self.expectCompletedOnce(client, space: world.space.token, run: run)
@@ -115,7 +115,7 @@ import UnpodTestSupport
             let doomed = try WorkerProcess(url: server.baseURL, apiKey: world.owner.token, agent: "sales-bot", concurrency: 1, callMilliseconds: 60_000)
             defer { doomed.stop() }
             let run = try await client.createTasks(
-                inSpace: world.space.token, CreateTasksRequest(pilot: "sales-bot", documents: Self.contacts(1)))
+                inSpace: world.space.token, pilot: "sales-bot", documents: Self.contacts(1))
             // Wait until the doomed worker is on the call.
             let start = ContinuousClock.now
             while try await client.tasks(ofRun: run.runID, inSpace: world.space.token).data.first?.status != .running {
@@ -146,7 +146,7 @@ import UnpodTestSupport
             let early = try WorkerProcess(url: first.baseURL, apiKey: world.owner.token, agent: "sales-bot", concurrency: 2, callMilliseconds: 300)
             defer { early.stop() }
             let run = try await client.createTasks(
-                inSpace: world.space.token, CreateTasksRequest(pilot: "sales-bot", documents: Self.contacts(20)))
+                inSpace: world.space.token, pilot: "sales-bot", documents: Self.contacts(20))
             let start = ContinuousClock.now
             while early.completions < 4, ContinuousClock.now - start < .seconds(20) { try await Task.sleep(for: .milliseconds(20)) }
             first.kill()
@@ -176,7 +176,7 @@ import UnpodTestSupport
             defer { workers.forEach { $0.stop() } }
             let client = UnpodClient(baseURL: nodes[0].baseURL, token: world.owner.token, orgHandle: "acme")
             let run = try await client.createTasks(
-                inSpace: world.space.token, CreateTasksRequest(pilot: "sales-bot", documents: Self.contacts(60)))
+                inSpace: world.space.token, pilot: "sales-bot", documents: Self.contacts(60))
             let finished = try await Self.waitForRun(client, space: world.space.token, runID: run.runID, seconds: 60)
             #expect(finished.status == .completed)
             try await Self.expectCompletedOnce(client, space: world.space.token, run: run)

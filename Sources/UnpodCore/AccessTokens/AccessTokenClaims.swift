@@ -4,7 +4,7 @@ import JWTKit
 /// The `video` grant of a LiveKit access token: what its holder may do in which room. Absent
 /// fields keep LiveKit's meaning: `canPublish` and `canSubscribe` default to true, and
 /// `canPublishData` follows `canPublish` (decisions.md section 3).
-public struct VideoGrant: Codable, Sendable, Equatable {
+public struct VideoGrant: Codable, Sendable, Hashable {
     public var roomCreate: Bool?
     public var roomList: Bool?
     public var roomRecord: Bool?

@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import UnpodCore
 
-/// The one authentication and tenancy check in front of every API route (``GuardedRoutes``), in
-/// the order of decisions.md section 1:
+/// The one authentication and tenancy check in front of every API operation (``AccessMiddleware``
+/// asks it with the operation's policy), in the order of decisions.md section 1:
 /// authenticate (401/403) → headers (`Product-ID`, `Org-Handle`: 400) → organization (403) →
 /// scope and role (403). Path resources and bodies are the handlers' (404, then 400).
 ///
@@ -18,26 +18,11 @@ struct AuthGuard: Sendable {
 
     let authenticator: Authenticator
     let products: ProductCatalog
-    let policy: AccessPolicy
     let addresses: ClientAddressResolver
     let lists: ListCache
 
-    func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
-    ) async throws -> Response {
-        let admitted = try await admit(
-            headers: request.headers, method: request.method, policy: policy, context: context,
-            client: { clientAddress(request.headers, context) })
-        var response = try await droppingListsAfterWrites(admitted, method: request.method) {
-            try await next(request, admitted)
-        }
-        announceRotation(of: try admitted.requireCaller(), in: &response.headers)
-        return response
-    }
-
     /// Authentication, headers, organization, scope and role, in that order: the context with the
     /// caller (and the organization named by `Org-Handle`) filled in, or the error to answer.
-    /// The generated server's ``AccessMiddleware`` asks the same, with its operation's policy.
     func admit(
         headers: HTTPFields, method: HTTPRequest.Method, policy: AccessPolicy, context: Context,
         client: () -> String

@@ -13,6 +13,9 @@ struct APIHandlers: APIProtocol {
     let addresses: ClientAddressResolver
     /// Clears this node's auth cache, so a change to keys is seen on the very next request.
     let authChanged: @Sendable () -> Void
+    /// Wakes this node's idle workers when a run is created.
+    let dispatch: DispatchSignal
+    let tokens: AccessTokenSettings
 }
 
 extension APIHandlers {

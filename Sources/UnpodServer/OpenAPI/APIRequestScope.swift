@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import Logging
 import UnpodCore
@@ -14,9 +15,16 @@ import UnpodCore
 enum APIRequestScope {
     final class Box: Sendable {
         let context: AppRequestContext
+        /// The request's head as it arrived (the presented key, the authority).
+        let head: HTTPRequest
+        /// The body's bytes once read (``LenientRequestMiddleware``), for the operations whose
+        /// answer depends on them exactly (an `Idempotency-Key` is bound to the bytes sent).
+        let body: [UInt8]?
 
-        init(_ context: AppRequestContext) {
+        init(_ context: AppRequestContext, head: HTTPRequest, body: [UInt8]? = nil) {
             self.context = context
+            self.head = head
+            self.body = body
         }
     }
 
@@ -34,7 +42,20 @@ enum APIRequestScope {
         return caller
     }
 
-    static func run<Result>(with context: AppRequestContext, _ body: () async throws -> Result) async rethrows -> Result {
-        try await $box.withValue(Box(context), operation: body)
+    /// The request's head (a missing one is a routing mistake, not a client's).
+    static func head() throws -> HTTPRequest {
+        guard let box else { throw APIError.internalError }
+        return box.head
+    }
+
+    /// The body's bytes as sent; empty when there was none.
+    static func bodyBytes() -> [UInt8] {
+        box?.body ?? []
+    }
+
+    static func run<Result>(
+        with context: AppRequestContext, head: HTTPRequest, body bytes: [UInt8]? = nil, _ operation: () async throws -> Result
+    ) async rethrows -> Result {
+        try await $box.withValue(Box(context, head: head, body: bytes), operation: operation)
     }
 }

@@ -8,9 +8,8 @@ import UnpodCore
 /// (``OperationAccess``): a handler runs only after this admitted its caller, and an operation
 /// missing from the table is refused, so no handler can forget the check.
 ///
-/// Around the operation it does what ``AuthGuard`` does for the hand-registered routes, with the
-/// same functions: drops the organization's cached lists after a write there, and announces a
-/// rotated key's deprecation on the answer.
+/// Around the operation it drops the organization's cached lists after a write there, and
+/// announces a rotated key's deprecation on the answer.
 struct AccessMiddleware: ServerMiddleware {
     let check: AuthGuard
 
@@ -29,7 +28,7 @@ struct AccessMiddleware: ServerMiddleware {
             client: { check.clientAddress(request.headerFields, context) })
         let caller = try admitted.requireCaller()
         var answer = try await check.droppingListsAfterWrites(admitted, method: request.method) {
-            try await APIRequestScope.run(with: admitted) { try await next(request, body, metadata) }
+            try await APIRequestScope.run(with: admitted, head: box.head) { try await next(request, body, metadata) }
         }
         check.announceRotation(of: caller, in: &answer.0.headerFields)
         return answer

@@ -10,6 +10,7 @@ import UnpodCore
 /// - `Accept` is not enforced (every answer is JSON);
 /// - answers say `Content-Type: application/json`, as they always have (the generated code adds
 ///   `; charset=utf-8`, which JSON does not take: RFC 8259 section 11).
+/// - the bytes read stay in ``APIRequestScope`` for the handlers that need them as sent;
 /// So clients written against the hand-registered routes keep working unchanged.
 struct LenientRequestMiddleware: ServerMiddleware {
     func intercept(
@@ -21,7 +22,8 @@ struct LenientRequestMiddleware: ServerMiddleware {
         guard let body, request.method != .get, request.method != .head else {
             return Self.plainJSON(try await next(Self.withoutBody(request), nil, metadata))
         }
-        let limit = APIRequestScope.box?.context.maxUploadSize ?? ServerConfiguration.defaultMaxBodySize
+        guard let box = APIRequestScope.box else { throw APIError.internalError }
+        let limit = box.context.maxUploadSize
         let bytes: [UInt8]
         do {
             bytes = try await [UInt8](collecting: body, upTo: limit)
@@ -32,7 +34,12 @@ struct LenientRequestMiddleware: ServerMiddleware {
         if request.headerFields[.contentType] != "application/json" {
             request.headerFields[.contentType] = "application/json"
         }
-        return Self.plainJSON(try await next(request, HTTPBody(bytes), metadata))
+        // The bytes stay with the request's scope for the handlers that need them as sent.
+        let forwarded = request
+        return Self.plainJSON(
+            try await APIRequestScope.run(with: box.context, head: box.head, body: bytes) {
+                try await next(forwarded, HTTPBody(bytes), metadata)
+            })
     }
 
     /// No body, so no type for it (the generated code checks a declared type even then).

@@ -46,7 +46,7 @@ struct OperationResponder: HTTPResponder {
         if !context.parameters.isEmpty {
             for (key, value) in context.parameters { parameters[String(key)] = value }
         }
-        let (response, answer) = try await APIRequestScope.run(with: context) {
+        let (response, answer) = try await APIRequestScope.run(with: context, head: request.head) {
             try await handler(request.head, body, ServerRequestMetadata(pathParameters: parameters))
         }
         guard let answer else { return Response(status: response.status, headers: response.headerFields) }

@@ -15,6 +15,8 @@ enum OperationAccess {
     /// A resource found by its path (space token, agent handle), whose organization the handler
     /// checks: `Org-Handle` optional and, when sent, must match; writes need an owner or admin.
     static let organizationResource = AccessPolicy(organization: .optional, scope: .byMethod, minimumWriteRole: .admin)
+    /// Anything a member does in its organization: `Org-Handle` required; any role may write.
+    static let organizationMember = AccessPolicy(organization: .required, scope: .byMethod)
     /// Read by `Org-Handle` or about the caller itself (the handler decides which, e.g. `scope=self`).
     static let organizationOrSelf = AccessPolicy(organization: .optional, scope: .byMethod)
 
@@ -62,6 +64,9 @@ enum OperationAccess {
         "attachNumbers": organizationData,
         "detachNumbers": organizationData,
         "telephonyOverview": organizationData,
+        "mintAccessToken": organizationMember,
+        "createTasks": organizationResource,
+        "createTasksAlternate": organizationResource,
     ]
 
     static func policy(for operationID: String) -> AccessPolicy? {

@@ -7,9 +7,7 @@ import UnpodCore
 /// JSON responses written with the one shared wire encoder.
 enum JSONResponse {
     // Encoding does not mutate the encoder, so one instance serves every request.
-    // Neither coder is mutated after creation, so one instance of each serves every request.
     private static let encoder = JSONEncoder.unpod()
-    private static let decoder = JSONDecoder.unpod()
 
     static func make(_ value: some Encodable, status: Int = 200) -> Response {
         make(body: encode(value), status: status)
@@ -30,24 +28,5 @@ enum JSONResponse {
 
     static func noContent() -> Response {
         Response(status: .noContent)
-    }
-
-    /// Decodes a JSON body (an absent body reads as `{}`); a malformed one is 400 in the envelope.
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws
-        -> T
-    {
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        return try decode(T.self, from: buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer.readableBytesView))
-    }
-
-    /// Decodes a JSON body already read (for handlers that also hash it).
-    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        do {
-            return try decoder.decode(T.self, from: data)
-        } catch let error as DecodingError {
-            throw APIError.invalidParameters(error)
-        } catch {
-            throw APIError.invalidParameters("the body is not valid JSON")
-        }
     }
 }

@@ -1,0 +1,19 @@
+import Foundation
+
+/// How this server mints access tokens: the longest `ttl` a request may ask for, and where clients
+/// connect with them.
+struct AccessTokenSettings: Sendable {
+    let maxTTL: TimeInterval
+    /// Where clients connect (`ws://` or `wss://`); nil to answer with the request's own host.
+    let publicURL: String?
+
+    /// The `server_url` of an answer: the public URL in its WebSocket scheme, or the request's host.
+    func serverURL(authority: String?) -> String {
+        if let publicURL {
+            if publicURL.hasPrefix("https://") { return "wss://" + publicURL.dropFirst("https://".count) }
+            if publicURL.hasPrefix("http://") { return "ws://" + publicURL.dropFirst("http://".count) }
+            return publicURL
+        }
+        return "ws://" + (authority ?? "127.0.0.1")
+    }
+}

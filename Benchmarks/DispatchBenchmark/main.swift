@@ -80,7 +80,7 @@ let dispatchStart = clock.now
 let run = try await client.createTasks(inSpace: space, pilot: agent, documents: documents(taskCount, from: 1_000_000))
 while tally.completed.load(ordering: .relaxed) - before < taskCount { try await Task.sleep(for: .milliseconds(5)) }
 let dispatchTotal = seconds(clock.now - dispatchStart)
-let latencies = tally.assigned.withLock { assigned in run.taskIDs.compactMap { assigned[$0] }.map { seconds($0 - dispatchStart) * 1000 } }
+let latencies = tally.assigned.withLock { assigned in run.taskIds.compactMap { assigned[$0] }.map { seconds($0 - dispatchStart) * 1000 } }
 print(String(
     format: "RESULT dispatch: workers=%d tasks=%d tasks_per_second=%.0f assign_latency_p50_ms=%.1f p99_ms=%.1f max_ms=%.1f",
     workerCount, taskCount, Double(taskCount) / dispatchTotal, percentile(latencies, 0.5), percentile(latencies, 0.99),
@@ -93,7 +93,7 @@ for round in 0..<20 {
     let one = try await client.createTasks(inSpace: space, pilot: agent, documents: documents(1, from: 2_000_000 + round))
     var assigned: ContinuousClock.Instant?
     while assigned == nil {
-        assigned = tally.assigned.withLock { $0[one.taskIDs[0]] }
+        assigned = tally.assigned.withLock { $0[one.taskIds[0]] }
         if assigned == nil { try await Task.sleep(for: .microseconds(200)) }
     }
     single.append(seconds(assigned! - start) * 1000)

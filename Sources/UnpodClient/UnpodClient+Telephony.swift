@@ -1,127 +1,196 @@
 import Foundation
+import UnpodAPI
 import UnpodCore
 
-/// The telephony endpoints (issue 6), each as the server answers it. Lists return the first page
-/// of up to `pageSize` items; `count` on the envelope-returning methods is the true total.
+/// The telephony endpoints (issue 6) and call logs, through the generated client, answering the
+/// document's own types. Lists return one page (`count` is the true total).
 extension UnpodClient {
-    /// One page of the organization's calls, newest first, with the true total in `count`.
+    public typealias Schemas = Components.Schemas
+
+    /// One page of the organization's calls, newest first. Dates as the server reads them
+    /// (`2026-11-30`, `2026-11-30T09:14:22Z`, …).
     public func callLogs(
         page: Int = 1, pageSize: Int = 20, startDate: String? = nil, endDate: String? = nil,
         callType: CallLog.CallType? = nil, callStatus: CallLog.CallStatus? = nil
-    ) async throws -> ListEnvelope<CallLog> {
-        var query = paging(page, pageSize)
-        if let startDate { query.append(("start_date", startDate)) }
-        if let endDate { query.append(("end_date", endDate)) }
-        if let callType { query.append(("call_type", callType.rawValue)) }
-        if let callStatus { query.append(("call_status", callStatus.rawValue)) }
-        return try await send("GET", "call-logs/", query: query, as: ListEnvelope<CallLog>.self)
-    }
-
-    public func providerConfigurations(page: Int = 1, pageSize: Int = 20) async throws -> ListEnvelope<ProviderConfiguration> {
-        try await send("GET", "telephony/providers-configurations/", query: paging(page, pageSize), as: ListEnvelope<ProviderConfiguration>.self)
-    }
-
-    public func providerConfiguration(_ id: Int) async throws -> ProviderConfiguration {
-        try await send("GET", "telephony/providers-configurations/\(id)/", as: ObjectEnvelope<ProviderConfiguration>.self).data
-    }
-
-    public func createProviderConfiguration(_ request: ProviderConfigurationRequest) async throws -> ProviderConfiguration {
-        try await send("POST", "telephony/providers-configurations/", body: request, as: ObjectEnvelope<ProviderConfiguration>.self).data
-    }
-
-    public func updateProviderConfiguration(_ id: Int, _ request: ProviderConfigurationRequest) async throws -> ProviderConfiguration {
-        try await send("PATCH", "telephony/providers-configurations/\(id)/", body: request, as: ObjectEnvelope<ProviderConfiguration>.self).data
-    }
-
-    public func deleteProviderConfiguration(_ id: Int) async throws {
-        _ = try await exchange("DELETE", "telephony/providers-configurations/\(id)/", query: [], body: nil)
-    }
-
-    public func bridges(page: Int = 1, pageSize: Int = 20) async throws -> ListEnvelope<Bridge> {
-        try await send("GET", "telephony/bridges/", query: paging(page, pageSize), as: ListEnvelope<Bridge>.self)
-    }
-
-    public func bridge(_ slug: String) async throws -> Bridge {
-        try await send("GET", "telephony/bridges/\(slug)/", as: ObjectEnvelope<Bridge>.self).data
-    }
-
-    public func createBridge(_ request: CreateBridgeRequest) async throws -> Bridge {
-        try await send("POST", "telephony/bridges/", body: request, as: ObjectEnvelope<Bridge>.self).data
-    }
-
-    public func updateBridge(_ slug: String, _ request: UpdateBridgeRequest) async throws -> Bridge {
-        try await send("PATCH", "telephony/bridges/\(slug)/", body: request, as: ObjectEnvelope<Bridge>.self).data
-    }
-
-    public func deleteBridge(_ slug: String) async throws {
-        _ = try await exchange("DELETE", "telephony/bridges/\(slug)/", query: [], body: nil)
-    }
-
-    public func connectProvider(_ slug: String, _ request: BridgeProviderRequest) async throws -> BridgeProviderResult {
-        try await send("POST", "telephony/bridges/\(slug)/connect-provider/", body: request, as: ObjectEnvelope<BridgeProviderResult>.self).data
-    }
-
-    public func disconnectProvider(_ slug: String, _ request: BridgeProviderRequest) async throws -> BridgeProviderResult {
-        try await send("POST", "telephony/bridges/\(slug)/disconnect-provider/", body: request, as: ObjectEnvelope<BridgeProviderResult>.self).data
-    }
-
-    public func numbers(includeAssigned: Bool = true, page: Int = 1, pageSize: Int = 20) async throws -> ListEnvelope<PhoneNumber> {
-        try await send(
-            "GET", "telephony/numbers/", query: paging(page, pageSize) + [("include_assigned", includeAssigned ? "true" : "false")],
-            as: ListEnvelope<PhoneNumber>.self)
-    }
-
-    public func attachNumbers(_ request: AttachNumbersRequest) async throws -> AgentNumbersResult {
-        try await send("POST", "telephony/numbers/attach/", body: request, as: ObjectEnvelope<AgentNumbersResult>.self).data
-    }
-
-    public func detachNumbers(_ numbers: [String]) async throws -> AgentNumbersResult {
-        try await send("POST", "telephony/numbers/detach/", body: DetachNumbersRequest(numbers: numbers), as: ObjectEnvelope<AgentNumbersResult>.self).data
-    }
-
-    public func telephonyOverview() async throws -> [NumberOverview] {
-        try await send("GET", "telephony/overview/", as: ListEnvelope<NumberOverview>.self).data
-    }
-
-    public func trunks(page: Int = 1, pageSize: Int = 20) async throws -> ListEnvelope<Trunk> {
-        try await send("GET", "telephony/trunks/", query: paging(page, pageSize), as: ListEnvelope<Trunk>.self)
-    }
-
-    public func trunk(_ id: Int) async throws -> Trunk {
-        try await send("GET", "telephony/trunks/\(id)/", as: ObjectEnvelope<Trunk>.self).data
-    }
-
-    public func createTrunk(_ request: CreateTrunkRequest) async throws -> Trunk {
-        try await send("POST", "telephony/trunks/", body: request, as: ObjectEnvelope<Trunk>.self).data
-    }
-
-    public func deleteTrunk(_ id: Int) async throws {
-        _ = try await exchange("DELETE", "telephony/trunks/\(id)/", query: [], body: nil)
-    }
-
-    public func attachTrunkNumbers(_ id: Int, _ request: TrunkNumbersRequest) async throws -> TrunkNumbersResult {
-        try await send("POST", "telephony/trunks/\(id)/attach-numbers/", body: request, as: ObjectEnvelope<TrunkNumbersResult>.self).data
-    }
-
-    public func detachTrunkNumbers(_ id: Int, _ request: TrunkNumbersRequest) async throws -> TrunkNumbersResult {
-        try await send("POST", "telephony/trunks/\(id)/detach-numbers/", body: request, as: ObjectEnvelope<TrunkNumbersResult>.self).data
+    ) async throws -> Schemas.CallLogList {
+        let query = Operations.ListCallLogs.Input.Query(
+            page: page, pageSize: pageSize, startDate: startDate.map { .init(value1: $0) },
+            endDate: endDate.map { .init(value1: $0) }, callType: callType, callStatus: callStatus)
+        return try await call { try await api.listCallLogs(query: query, headers: .init(orgHandle: organization)).ok.body.json }
     }
 
     /// Reports a finished call; a retry of the same report returns the stored row.
-    public func reportCallLog(_ request: ReportCallLogRequest) async throws -> CallLog {
-        try await send("POST", "call-logs/", body: request, as: ObjectEnvelope<CallLog>.self).data
+    public func reportCallLog(_ request: Schemas.ReportCallLogRequest) async throws -> Schemas.CallLog {
+        let output = try await call { try await api.reportCallLog(headers: .init(orgHandle: organization), body: .json(request)) }
+        switch output {
+        case .created(let created): return try created.body.json.data
+        case .ok(let stored): return try stored.body.json.data
+        default: return try output.created.body.json.data
+        }
     }
 
-    public func auditLog(selfOnly: Bool = false, action: String? = nil, page: Int = 1, pageSize: Int = 20) async throws
-        -> ListEnvelope<AuditEvent>
+    public func providerConfigurations(page: Int = 1, pageSize: Int = 20) async throws -> Schemas.ProviderConfigurationList {
+        try await call {
+            try await api.listProviderConfigurations(
+                query: .init(page: page, pageSize: pageSize), headers: .init(orgHandle: organization)
+            ).ok.body.json
+        }
+    }
+
+    public func providerConfiguration(_ id: Int) async throws -> Schemas.ProviderConfiguration {
+        try await call {
+            try await api.getProviderConfiguration(path: .init(id: id), headers: .init(orgHandle: organization)).ok.body.json.data
+        }
+    }
+
+    public func createProviderConfiguration(_ request: Schemas.ProviderConfigurationRequest) async throws
+        -> Schemas.ProviderConfiguration
     {
-        var query = paging(page, pageSize)
-        if selfOnly { query.append(("scope", "self")) }
-        if let action { query.append(("action", action)) }
-        return try await send("GET", "audit-log/", query: query, as: ListEnvelope<AuditEvent>.self)
+        try await call {
+            try await api.createProviderConfiguration(headers: .init(orgHandle: organization), body: .json(request)).created.body
+                .json.data
+        }
     }
 
-    func paging(_ page: Int, _ pageSize: Int) -> [(String, String)] {
-        [("page", "\(page)"), ("page_size", "\(pageSize)")]
+    public func updateProviderConfiguration(_ id: Int, _ request: Schemas.ProviderConfigurationRequest) async throws
+        -> Schemas.ProviderConfiguration
+    {
+        try await call {
+            try await api.updateProviderConfiguration(
+                path: .init(id: id), headers: .init(orgHandle: organization), body: .json(request)
+            ).ok.body.json.data
+        }
     }
+
+    public func deleteProviderConfiguration(_ id: Int) async throws {
+        _ = try await call {
+            try await api.deleteProviderConfiguration(path: .init(id: id), headers: .init(orgHandle: organization)).noContent
+        }
+    }
+
+    public func bridges(page: Int = 1, pageSize: Int = 20) async throws -> Schemas.BridgeList {
+        try await call {
+            try await api.listBridges(query: .init(page: page, pageSize: pageSize), headers: .init(orgHandle: organization)).ok
+                .body.json
+        }
+    }
+
+    public func bridge(_ slug: String) async throws -> Schemas.Bridge {
+        try await call { try await api.getBridge(path: .init(slug: slug), headers: .init(orgHandle: organization)).ok.body.json.data }
+    }
+
+    public func createBridge(_ request: Schemas.CreateBridgeRequest) async throws -> Schemas.Bridge {
+        try await call {
+            try await api.createBridge(headers: .init(orgHandle: organization), body: .json(request)).created.body.json.data
+        }
+    }
+
+    public func updateBridge(_ slug: String, _ request: Schemas.UpdateBridgeRequest) async throws -> Schemas.Bridge {
+        try await call {
+            try await api.updateBridge(path: .init(slug: slug), headers: .init(orgHandle: organization), body: .json(request)).ok
+                .body.json.data
+        }
+    }
+
+    public func deleteBridge(_ slug: String) async throws {
+        _ = try await call { try await api.deleteBridge(path: .init(slug: slug), headers: .init(orgHandle: organization)).noContent }
+    }
+
+    public func connectProvider(_ slug: String, _ request: Schemas.BridgeProviderRequest) async throws
+        -> Schemas.BridgeProviderResult
+    {
+        try await call {
+            try await api.connectBridgeProvider(
+                path: .init(slug: slug), headers: .init(orgHandle: organization), body: .json(request)
+            ).ok.body.json.data
+        }
+    }
+
+    public func disconnectProvider(_ slug: String, _ request: Schemas.BridgeProviderRequest) async throws
+        -> Schemas.BridgeProviderResult
+    {
+        try await call {
+            try await api.disconnectBridgeProvider(
+                path: .init(slug: slug), headers: .init(orgHandle: organization), body: .json(request)
+            ).ok.body.json.data
+        }
+    }
+
+    public func numbers(includeAssigned: Bool = true, page: Int = 1, pageSize: Int = 20) async throws -> Schemas.NumberList {
+        try await call {
+            try await api.listNumbers(
+                query: .init(includeAssigned: includeAssigned ? "true" : "false", page: page, pageSize: pageSize),
+                headers: .init(orgHandle: organization)
+            ).ok.body.json
+        }
+    }
+
+    public func attachNumbers(_ request: Schemas.AttachNumbersRequest) async throws -> Schemas.AgentNumbersResult {
+        try await call {
+            try await api.attachNumbers(headers: .init(orgHandle: organization), body: .json(request)).created.body.json.data
+        }
+    }
+
+    public func detachNumbers(_ numbers: [String]) async throws -> Schemas.AgentNumbersResult {
+        try await call {
+            try await api.detachNumbers(headers: .init(orgHandle: organization), body: .json(.init(numbers: numbers))).ok.body.json
+                .data
+        }
+    }
+
+    public func telephonyOverview() async throws -> [Schemas.NumberOverview] {
+        try await call { try await api.telephonyOverview(headers: .init(orgHandle: organization)).ok.body.json.data }
+    }
+
+    public func trunks(page: Int = 1, pageSize: Int = 20) async throws -> Schemas.TrunkList {
+        try await call {
+            try await api.listTrunks(query: .init(page: page, pageSize: pageSize), headers: .init(orgHandle: organization)).ok
+                .body.json
+        }
+    }
+
+    public func trunk(_ id: Int) async throws -> Schemas.Trunk {
+        try await call { try await api.getTrunk(path: .init(trunkId: id), headers: .init(orgHandle: organization)).ok.body.json.data }
+    }
+
+    public func createTrunk(_ request: Schemas.CreateTrunkRequest) async throws -> Schemas.Trunk {
+        try await call {
+            try await api.createTrunk(headers: .init(orgHandle: organization), body: .json(request)).created.body.json.data
+        }
+    }
+
+    public func deleteTrunk(_ id: Int) async throws {
+        _ = try await call { try await api.deleteTrunk(path: .init(trunkId: id), headers: .init(orgHandle: organization)).noContent }
+    }
+
+    public func attachTrunkNumbers(_ id: Int, _ request: Schemas.TrunkNumbersRequest) async throws -> Schemas.TrunkNumbersResult {
+        try await call {
+            try await api.attachTrunkNumbers(path: .init(trunkId: id), headers: .init(orgHandle: organization), body: .json(request))
+                .created.body.json.data
+        }
+    }
+
+    public func detachTrunkNumbers(_ id: Int, _ request: Schemas.TrunkNumbersRequest) async throws -> Schemas.TrunkNumbersResult {
+        try await call {
+            try await api.detachTrunkNumbers(path: .init(trunkId: id), headers: .init(orgHandle: organization), body: .json(request))
+                .ok.body.json.data
+        }
+    }
+
+    /// The audit log: the organization's (by `Org-Handle`), or the caller's own (`selfOnly`).
+    public func auditLog(
+        selfOnly: Bool = false, action: Operations.ListAuditEvents.Input.Query.ActionPayload? = nil, page: Int = 1,
+        pageSize: Int = 20
+    ) async throws -> Schemas.AuditEventList {
+        try await call {
+            try await api.listAuditEvents(
+                query: .init(page: page, pageSize: pageSize, scope: selfOnly ? ._self : nil, action: action),
+                headers: .init(orgHandle: orgHandle)
+            ).ok.body.json
+        }
+    }
+
+    /// `Org-Handle` as the generated operations take it (the credentials middleware sets the real
+    /// one; an empty value is no handle, answered 400 like a missing one).
+    var organization: String { orgHandle ?? "" }
 }

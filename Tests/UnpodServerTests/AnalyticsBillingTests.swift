@@ -119,10 +119,10 @@ import UnpodTestSupport
 
         let listed = try await server.get("\(api)/organisation/billing/", token: seed.owner.token, orgHandle: "acme")
         #expect(listed.status == .ok && listed.json["message"] as? String == "Billing data fetched successfully")
-        let list = try listed.decode(InvoiceList.self)
+        let list = try listed.decode(Components.Schemas.InvoiceList.self)
         #expect(list.count == 2 && list.data == list.results && list.data.map(\.invoiceNumber) == ["INV-00002", "INV-00001"])
         let other = try await server.get("\(api)/organisation/billing/", token: seed.outsider.token, orgHandle: "other")
-        #expect(try other.decode(InvoiceList.self).count == 0)
+        #expect(try other.decode(Components.Schemas.InvoiceList.self).count == 0)
         expectError(try await server.get("\(api)/organisation/billing/", token: seed.outsider.token, orgHandle: "acme"), .invalidOrganization)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UnpodAPI
 import UnpodCore
 import UnpodPersistence
 import UnpodTestSupport
@@ -57,10 +58,10 @@ import UnpodTestSupport
                 .post, path + "connect-provider/", authorization: auth, orgHandle: "acme",
                 json: #"{"provider_config_id": \#(configuration.id), "phone_number": "+14155550101"}"#)
             #expect(connected.status == .ok, "\(connected.text)")
-            let result = try connected.decode(ObjectEnvelope<BridgeProviderResult>.self)
+            let result = try connected.decode(ObjectEnvelope<Components.Schemas.BridgeProviderResult>.self)
             #expect(result.message == "Provider connected to bridge successfully.")
-            #expect(result.data.bridgeSlug == slug && result.data.phoneNumber == "+14155550101")
-            #expect(result.data.providerCredential?.id == configuration.id && result.data.providerCredential?.providerDetails.name == "Twilio")
+            #expect(result.data.bridgeSlug == slug && result.data.phoneNumber.value == "+14155550101")
+            #expect(result.data.providerCredential.value?.id == configuration.id && result.data.providerCredential.value?.providerDetails.name == "Twilio")
             // Variant A on another bridge with the same configuration.
             let variantA = try await server.request(
                 .post, Self.bridges + "sales/connect-provider/", authorization: auth, orgHandle: "acme",
@@ -89,7 +90,7 @@ import UnpodTestSupport
             let off = try await server.request(
                 .post, path + "disconnect-provider/", authorization: auth, orgHandle: "acme", json: #"{"phone_number": "+14155550101"}"#)
             #expect(off.status == .ok)
-            let offMessage = try off.decode(ObjectEnvelope<BridgeProviderResult>.self).message
+            let offMessage = try off.decode(ObjectEnvelope<Components.Schemas.BridgeProviderResult>.self).message
             #expect(offMessage == "Provider disconnected from bridge successfully.")
             let notOn = try await server.request(
                 .post, path + "disconnect-provider/", authorization: auth, orgHandle: "acme", json: #"{"phone_number": "+14155550101"}"#)

@@ -62,12 +62,12 @@ import UnpodTestSupport
             #expect(try await viaSecond.bridges().count == 0)  // cached on the second node
 
             // The node that writes lists its write at once.
-            _ = try await viaSecond.createBridge(CreateBridgeRequest(name: "Support", slug: "support"))
+            _ = try await viaSecond.createBridge(.init(name: "Support", slug: "support"))
             #expect(try await viaSecond.bridges().data.map(\.slug) == ["support"])
             #expect(try await viaSecond.bridges().data.map(\.slug) == ["support"])  // and from its cache
 
             // Another node's write reaches it within one poll (250 ms by default).
-            _ = try await viaFirst.createBridge(CreateBridgeRequest(name: "Sales", slug: "sales"))
+            _ = try await viaFirst.createBridge(.init(name: "Sales", slug: "sales"))
             try await expectWithinOneSecond { try await viaSecond.bridges().data.map(\.slug) == ["support", "sales"] }
 
             // So does the command line's (the store, audited as `cli`), for call logs too.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UnpodAPI
 import UnpodCore
 import UnpodPersistence
 import UnpodTestSupport
@@ -76,10 +77,10 @@ import UnpodTestSupport
                 .post, path + "attach-numbers/", authorization: auth, orgHandle: "acme",
                 json: #"{"number_ids": [\#(ids[0]), \#(ids[1]), 999999]}"#)
             #expect(attach.status.code == 201, "\(attach.text)")
-            let results = try attach.decode(ObjectEnvelope<TrunkNumbersResult>.self).data
+            let results = try attach.decode(ObjectEnvelope<Components.Schemas.TrunkNumbersResult>.self).data
             #expect(results.trunkId == trunk.data.id && results.numbers.map(\.ok) == [true, true, false])
             #expect(results.numbers.map(\.numberId) == [ids[0], ids[1], 999999])
-            #expect(results.numbers[2].error == "Number not found.")
+            #expect(results.numbers[2].error.value == "Number not found.")
             let shown = try await server.get(path, token: owner.token, orgHandle: "acme")
             #expect(try shown.decode(ObjectEnvelope<Trunk>.self).data.numbers == ["+14155550101", "+14155550102"])
             let assigned = try await server.get(Self.numbers, token: owner.token, orgHandle: "acme")
@@ -101,7 +102,7 @@ import UnpodTestSupport
             let detach = try await server.request(
                 .post, path + "detach-numbers/", authorization: auth, orgHandle: "acme", json: #"{"number_ids": [\#(ids[0])]}"#)
             #expect(detach.status == .ok)
-            #expect(try detach.decode(ObjectEnvelope<TrunkNumbersResult>.self).message == "Numbers detached from trunk.")
+            #expect(try detach.decode(ObjectEnvelope<Components.Schemas.TrunkNumbersResult>.self).message == "Numbers detached from trunk.")
 
             // Deleting the trunk releases its numbers in the same transaction.
             #expect(try await server.request(.delete, path, authorization: auth, orgHandle: "acme").status == .noContent)

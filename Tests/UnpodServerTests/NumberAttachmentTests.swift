@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UnpodAPI
 import UnpodCore
 import UnpodPersistence
 import UnpodTestSupport
@@ -20,12 +21,12 @@ import UnpodTestSupport
                 .post, Self.attach, authorization: auth, orgHandle: "acme",
                 json: #"{"numbers": ["+14155550101", "+442071230000", "555", "+14155550109"]}"#)
             #expect(response.status.code == 201, "\(response.text)")
-            let envelope = try response.decode(ObjectEnvelope<AgentNumbersResult>.self)
+            let envelope = try response.decode(ObjectEnvelope<Components.Schemas.AgentNumbersResult>.self)
             #expect(envelope.message == "Numbers attached to agent." && envelope.statusCode == 201)
             let results = envelope.data.numbers
             #expect(results.map(\.ok) == [true, false, false, false])
             #expect(results.map(\.numberId) == [added[0].id, 0, 0, 0], "another organization's number is unknown here")
-            #expect(results[0].connectionState == "NOT_LINKED" && results[2].error == "Not an E.164 number.")
+            #expect(results[0].connectionState.value == "NOT_LINKED" && results[2].error.value == "Not an E.164 number.")
 
             // Attaching made the organization's default bridge; the overview shows where calls go.
             let rows = try await server.get(Self.overview, token: owner.token, orgHandle: "acme")
@@ -58,7 +59,7 @@ import UnpodTestSupport
             let detached = try await server.request(
                 .post, Self.detach, authorization: auth, orgHandle: "acme", json: #"{"numbers": ["+14155550101", "+14155550109"]}"#)
             #expect(detached.status == .ok)
-            let detachResult = try detached.decode(ObjectEnvelope<AgentNumbersResult>.self).data
+            let detachResult = try detached.decode(ObjectEnvelope<Components.Schemas.AgentNumbersResult>.self).data
             #expect(detachResult.numbers.map(\.ok) == [true, false] && detachResult.numbers.map(\.numberId) == [added[0].id, 0])
             let none = try await server.request(
                 .post, Self.detach, authorization: auth, orgHandle: "acme", json: #"{"numbers": ["+14155550101"]}"#)

@@ -28,26 +28,26 @@ import UnpodTestSupport
 
         let server = try await ServerProcess(database: database.location)
         let client = UnpodClient(baseURL: server.baseURL, token: owner.token, orgHandle: "acme")
-        _ = try await client.createBridge(CreateBridgeRequest(name: "First", slug: "first"))
+        _ = try await client.createBridge(.init(name: "First", slug: "first"))
         let answered = Answered()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for index in 0..<10_000 {
-                    guard let bridge = try? await client.createBridge(CreateBridgeRequest(name: "Bridge \(index)")) else { return }
+                    guard let bridge = try? await client.createBridge(.init(name: "Bridge \(index)")) else { return }
                     answered.bridges.withLock { $0.append(bridge.slug) }
                 }
             }
             group.addTask {
                 for number in pool {
-                    guard let result = try? await client.attachNumbers(AttachNumbersRequest(numbers: [number], bridgeSlug: "first")) else { return }
+                    guard let result = try? await client.attachNumbers(.init(numbers: [number], bridgeSlug: "first")) else { return }
                     if result.numbers.first?.ok == true { answered.numbers.withLock { $0.append(number) } }
                 }
             }
             group.addTask {
                 for index in 0..<10_000 {
-                    let call = ReportCallLogRequest(
+                    let call = Components.Schemas.ReportCallLogRequest(
                         callId: "crash-\(index)", sourceNumber: "+14155550000", destinationNumber: "+919876543210",
-                        callType: .outbound, callStatus: .failed, callDuration: 0)
+                        callType: .outbound, callStatus: .failed, callDuration: .case1(0))
                     guard (try? await client.reportCallLog(call)) != nil else { return }
                     answered.calls.withLock { $0.append(call.callId) }
                 }

@@ -29,10 +29,10 @@ import UnpodTestSupport
         }
     }
 
-    static func waitForRun(_ client: UnpodClient, space: String, runID: String, seconds: Double) async throws -> Run {
+    static func waitForRun(_ client: UnpodClient, space: String, runID: String, seconds: Double) async throws -> Components.Schemas.Run {
         let start = ContinuousClock.now
         while ContinuousClock.now - start < .seconds(seconds) {
-            if let run = try await client.runs(inSpace: space).data.first(where: { $0.runID == runID }),
+            if let run = try await client.runs(inSpace: space).data.first(where: { $0.runId == runID }),
                 run.status == .completed || run.status == .failed
             {
                 return run
@@ -44,14 +44,14 @@ import UnpodTestSupport
     }
 
     /// Every task of the run completed, each with one call log.
-    static func expectCompletedOnce(_ client: UnpodClient, space: String, run: CreatedRun) async throws {
-        let tasks = try await client.tasks(ofRun: run.runID, inSpace: space, pageSize: 100)
-        #expect(tasks.count == run.taskIDs.count && tasks.data.allSatisfy { $0.status == .completed })
-        #expect(tasks.data.allSatisfy { $0.output["call_id"] == .string("sim_" + $0.taskID) })
+    static func expectCompletedOnce(_ client: UnpodClient, space: String, run: Components.Schemas.CreatedRun) async throws {
+        let tasks = try await client.tasks(ofRun: run.runId, inSpace: space, pageSize: 100)
+        #expect(tasks.count == run.taskIds.count && tasks.data.allSatisfy { $0.status == .completed })
+        #expect(tasks.data.allSatisfy { $0.output["call_id"] == .string("sim_" + $0.taskId) })
         let logs = try await client.callLogs(pageSize: 100)
         let callIDs = logs.data.map(\.callId).filter { $0.hasPrefix("sim_") }
         #expect(callIDs.count == Set(callIDs).count, "no call logged twice")
-        #expect(Set(run.taskIDs.map { "sim_" + $0 }).isSubset(of: Set(callIDs)))
+        #expect(Set(run.taskIds.map { "sim_" + $0 }).isSubset(of: Set(callIDs)))
     }
 
     @Test(arguments: TestDatabase.all)
@@ -67,7 +67,7 @@ import UnpodTestSupport
             let client = UnpodClient(baseURL: server.baseURL, token: world.owner.token, orgHandle: "acme")
             let run = try await client.createTasks(
                 inSpace: world.space.token, pilot: "sales-bot", documents: Self.contacts(50), context: "Demo")
-            let finished = try await Self.waitForRun(client, space: world.space.token, runID: run.runID, seconds: 60)
+            let finished = try await Self.waitForRun(client, space: world.space.token, runID: run.runId, seconds: 60)
             #expect(finished.status == .completed)
             try await Self.expectCompletedOnce(client, space: world.space.token, run: run)
             #expect(workers.map(\.completions).reduce(0, +) == 50, "50 results recorded, none refused or repeated")
@@ -82,7 +82,7 @@ import UnpodTestSupport
 
     /// Analytics count the 50 calls once each, in the simulator's buckets; `unpod billing close`
     /// bills each connected call rounded up to its minute at the plan's rate.
-    static func expectAnalyticsAndInvoiceAddUp(_ client: UnpodClient, database: TestDatabaseInstance, calls: [CallLog]) async throws {
+    static func expectAnalyticsAndInvoiceAddUp(_ client: UnpodClient, database: TestDatabaseInstance, calls: [Components.Schemas.CallLog]) async throws {
         let analytics = try await client.analytics()
         let buckets = analytics.callAnalytics
         #expect(buckets.totalCalls == 50 && analytics.callStatus.completed == 50 && analytics.callStatus.successRate == 100)
@@ -118,7 +118,7 @@ import UnpodTestSupport
                 inSpace: world.space.token, pilot: "sales-bot", documents: Self.contacts(1))
             // Wait until the doomed worker is on the call.
             let start = ContinuousClock.now
-            while try await client.tasks(ofRun: run.runID, inSpace: world.space.token).data.first?.status != .running {
+            while try await client.tasks(ofRun: run.runId, inSpace: world.space.token).data.first?.status != .running {
                 guard ContinuousClock.now - start < .seconds(20) else {
                     Issue.record("the first worker never started the call: \(doomed.output)")
                     return
@@ -128,7 +128,7 @@ import UnpodTestSupport
             let survivor = try WorkerProcess(url: server.baseURL, apiKey: world.owner.token, agent: "sales-bot", concurrency: 1, callMilliseconds: 50)
             defer { survivor.stop() }
             doomed.kill()
-            let finished = try await Self.waitForRun(client, space: world.space.token, runID: run.runID, seconds: 40)
+            let finished = try await Self.waitForRun(client, space: world.space.token, runID: run.runId, seconds: 40)
             #expect(finished.status == .completed)
             try await Self.expectCompletedOnce(client, space: world.space.token, run: run)
             #expect(survivor.completions == 1 && doomed.completions == 0)
@@ -157,7 +157,7 @@ import UnpodTestSupport
             let late = try WorkerProcess(url: second.baseURL, apiKey: world.owner.token, agent: "sales-bot", concurrency: 4, callMilliseconds: 50)
             defer { late.stop() }
             let restarted = UnpodClient(baseURL: second.baseURL, token: world.owner.token, orgHandle: "acme")
-            let finished = try await Self.waitForRun(restarted, space: world.space.token, runID: run.runID, seconds: 60)
+            let finished = try await Self.waitForRun(restarted, space: world.space.token, runID: run.runId, seconds: 60)
             #expect(finished.status == .completed)
             try await Self.expectCompletedOnce(restarted, space: world.space.token, run: run)
             #expect(try await restarted.callLogs(pageSize: 100).count == 20)
@@ -177,7 +177,7 @@ import UnpodTestSupport
             let client = UnpodClient(baseURL: nodes[0].baseURL, token: world.owner.token, orgHandle: "acme")
             let run = try await client.createTasks(
                 inSpace: world.space.token, pilot: "sales-bot", documents: Self.contacts(60))
-            let finished = try await Self.waitForRun(client, space: world.space.token, runID: run.runID, seconds: 60)
+            let finished = try await Self.waitForRun(client, space: world.space.token, runID: run.runId, seconds: 60)
             #expect(finished.status == .completed)
             try await Self.expectCompletedOnce(client, space: world.space.token, run: run)
             #expect(workers.map(\.completions).reduce(0, +) == 60, "no task given twice: \(workers.map(\.completions))")

@@ -127,39 +127,6 @@ public struct Trunk: Codable, Sendable, Equatable {
     }
 }
 
-/// TRK-1 body, as the Python client sends it.
-public struct CreateTrunkRequest: Codable, Sendable, Equatable {
-    public var name: String?
-    public var sipUrl: String?
-    public var authUsername: String?
-    public var authPassword: String?
-    public var transport: String?
-    /// A string (`"5060"`) from the Python client; an integer is accepted too.
-    public var port: FlexibleString?
-    public var sourceIps: [String]?
-
-    enum CodingKeys: String, CodingKey {
-        case name, transport, port
-        case sipUrl = "sip_url"
-        case authUsername = "auth_username"
-        case authPassword = "auth_password"
-        case sourceIps = "source_ips"
-    }
-
-    public init(
-        name: String, sipUrl: String, authUsername: String? = nil, authPassword: String? = nil, transport: String? = nil,
-        port: String? = nil, sourceIps: [String]? = nil
-    ) {
-        self.name = name
-        self.sipUrl = sipUrl
-        self.authUsername = authUsername
-        self.authPassword = authPassword
-        self.transport = transport
-        self.port = port.map(FlexibleString.init)
-        self.sourceIps = sourceIps
-    }
-}
-
 /// A string that a client may also send as an integer.
 public struct FlexibleString: Codable, Sendable, Equatable {
     public var value: String
@@ -178,25 +145,6 @@ public struct FlexibleString: Codable, Sendable, Equatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(value)
-    }
-}
-
-/// TRK-5 and TRK-6 bodies.
-public struct TrunkNumbersRequest: Codable, Sendable, Equatable {
-    public var numberIds: [Int]
-    public var bridgeSlug: String?
-    public var region: String?
-
-    enum CodingKeys: String, CodingKey {
-        case numberIds = "number_ids"
-        case bridgeSlug = "bridge_slug"
-        case region
-    }
-
-    public init(numberIds: [Int], bridgeSlug: String? = nil, region: String? = nil) {
-        self.numberIds = numberIds
-        self.bridgeSlug = bridgeSlug
-        self.region = region
     }
 }
 
@@ -236,88 +184,6 @@ public struct NumberResult: Codable, Sendable, Equatable {
         try container.encode(agentId, forKey: .agentId)
         try container.encode(ok, forKey: .ok)
         try container.encode(error, forKey: .error)
-    }
-}
-
-/// TRK-5/6 answers (`AttachResult`, `DetachResult`).
-public struct TrunkNumbersResult: Codable, Sendable, Equatable {
-    public var trunkId: Int
-    public var numbers: [NumberResult]
-    public var message: String
-
-    enum CodingKeys: String, CodingKey {
-        case trunkId = "trunk_id"
-        case numbers
-        case message
-    }
-
-    public init(trunkId: Int, numbers: [NumberResult], message: String) {
-        self.trunkId = trunkId
-        self.numbers = numbers
-        self.message = message
-    }
-}
-
-/// NUM-2 body, as the Python client sends it.
-public struct AttachNumbersRequest: Codable, Sendable, Equatable {
-    public var numbers: [String]
-    public var agentId: String?
-    public var attachType: String?
-    public var pipeId: String?
-    public var bridgeSlug: String?
-    public var region: String?
-
-    enum CodingKeys: String, CodingKey {
-        case numbers, region
-        case agentId = "agent_id"
-        case attachType = "attach_type"
-        case pipeId = "pipe_id"
-        case bridgeSlug = "bridge_slug"
-    }
-
-    public init(
-        numbers: [String], agentId: String? = nil, attachType: String? = nil, pipeId: String? = nil,
-        bridgeSlug: String? = nil, region: String? = nil
-    ) {
-        self.numbers = numbers
-        self.agentId = agentId
-        self.attachType = attachType
-        self.pipeId = pipeId
-        self.bridgeSlug = bridgeSlug
-        self.region = region
-    }
-}
-
-/// NUM-3 body.
-public struct DetachNumbersRequest: Codable, Sendable, Equatable {
-    public var numbers: [String]
-
-    public init(numbers: [String]) { self.numbers = numbers }
-}
-
-/// NUM-2/3 answers (`AgentAttachResult`, `AgentDetachResult`).
-public struct AgentNumbersResult: Codable, Sendable, Equatable {
-    public var agentId: String?
-    public var numbers: [NumberResult]
-    public var message: String
-
-    enum CodingKeys: String, CodingKey {
-        case agentId = "agent_id"
-        case numbers
-        case message
-    }
-
-    public init(agentId: String?, numbers: [NumberResult], message: String) {
-        self.agentId = agentId
-        self.numbers = numbers
-        self.message = message
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(agentId, forKey: .agentId)
-        try container.encode(numbers, forKey: .numbers)
-        try container.encode(message, forKey: .message)
     }
 }
 

@@ -6,20 +6,6 @@ import UnpodCore
 /// reconnect window, so a reconnect keeps its sid and the others see no leave or join.
 actor RoomRegistry {
     /// A room event between nodes (see ``RoomRelay``).
-    struct RelayEvent: Codable, Sendable {
-        var node: String
-        var kind: String
-        var org: Int?
-        var room: String?
-        var participant: RoomParticipant?
-        var hidden: Bool?
-        var from: String?
-        var payload: String?
-        var to: [String]?
-        var topic: String?
-        var identity: String?
-    }
-
     struct RoomKey: Hashable, Sendable {
         var orgID: Int
         var name: String
@@ -53,7 +39,7 @@ actor RoomRegistry {
     /// This node's name in relayed events.
     let nodeID = "node-" + RoomRegistry.randomID()
     private var rooms: [RoomKey: [String: Participant]] = [:]
-    private var relay: (@Sendable (RelayEvent) -> Void)?
+    private var relay: (@Sendable (RoomRelayEvent) -> Void)?
     private var nodesSeen: [String: ContinuousClock.Instant] = [:]
 
     init(participantCap: Int, reconnectWindow: Duration) {
@@ -62,12 +48,12 @@ actor RoomRegistry {
     }
 
     /// From now on, this node's changes are published to the other nodes.
-    func relay(to publish: @escaping @Sendable (RelayEvent) -> Void) {
+    func relay(to publish: @escaping @Sendable (RoomRelayEvent) -> Void) {
         relay = publish
     }
 
     /// Asks the other nodes who is in their rooms (after this node starts listening).
-    nonisolated func hello() -> RelayEvent { RelayEvent(node: nodeID, kind: "hello") }
+    nonisolated func hello() -> RoomRelayEvent { RoomRelayEvent(node: nodeID, kind: .hello) }
 
     func join(
         _ key: RoomKey, identity: String, name: String?, metadata: String?, grant: VideoGrant, outbox: Outbox
@@ -79,7 +65,7 @@ actor RoomRegistry {
             earlier.outbox?.close(.duplicateIdentity)
             room[sid] = nil
             if !earlier.grant.isHidden { announce(in: room, .participantLeft(earlier.info)) }
-            if earlier.node == nil { publish(key, kind: "leave", participant: earlier.info) }
+            if earlier.node == nil { publish(key, kind: .leave, participant: earlier.info) }
         }
         guard room.count < participantCap else {
             rooms[key] = room.isEmpty ? nil : room
@@ -92,7 +78,7 @@ actor RoomRegistry {
         let others = room.values.filter { !$0.grant.isHidden }.map(\.info).sorted { $0.sid < $1.sid }
         room[sid] = participant
         rooms[key] = room
-        publish(key, kind: "join", participant: participant.info, hidden: grant.isHidden)
+        publish(key, kind: .join, participant: participant.info, hidden: grant.isHidden)
         return .joined(sid: sid, generation: 1, others: others)
     }
 
@@ -137,7 +123,7 @@ actor RoomRegistry {
         guard let room = rooms[key], let sender = room[sid] else { return nil }
         guard sender.grant.mayPublishData else { return .noPermission("canPublishData is not granted") }
         deliver(room, from: sender.identity, payload: payload, to: identities, topic: topic)
-        var event = RelayEvent(node: nodeID, kind: "data", org: key.orgID, room: key.name, from: sender.identity, payload: payload)
+        var event = RoomRelayEvent(node: nodeID, kind: .data, org: key.orgID, room: key.name, from: sender.identity, payload: payload)
         event.to = identities
         event.topic = topic
         relay?(event)
@@ -159,7 +145,7 @@ actor RoomRegistry {
         guard participant.grant.mayUpdateOwnMetadata else { return .noPermission("canUpdateOwnMetadata is not granted") }
         participant.metadata = metadata
         rooms[key]?[sid] = participant
-        publish(key, kind: "metadata", participant: participant.info, hidden: participant.grant.isHidden)
+        publish(key, kind: .metadata, participant: participant.info, hidden: participant.grant.isHidden)
         let message = RoomServerMessage.metadataChanged(participant.info)
         if participant.grant.isHidden {
             participant.outbox?.send(RoomProtocol.encode(message))
@@ -179,7 +165,7 @@ actor RoomRegistry {
             participant.outbox?.close(.removed)
             remove(key, sid: participant.sid)
         }
-        var event = RelayEvent(node: nodeID, kind: "remove", org: key.orgID, room: key.name)
+        var event = RoomRelayEvent(node: nodeID, kind: .remove, org: key.orgID, room: key.name)
         event.identity = identity
         relay?(event)
         return .success(removed.count)
@@ -193,24 +179,24 @@ actor RoomRegistry {
         if !participant.grant.isHidden, let room = rooms[key] {
             announce(in: room, .participantLeft(participant.info))
         }
-        if participant.node == nil { publish(key, kind: "leave", participant: participant.info) }
+        if participant.node == nil { publish(key, kind: .leave, participant: participant.info) }
     }
 
     // MARK: Other nodes
 
-    private func publish(_ key: RoomKey, kind: String, participant: RoomParticipant, hidden: Bool? = nil) {
-        relay?(RelayEvent(node: nodeID, kind: kind, org: key.orgID, room: key.name, participant: participant, hidden: hidden))
+    private func publish(_ key: RoomKey, kind: RoomRelayEvent.Kind, participant: RoomParticipant, hidden: Bool? = nil) {
+        relay?(RoomRelayEvent(node: nodeID, kind: kind, org: key.orgID, room: key.name, participant: participant, hidden: hidden))
     }
 
     /// An event another node published.
-    func apply(_ event: RelayEvent) {
+    func apply(_ event: RoomRelayEvent) {
         guard event.node != nodeID else { return }
         nodesSeen[event.node] = .now
-        if event.kind == "hello" {
+        if event.kind == .hello {
             // A node (re)started: tell it who is here.
             for (key, room) in rooms {
                 for participant in room.values where participant.node == nil {
-                    publish(key, kind: "join", participant: participant.info, hidden: participant.grant.isHidden)
+                    publish(key, kind: .join, participant: participant.info, hidden: participant.grant.isHidden)
                 }
             }
             return
@@ -218,7 +204,7 @@ actor RoomRegistry {
         guard let orgID = event.org, let name = event.room else { return }
         let key = RoomKey(orgID: orgID, name: name)
         switch event.kind {
-        case "join":
+        case .join:
             guard let info = event.participant, rooms[key]?[info.sid] == nil else { return }
             var room = rooms[key] ?? [:]
             for (sid, earlier) in room where earlier.identity == info.identity {
@@ -226,7 +212,7 @@ actor RoomRegistry {
                 room[sid] = nil
                 rooms[key] = room
                 if !earlier.grant.isHidden { announce(in: room, .participantLeft(earlier.info)) }
-                if earlier.node == nil { publish(key, kind: "leave", participant: earlier.info) }
+                if earlier.node == nil { publish(key, kind: .leave, participant: earlier.info) }
             }
             let hidden = event.hidden ?? false
             room[info.sid] = Participant(
@@ -234,26 +220,26 @@ actor RoomRegistry {
                 grant: VideoGrant(hidden: hidden), outbox: nil, node: event.node, generation: 0)
             rooms[key] = room
             if !hidden { announce(in: room, .participantJoined(info)) }
-        case "leave":
+        case .leave:
             guard let sid = event.participant?.sid, rooms[key]?[sid]?.node == event.node else { return }
             remove(key, sid: sid)
-        case "data":
+        case .data:
             guard let room = rooms[key], let from = event.from, let payload = event.payload else { return }
             deliver(room, from: from, payload: payload, to: event.to, topic: event.topic)
-        case "metadata":
+        case .metadata:
             guard let info = event.participant, var participant = rooms[key]?[info.sid], participant.node == event.node else { return }
             participant.metadata = info.metadata
             rooms[key]?[info.sid] = participant
             if !participant.grant.isHidden {
                 announce(in: rooms[key]!, .metadataChanged(participant.info))
             }
-        case "remove":
+        case .remove:
             guard let identity = event.identity, let room = rooms[key] else { return }
             for participant in room.values where participant.identity == identity {
                 participant.outbox?.close(.removed)
                 remove(key, sid: participant.sid)
             }
-        default:
+        case .hello, .heartbeat:
             break
         }
     }
@@ -271,7 +257,7 @@ actor RoomRegistry {
         }
     }
 
-    nonisolated func heartbeat() -> RelayEvent { RelayEvent(node: nodeID, kind: "heartbeat") }
+    nonisolated func heartbeat() -> RoomRelayEvent { RoomRelayEvent(node: nodeID, kind: .heartbeat) }
 
     private func announce(in room: [String: Participant], _ message: RoomServerMessage) {
         let text = RoomProtocol.encode(message)

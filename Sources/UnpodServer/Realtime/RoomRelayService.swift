@@ -15,7 +15,7 @@ struct RoomRelayService: Service {
     var silence: Duration = .seconds(6)
 
     func run() async throws {
-        let (events, outgoing) = AsyncStream.makeStream(of: RoomRegistry.RelayEvent.self)
+        let (events, outgoing) = AsyncStream.makeStream(of: RoomRelayEvent.self)
         await registry.relay { outgoing.yield($0) }
         let encoder = JSONEncoder()
         await cancelWhenGracefulShutdown {
@@ -34,7 +34,7 @@ struct RoomRelayService: Service {
                     while !Task.isCancelled {
                         do {
                             try await channel.listen(ready: { outgoing.yield(registry.hello()) }) { payload in
-                                guard let event = try? JSONDecoder().decode(RoomRegistry.RelayEvent.self, from: Data(payload.utf8)) else {
+                                guard let event = try? JSONDecoder().decode(RoomRelayEvent.self, from: Data(payload.utf8)) else {
                                     return
                                 }
                                 await registry.apply(event)

@@ -78,28 +78,6 @@ public struct Invoice: Codable, Sendable, Equatable {
     }
 }
 
-/// BIL-1's envelope: the list under both `data` and `results` (G-20).
-public struct InvoiceList: Codable, Sendable, Equatable {
-    public var count: Int
-    public var statusCode: Int
-    public var message: String
-    public var data: [Invoice]
-    public var results: [Invoice]
-
-    enum CodingKeys: String, CodingKey {
-        case count, message, data, results
-        case statusCode = "status_code"
-    }
-
-    public init(count: Int, message: String, invoices: [Invoice]) {
-        self.count = count
-        self.statusCode = 200
-        self.message = message
-        self.data = invoices
-        self.results = invoices
-    }
-}
-
 /// Money without floating point: prices in millionths, amounts in cents.
 public enum Money {
     /// `"0.020"` → 20000 (millionths); nil for anything but a non-negative decimal with at most 6 places.

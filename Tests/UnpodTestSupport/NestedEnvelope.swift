@@ -1,3 +1,5 @@
+// The tests' own reading of the platform's envelopes (platform-api.md 1.5), independent of the
+// generated types the server answers with.
 /// The doubly wrapped envelope of the voice-profile endpoints (platform-api.md 3.3):
 /// `{"status_code", "message", "data": {"data": ...}}`, with `count` on lists.
 public struct NestedEnvelope<Item: Codable & Sendable>: Codable, Sendable {

@@ -1,3 +1,5 @@
+// The tests' own reading of the platform's envelopes (platform-api.md 1.5), independent of the
+// generated types the server answers with.
 /// E1: one object.
 public struct ObjectEnvelope<Item: Codable & Sendable>: Codable, Sendable {
     public var statusCode: Int

@@ -1,3 +1,5 @@
+// The tests' own reading of the platform's envelopes (platform-api.md 1.5), independent of the
+// generated types the server answers with.
 /// E2 (platform-api.md 1.5): a list with its true total `count`.
 public struct ListEnvelope<Item: Codable & Sendable>: Codable, Sendable {
     public var count: Int

@@ -38,9 +38,8 @@ import UnpodTestSupport
             #expect(try await client.organizations().map(\.domainHandle) == ["acme"])
             #expect(try await client.callLogs().count == 0)
 
-            let made = try await client.createAPIKey(
-                CreateAPIKeyRequest(name: "sdk", scopes: [.read], orgHandle: "acme", expiresIn: DurationValue(seconds: 3600)))
-            #expect(made.orgHandle == "acme" && made.expiresAt == server.clock.now().addingTimeInterval(3600))
+            let made = try await client.createAPIKey(name: "sdk", scopes: [.read], orgHandle: "acme", expiresIn: 3600)
+            #expect(made.orgHandle.value == "acme" && made.expiresAt.value == server.clock.now().addingTimeInterval(3600))
             #expect(try await client.apiKeys().map(\.keyId).contains(made.keyId))
 
             let reader = UnpodClient(baseURL: client.baseURL, token: made.token, orgHandle: "acme")
@@ -50,7 +49,7 @@ import UnpodTestSupport
                 try await reader.inOrganization("elsewhere").callLogs()
             }
 
-            let rotated = try await client.rotateAPIKey(made.keyId, RotateAPIKeyRequest(gracePeriod: DurationValue(seconds: 60)))
+            let rotated = try await client.rotateAPIKey(made.keyId, gracePeriod: 60)
             #expect(rotated.replacesKeyId == made.keyId)
             try await client.deleteAPIKey(rotated.keyId)
             await #expect(throws: APIError.invalidToken) {

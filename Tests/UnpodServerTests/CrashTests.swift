@@ -28,7 +28,7 @@ import UnpodTestSupport
                     while true {
                         index += 1
                         do {
-                            let key = try await client.createAPIKey(CreateAPIKeyRequest(name: "w\(writer)-\(index)"))
+                            let key = try await client.createAPIKey(name: "w\(writer)-\(index)")
                             answered.keys.withLock { $0.append(key.keyId) }
                         } catch {
                             return  // the server is gone

@@ -19,7 +19,7 @@ import UnpodTestSupport
             defer { second.stop() }
 
             let viaFirst = UnpodClient(baseURL: first.baseURL, token: admin.token)
-            let key = try await viaFirst.createAPIKey(CreateAPIKeyRequest(name: "short-lived", scopes: [.read]))
+            let key = try await viaFirst.createAPIKey(name: "short-lived", scopes: [.read])
             let secondWithKey = UnpodClient(baseURL: second.baseURL, token: key.token)
             #expect(try await secondWithKey.organizations().map(\.domainHandle) == ["acme"])  // now cached there
 

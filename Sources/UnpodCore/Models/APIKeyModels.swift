@@ -179,20 +179,3 @@ public struct CreateAPIKeyRequest: Codable, Sendable, Equatable {
     }
 }
 
-/// Body of `POST /api-keys/{key_id}/rotate/`. Every field is optional.
-public struct RotateAPIKeyRequest: Codable, Sendable, Equatable {
-    /// How long the old key keeps working (default 24 hours), never past its own expiry.
-    public var gracePeriod: DurationValue?
-    /// The new key's lifetime; by default the old key's lifetime, counted from now.
-    public var expiresIn: DurationValue?
-
-    enum CodingKeys: String, CodingKey {
-        case gracePeriod = "grace_period"
-        case expiresIn = "expires_in"
-    }
-
-    public init(gracePeriod: DurationValue? = nil, expiresIn: DurationValue? = nil) {
-        self.gracePeriod = gracePeriod
-        self.expiresIn = expiresIn
-    }
-}

@@ -127,27 +127,6 @@ public struct Trunk: Codable, Sendable, Equatable {
     }
 }
 
-/// A string that a client may also send as an integer.
-public struct FlexibleString: Codable, Sendable, Equatable {
-    public var value: String
-
-    public init(_ value: String) { self.value = value }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let number = try? container.decode(Int.self) {
-            value = String(number)
-        } else {
-            value = try container.decode(String.self)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
-}
-
 /// One number's outcome in an attach or detach (the Python client's `NumberResult`): `number_id`
 /// is always an integer, 0 when the number is unknown (decisions.md section 4).
 public struct NumberResult: Codable, Sendable, Equatable {

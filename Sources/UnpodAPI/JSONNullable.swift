@@ -28,3 +28,27 @@ extension JSONNullable: ExpressibleByNilLiteral {
         self.init(nil)
     }
 }
+
+/// A text that may be null compares with a literal as its text does (`number.bridgeSlug == "support"`).
+extension JSONNullable: ExpressibleByUnicodeScalarLiteral, ExpressibleByExtendedGraphemeClusterLiteral,
+    ExpressibleByStringLiteral
+where Wrapped == String {
+    public init(stringLiteral value: String) {
+        self.init(value)
+    }
+
+    public init(extendedGraphemeClusterLiteral value: String) {
+        self.init(value)
+    }
+
+    public init(unicodeScalarLiteral value: String) {
+        self.init(value)
+    }
+}
+
+/// A number that may be null compares with a literal as its number does.
+extension JSONNullable: ExpressibleByIntegerLiteral where Wrapped == Int {
+    public init(integerLiteral value: Int) {
+        self.init(value)
+    }
+}

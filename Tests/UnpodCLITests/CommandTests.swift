@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Synchronization
 import Testing
+import UnpodAPI
 import UnpodCore
 import UnpodPersistence
 import UnpodTestSupport
@@ -76,7 +77,7 @@ final class Lines: Output {
             let listedNumbers = Lines()
             try await (try UnpodCommand.parseAsRoot(["numbers", "list", "--org", "acme", "--json"]) as! NumbersCommand.List)
                 .execute(store: store, output: listedNumbers)
-            let decoded = try JSONDecoder.unpod().decode([PhoneNumber].self, from: Data(listedNumbers.all.joined().utf8))
+            let decoded = try JSONDecoder.unpod().decode([Components.Schemas.Number].self, from: Data(listedNumbers.all.joined().utf8))
             #expect(decoded.map(\.number) == ["+14155550101", "+14155550102"], "nothing of the failed add was kept")
             try await (try UnpodCommand.parseAsRoot(["numbers", "release", "--org", "acme", "+14155550102"]) as! NumbersCommand.Release)
                 .execute(store: store, output: Lines())

@@ -1,10 +1,11 @@
 import Foundation
 import HummingbirdTesting
 import Testing
+import UnpodAPI
 import UnpodClient
 import UnpodCore
 import UnpodPersistence
-import UnpodServer
+@testable import UnpodServer
 import UnpodTestSupport
 
 /// ANA-1 and BIL-1 (issue 9, items 5 and 6), from tasks completed by a worker, on SQLite and PostgreSQL.
@@ -55,14 +56,14 @@ import UnpodTestSupport
     static func analytics(_ server: TestServer, _ seed: WorkspaceTests.Seed) async throws {
         let empty = try await server.get("\(api)/organisation/analytics/", token: seed.owner.token, orgHandle: "acme")
         #expect(empty.status == .ok && empty.json["message"] as? String == "Analytics fetched successfully")
-        let zero = try empty.decode(ObjectEnvelope<Analytics>.self).data
-        #expect(zero == Analytics(Analytics.Counts()) && zero.callStatus.successRate == 0 && zero.avgDurationSeconds == 0)
+        let zero = try empty.decode(ObjectEnvelope<Components.Schemas.Analytics>.self).data
+        #expect(zero == Components.Schemas.Analytics(Analytics(Analytics.Counts())) && zero.callStatus.successRate == 0 && zero.avgDurationSeconds == 0)
 
         try await completeAll(server, seed, count: 8)
         // Two more tasks that stay pending, and a non-contact space whose tasks do not count.
         _ = try await WorkerTests.createTasks(server, seed, count: 2)
         let data = try (try await server.get("\(api)/organisation/analytics/", token: seed.owner.token, orgHandle: "acme"))
-            .decode(ObjectEnvelope<Analytics>.self).data
+            .decode(ObjectEnvelope<Components.Schemas.Analytics>.self).data
         #expect(data.callAnalytics.totalCalls == 8 && data.callAnalytics.interested == 2 && data.callAnalytics.callBack == 2)
         #expect(data.callAnalytics.notInterested == 2 && data.callAnalytics.notConnected == 2 && data.callAnalytics.failed == 0)
         #expect(data.callAnalytics.avgSuccessScore == 0.5, "(0.9 + 0.5 + 0.1) × 2 / 6")
@@ -75,7 +76,7 @@ import UnpodTestSupport
 
         let one = try await server.get(
             "\(api)/organisation/analytics/?space_token=\(seed.space.token)", token: seed.owner.token, orgHandle: "acme")
-        #expect(try one.decode(ObjectEnvelope<Analytics>.self).data == data)
+        #expect(try one.decode(ObjectEnvelope<Components.Schemas.Analytics>.self).data == data)
         expectError(
             try await server.get("\(api)/organisation/analytics/?space_token=\(seed.otherSpace.token)", token: seed.owner.token, orgHandle: "acme"),
             .notFound("Space not found."))
@@ -84,7 +85,7 @@ import UnpodTestSupport
             orgID: seed.owner.organization.id, name: "Docs", contentType: "table", agentHandle: nil, actor: .cli)
         let tableOnly = try await server.get(
             "\(api)/organisation/analytics/?space_token=\(table.token)", token: seed.owner.token, orgHandle: "acme")
-        #expect(try tableOnly.decode(ObjectEnvelope<Analytics>.self).data.totalTasks == 0, "only contact spaces count")
+        #expect(try tableOnly.decode(ObjectEnvelope<Components.Schemas.Analytics>.self).data.totalTasks == 0, "only contact spaces count")
     }
 
     @Test(arguments: TestDatabase.all)

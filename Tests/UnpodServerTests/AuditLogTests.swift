@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Testing
+import UnpodAPI
 import UnpodCore
 import UnpodPersistence
 import UnpodTestSupport
@@ -34,9 +35,9 @@ import UnpodTestSupport
             let created = try await server.request(.post, Paths.keys, authorization: auth, json: #"{"name": "ci", "org_handle": "acme"}"#)
             #expect(created.status.code == 201)
             let createdRequestID = try #require(created.headers[HTTPField.Name("X-Request-ID")!])
-            let oldKey = try created.decode(ObjectEnvelope<CreatedAPIKey>.self).data
+            let oldKey = try created.decode(ObjectEnvelope<Components.Schemas.CreatedAPIKey>.self).data
             let rotated = try await server.request(.post, Paths.keys + "\(oldKey.keyId)/rotate/", authorization: auth)
-            let newKey = try rotated.decode(ObjectEnvelope<CreatedAPIKey>.self).data
+            let newKey = try rotated.decode(ObjectEnvelope<Components.Schemas.CreatedAPIKey>.self).data
             // The old key used twice after its rotation, in two flushes: audited once.
             #expect(try await server.get(Paths.organizations, token: oldKey.token).status == .ok)
             try await Task.sleep(for: .milliseconds(500))
@@ -74,20 +75,20 @@ import UnpodTestSupport
             // Over the API: the organization's events, newest first, filtered and paginated.
             let listed = try await server.get(Self.auditLog, token: owner.token, orgHandle: "acme")
             #expect(listed.status == .ok)
-            let page = try listed.decode(ListEnvelope<AuditEvent>.self)
+            let page = try listed.decode(ListEnvelope<Components.Schemas.AuditEvent>.self)
             #expect(page.message == "Audit events fetched successfully")
             #expect(page.count == 8, "organization, membership x3, key created, rotated, used, revoked")
             #expect(page.data.first?.action == "api_key.revoked")
             #expect(page.data.map(\.occurredAt) == page.data.map(\.occurredAt).sorted(by: >))
             let byAction = try await server.get(Self.auditLog + "?action=api_key.rotated", token: owner.token, orgHandle: "acme")
-            #expect(try byAction.decode(ListEnvelope<AuditEvent>.self).count == 1)
+            #expect(try byAction.decode(ListEnvelope<Components.Schemas.AuditEvent>.self).count == 1)
             let byActor = try await server.get(Self.auditLog + "?actor=cli&page_size=2", token: owner.token, orgHandle: "acme")
-            let cliPage = try byActor.decode(ListEnvelope<AuditEvent>.self)
+            let cliPage = try byActor.decode(ListEnvelope<Components.Schemas.AuditEvent>.self)
             #expect(cliPage.count == 4 && cliPage.data.count == 2)
             let byEmail = try await server.get(Self.auditLog + "?actor=owner@example.com", token: owner.token, orgHandle: "acme")
-            #expect(try byEmail.decode(ListEnvelope<AuditEvent>.self).count == 4, "created, rotated, used after rotation, revoked")
+            #expect(try byEmail.decode(ListEnvelope<Components.Schemas.AuditEvent>.self).count == 4, "created, rotated, used after rotation, revoked")
             let future = try await server.get(Self.auditLog + "?start_date=2100-01-01", token: owner.token, orgHandle: "acme")
-            #expect(try future.decode(ListEnvelope<AuditEvent>.self).count == 0)
+            #expect(try future.decode(ListEnvelope<Components.Schemas.AuditEvent>.self).count == 0)
             let badAction = try await server.get(Self.auditLog + "?action=nope", token: owner.token, orgHandle: "acme")
             #expect(badAction.status == .badRequest && badAction.error?.code == "invalid_parameters")
 
@@ -114,14 +115,14 @@ import UnpodTestSupport
 
             // Beta's owner sees beta's events only, and cannot name acme.
             let beta = try await server.get(Self.auditLog, token: outsider.token, orgHandle: "beta")
-            let betaEvents = try beta.decode(ListEnvelope<AuditEvent>.self).data
+            let betaEvents = try beta.decode(ListEnvelope<Components.Schemas.AuditEvent>.self).data
             #expect(betaEvents.map(\.action) == ["organization.created"])
             #expect(betaEvents.allSatisfy { $0.orgHandle == "beta" })
             expectError(try await server.get(Self.auditLog, token: outsider.token, orgHandle: "acme"), .invalidOrganization)
             // An acme member is not an admin: 403 for the organization's log; their own with scope=self.
             expectError(try await server.get(Self.auditLog, token: memberKey.token, orgHandle: "acme"), .permissionDenied)
             let own = try await server.get(Self.auditLog + "?scope=self", token: memberKey.token)
-            let ownEvents = try own.decode(ListEnvelope<AuditEvent>.self).data
+            let ownEvents = try own.decode(ListEnvelope<Components.Schemas.AuditEvent>.self).data
             #expect(Set(ownEvents.map(\.action)) == ["user.created", "membership.added", "api_key.created"])
             #expect(ownEvents.allSatisfy { $0.target.id == "m@example.com" || $0.target.id == memberKey.keyId })
             // An owner whose key lacks the admin scope cannot read the organization's log.

@@ -19,7 +19,7 @@ import UnpodTestSupport
                 .post, Self.bridges, authorization: auth, orgHandle: "acme",
                 json: #"{"name": "Support Line", "description": "Inbound support", "region": "us"}"#)
             #expect(created.status.code == 201, "\(created.text)")
-            let bridge = try created.decode(ObjectEnvelope<Bridge>.self)
+            let bridge = try created.decode(ObjectEnvelope<Components.Schemas.Bridge>.self)
             #expect(bridge.message == "Bridge created successfully." && bridge.data.status == .DRAFT)
             #expect(bridge.data.slug.range(of: #"^support-line-[a-z]{8}$"#, options: .regularExpression) != nil, "\(bridge.data.slug)")
             #expect(bridge.data.region == "US" && bridge.data.numbers.isEmpty && bridge.data.provider == nil)
@@ -52,7 +52,7 @@ import UnpodTestSupport
             let configuration = try await server.request(
                 .post, ProviderConfigurationTests.configurations, authorization: auth, orgHandle: "acme",
                 json: #"{"provider": "twilio", "account_sid": "AC0123456789abcdef", "auth_token": "token-0123456789abcdef"}"#
-            ).decode(ObjectEnvelope<ProviderConfiguration>.self).data
+            ).decode(ObjectEnvelope<Components.Schemas.ProviderConfiguration>.self).data
             // Variant B: a configuration and one of its provider's numbers.
             let connected = try await server.request(
                 .post, path + "connect-provider/", authorization: auth, orgHandle: "acme",
@@ -74,11 +74,11 @@ import UnpodTestSupport
 
             let active = try await server.request(.patch, path, authorization: auth, orgHandle: "acme", json: #"{"status": "ACTIVE", "name": "Support"}"#)
             #expect(active.status == .ok)
-            let shown = try await server.get(path, token: owner.token, orgHandle: "acme").decode(ObjectEnvelope<Bridge>.self)
+            let shown = try await server.get(path, token: owner.token, orgHandle: "acme").decode(ObjectEnvelope<Components.Schemas.Bridge>.self)
             #expect(shown.message == "Bridge fetched successfully." && shown.data.status == .ACTIVE && shown.data.name == "Support")
             #expect(shown.data.numbers.map(\.number) == ["+14155550101"] && shown.data.provider == "twilio")
             #expect(shown.data.numbers.first?.numberId == added[0].id && shown.data.numbers.first?.state == "ASSIGNED")
-            let listed = try await server.get(Self.bridges, token: owner.token, orgHandle: "acme").decode(ListEnvelope<Bridge>.self)
+            let listed = try await server.get(Self.bridges, token: owner.token, orgHandle: "acme").decode(ListEnvelope<Components.Schemas.Bridge>.self)
             #expect(listed.message == "Bridges fetched successfully." && listed.count == 2)
 
             // A configuration in use cannot be deleted.
@@ -114,7 +114,7 @@ import UnpodTestSupport
 
             // Isolation: beta's key never reaches acme's bridge by slug.
             expectError(try await server.get(Self.bridges + "sales/", token: other.token, orgHandle: "acme"), .invalidOrganization)
-            let betaSales = try await server.get(Self.bridges + "sales/", token: other.token, orgHandle: "beta").decode(ObjectEnvelope<Bridge>.self)
+            let betaSales = try await server.get(Self.bridges + "sales/", token: other.token, orgHandle: "beta").decode(ObjectEnvelope<Components.Schemas.Bridge>.self)
             #expect(betaSales.data.organization.domainHandle == "beta" && betaSales.data.provider == nil)
             let events = try await server.store.auditEvents(AuditFilter(orgID: owner.organization.id), page: 1, pageSize: 100)
             #expect(Set(events.items.map(\.action)).isSuperset(of: [

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UnpodAPI
 import UnpodCore
 import UnpodPersistence
 import UnpodTestSupport
@@ -22,15 +23,15 @@ import UnpodTestSupport
             let auth = "Token \(owner.token)"
             let first = try await server.request(.post, Paths.callLogs, authorization: auth, orgHandle: "acme", json: Self.body)
             #expect(first.status.code == 201, "\(first.text)") // the test clock stands at 2027-01-15T08:00:00Z
-            let stored = try first.decode(ObjectEnvelope<CallLog>.self)
+            let stored = try first.decode(ObjectEnvelope<Components.Schemas.CallLog>.self)
             #expect(stored.message == "Call log recorded successfully." && stored.statusCode == 201)
             #expect(stored.data.callDuration == 325 && stored.data.callStatus == .completed && stored.data.id > 0)
-            #expect(stored.data.startTime == Timestamp.parse("2027-01-15T07:00:05Z")?.date)
+            #expect(stored.data.startTime.value == Timestamp.parse("2027-01-15T07:00:05Z")?.date)
 
             for _ in 0..<3 {
                 let retry = try await server.request(.post, Paths.callLogs, authorization: auth, orgHandle: "acme", json: Self.body)
                 #expect(retry.status == .ok)
-                let again = try retry.decode(ObjectEnvelope<CallLog>.self)
+                let again = try retry.decode(ObjectEnvelope<Components.Schemas.CallLog>.self)
                 #expect(again.message == "Call log already recorded." && again.data == stored.data)
             }
             let changed = try await server.request(
@@ -38,22 +39,22 @@ import UnpodTestSupport
                 json: Self.body.replacingOccurrences(of: "customer-ended-call", with: "no_answer"))
             #expect(changed.status == .conflict)
 
-            let list = try await server.get(Paths.callLogs, token: owner.token, orgHandle: "acme").decode(ListEnvelope<CallLog>.self)
+            let list = try await server.get(Paths.callLogs, token: owner.token, orgHandle: "acme").decode(ListEnvelope<Components.Schemas.CallLog>.self)
             #expect(list.count == 1 && list.data == [stored.data])
             // The same call_id in another organization is another call.
             let beta = try await server.request(
                 .post, Paths.callLogs, authorization: "Token \(other.token)", orgHandle: "beta", json: Self.body)
             #expect(beta.status.code == 201)
-            #expect(try await server.get(Paths.callLogs, token: other.token, orgHandle: "beta").decode(ListEnvelope<CallLog>.self).count == 1)
+            #expect(try await server.get(Paths.callLogs, token: other.token, orgHandle: "beta").decode(ListEnvelope<Components.Schemas.CallLog>.self).count == 1)
             let events = try await server.store.auditEvents(AuditFilter(orgID: owner.organization.id, action: "call_log.reported"), page: 1, pageSize: 5)
             #expect(events.count == 1)
             // The date filters take the documented forms.
             for query in ["start_date=2027-01-15", "start_date=2027-01-15T07:00:00Z&end_date=2027-01-15", "end_date=2027-01-15T08:00:00.000Z"] {
                 let filtered = try await server.get(Paths.callLogs + "?" + query, token: owner.token, orgHandle: "acme")
-                #expect(try filtered.decode(ListEnvelope<CallLog>.self).count == 1, "\(query)")
+                #expect(try filtered.decode(ListEnvelope<Components.Schemas.CallLog>.self).count == 1, "\(query)")
             }
             let before = try await server.get(Paths.callLogs + "?end_date=2027-01-14", token: owner.token, orgHandle: "acme")
-            #expect(try before.decode(ListEnvelope<CallLog>.self).count == 0)
+            #expect(try before.decode(ListEnvelope<Components.Schemas.CallLog>.self).count == 0)
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Testing
+import UnpodAPI
 import UnpodCore
 import UnpodPersistence
 import UnpodTestSupport
@@ -13,7 +14,7 @@ import UnpodTestSupport
             let created = try await server.request(
                 .post, Paths.keys, authorization: "Token \(admin.token)", json: #"{"name": "ci", "scopes": ["read"]}"#)
             #expect(created.status == .created)
-            let envelope = try created.decode(ObjectEnvelope<CreatedAPIKey>.self)
+            let envelope = try created.decode(ObjectEnvelope<Components.Schemas.CreatedAPIKey>.self)
             #expect(envelope.statusCode == 201)
             let key = envelope.data
             #expect(APIKeyToken.parse(key.token)?.keyID == key.keyId)
@@ -24,7 +25,7 @@ import UnpodTestSupport
             let list = try await server.get(Paths.keys, token: admin.token)
             #expect(list.status == .ok)
             #expect(!list.text.contains(key.token) && !list.text.contains(String(key.token.dropFirst(23))))
-            let summaries = try list.decode(ListEnvelope<APIKeySummary>.self).data
+            let summaries = try list.decode(ListEnvelope<Components.Schemas.APIKey>.self).data
             #expect(Set(summaries.map(\.keyId)) == [admin.key.keyId, key.keyId])
 
             let deleted = try await server.request(.delete, Paths.keys + key.keyId + "/", authorization: "Token \(admin.token)")
@@ -44,7 +45,7 @@ import UnpodTestSupport
                 .post, Paths.keys + admin.key.keyId + "/rotate/", authorization: "Token \(admin.token)",
                 json: #"{"grace_period": "1h"}"#)
             #expect(response.status == .created)
-            let rotated = try response.decode(ObjectEnvelope<CreatedAPIKey>.self).data
+            let rotated = try response.decode(ObjectEnvelope<Components.Schemas.CreatedAPIKey>.self).data
             #expect(rotated.replacesKeyId == admin.key.keyId)
             #expect(rotated.previousKeyGraceUntil == server.clock.now().addingTimeInterval(3600))
 
@@ -68,7 +69,7 @@ import UnpodTestSupport
             let admin = try await Fixture.make(server.store)
             let response = try await server.request(
                 .post, Paths.keys + admin.key.keyId + "/rotate/", authorization: "Token \(admin.token)")
-            let rotated = try response.decode(ObjectEnvelope<CreatedAPIKey>.self).data
+            let rotated = try response.decode(ObjectEnvelope<Components.Schemas.CreatedAPIKey>.self).data
             #expect(rotated.previousKeyGraceUntil == server.clock.now().addingTimeInterval(86_400))
             server.clock.advance(by: 86_399)
             #expect(try await server.get(Paths.organizations, token: admin.token).status == .ok)
@@ -95,13 +96,13 @@ import UnpodTestSupport
                 .invalidOrganization)
             let made = try await server.request(.post, Paths.keys, authorization: auth, json: #"{"expires_in": "30d"}"#)
             #expect(made.status == .created)
-            let key = try made.decode(ObjectEnvelope<CreatedAPIKey>.self).data
+            let key = try made.decode(ObjectEnvelope<Components.Schemas.CreatedAPIKey>.self).data
             #expect(key.scopes == [.read, .admin], "defaults to the creating key's scopes")
             #expect(key.orgHandle == "acme", "and to its organization")
-            #expect(key.expiresAt == restricted.expiresAt, "and never outlives it")
+            #expect(key.expiresAt.value == restricted.expiresAt, "and never outlives it")
 
             // The restricted key sees and manages only keys of its organization.
-            let visible = try await server.get(Paths.keys, token: restricted.token).decode(ListEnvelope<APIKeySummary>.self)
+            let visible = try await server.get(Paths.keys, token: restricted.token).decode(ListEnvelope<Components.Schemas.APIKey>.self)
             #expect(Set(visible.data.map(\.keyId)) == [restricted.keyId, key.keyId])
             let hidden = try await server.request(.delete, Paths.keys + owner.key.keyId + "/", authorization: auth)
             #expect(hidden.status == .notFound)

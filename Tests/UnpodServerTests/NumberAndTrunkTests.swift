@@ -25,15 +25,15 @@ import UnpodTestSupport
         try await withServer(engine) { server in
             let (owner, other, added) = try await Self.seed(server.store)
             let listed = try await server.get(Self.numbers, token: owner.token, orgHandle: "acme")
-            let list = try listed.decode(ListEnvelope<PhoneNumber>.self)
+            let list = try listed.decode(ListEnvelope<Components.Schemas.Number>.self)
             #expect(list.message == "Numbers fetched successfully." && list.count == 2)
             #expect(list.data.map(\.number) == ["+14155550101", "+14155550102"])
             let first = try #require(list.data.first)
-            #expect(first.provider == "twilio" && first.status == "active" && first.state == "NOT_ASSIGNED" && first.active)
+            #expect(first.provider == "twilio" && first.status == .active && first.state == .notAssigned && first.active)
             #expect(first.bridgeSlug == nil && first.id == added[0].id)
             #expect(listed.text.contains(#""bridge_slug":null"#), "unset values go out as null")
             let beta = try await server.get(Self.numbers, token: other.token, orgHandle: "beta")
-            #expect(try beta.decode(ListEnvelope<PhoneNumber>.self).data.map(\.number) == ["+442071230000"])
+            #expect(try beta.decode(ListEnvelope<Components.Schemas.Number>.self).data.map(\.number) == ["+442071230000"])
             expectError(try await server.get(Self.numbers, token: other.token, orgHandle: "acme"), .invalidOrganization)
 
             // A duplicate anywhere, or a malformed number, adds nothing.
@@ -60,15 +60,15 @@ import UnpodTestSupport
             let body = #"{"name": "Carrier", "sip_url": "sip:carrier.example.com", "auth_username": "unpod", "auth_password": "carrier-password-0123", "port": "5061", "source_ips": ["203.0.113.0/24", "198.51.100.7"]}"#
             let created = try await server.request(.post, Self.trunks, authorization: auth, orgHandle: "acme", json: body)
             #expect(created.status.code == 201, "\(created.text)")
-            let trunk = try created.decode(ObjectEnvelope<Trunk>.self)
+            let trunk = try created.decode(ObjectEnvelope<Components.Schemas.Trunk>.self)
             #expect(trunk.message == "Trunk created successfully." && trunk.statusCode == 201)
-            #expect(trunk.data.transport == "tls" && trunk.data.port == "5061" && trunk.data.authPassword == "••••0123")
+            #expect(trunk.data.transport == .tls && trunk.data.port == "5061" && trunk.data.authPassword == "••••0123")
             #expect(trunk.data.allowedIps == "203.0.113.0/24,198.51.100.7" && trunk.data.numbers.isEmpty)
             #expect(!created.text.contains("carrier-password-0123"))
             let second = try await server.request(
                 .post, Self.trunks, authorization: auth, orgHandle: "acme",
                 json: #"{"name": "Backup", "sip_url": "sip:backup.example.com", "transport": "udp"}"#)
-            let backup = try second.decode(ObjectEnvelope<Trunk>.self).data
+            let backup = try second.decode(ObjectEnvelope<Components.Schemas.Trunk>.self).data
             #expect(backup.port == "5060" && backup.authPassword == nil)
 
             let path = Self.trunks + "\(trunk.data.id)/"
@@ -82,11 +82,11 @@ import UnpodTestSupport
             #expect(results.numbers.map(\.numberId) == [ids[0], ids[1], 999999])
             #expect(results.numbers[2].error.value == "Number not found.")
             let shown = try await server.get(path, token: owner.token, orgHandle: "acme")
-            #expect(try shown.decode(ObjectEnvelope<Trunk>.self).data.numbers == ["+14155550101", "+14155550102"])
+            #expect(try shown.decode(ObjectEnvelope<Components.Schemas.Trunk>.self).data.numbers == ["+14155550101", "+14155550102"])
             let assigned = try await server.get(Self.numbers, token: owner.token, orgHandle: "acme")
-            #expect(try assigned.decode(ListEnvelope<PhoneNumber>.self).data.allSatisfy { $0.state == "ASSIGNED" && $0.trunkId == trunk.data.id })
+            #expect(try assigned.decode(ListEnvelope<Components.Schemas.Number>.self).data.allSatisfy { $0.state == .assigned && $0.trunkId.value == trunk.data.id })
             let unassignedOnly = try await server.get(Self.numbers + "?include_assigned=false", token: owner.token, orgHandle: "acme")
-            #expect(try unassignedOnly.decode(ListEnvelope<PhoneNumber>.self).count == 0)
+            #expect(try unassignedOnly.decode(ListEnvelope<Components.Schemas.Number>.self).count == 0)
 
             // A number is on one trunk at a time: the other trunk gets a per-number refusal, so 400.
             let onBoth = try await server.request(

@@ -30,13 +30,13 @@ import UnpodTestSupport
 
             // Attaching made the organization's default bridge; the overview shows where calls go.
             let rows = try await server.get(Self.overview, token: owner.token, orgHandle: "acme")
-                .decode(ListEnvelope<NumberOverview>.self)
+                .decode(ListEnvelope<Components.Schemas.NumberOverview>.self)
             #expect(rows.message == "Telephony overview fetched successfully.")
-            let bridge = try #require(rows.data[0].bridgeSlug)
+            let bridge = try #require(rows.data[0].bridgeSlug.value)
             #expect(bridge.hasPrefix("default-") && rows.data[0].terminationKind == "agent" && rows.data[1].bridgeSlug == nil)
             let listed = try await server.get(NumberAndTrunkTests.numbers, token: owner.token, orgHandle: "acme")
-                .decode(ListEnvelope<PhoneNumber>.self)
-            #expect(listed.data.map(\.state) == ["ASSIGNED", "NOT_ASSIGNED"])
+                .decode(ListEnvelope<Components.Schemas.Number>.self)
+            #expect(listed.data.map(\.state.rawValue) == ["ASSIGNED", "NOT_ASSIGNED"])
 
             // Pipeline attachments need a pipe; an agent must exist; nothing attached is 400.
             let pipeline = try await server.request(
@@ -66,7 +66,7 @@ import UnpodTestSupport
             #expect(none.status == .badRequest && none.error?.message == "No number was detached.")
 
             // The other organization never sees acme's bridge, and a member cannot attach.
-            let beta = try await server.get(Self.overview, token: other.token, orgHandle: "beta").decode(ListEnvelope<NumberOverview>.self)
+            let beta = try await server.get(Self.overview, token: other.token, orgHandle: "beta").decode(ListEnvelope<Components.Schemas.NumberOverview>.self)
             #expect(beta.data.map(\.number) == ["+442071230000"] && beta.data[0].bridgeSlug == nil)
             let member = try await server.store.createUser(email: "m@example.com", password: "long enough password")
             try await server.store.setMembership(userID: member.id, orgID: owner.organization.id, role: .member)

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Testing
+import UnpodAPI
 import UnpodCore
 import UnpodPersistence
 import UnpodTestSupport
@@ -19,12 +20,12 @@ import UnpodTestSupport
             let fixture = try await Fixture.make(server.store)
             let response = try await server.get(Self.providers, token: fixture.token)
             #expect(response.status == .ok)
-            let list = try response.decode(ListEnvelope<Provider>.self)
+            let list = try response.decode(ListEnvelope<Components.Schemas.Provider>.self)
             #expect(list.message == "Voice infra providers fetched successfully.")
             #expect(list.data.map(\.slug) == ["livekit", "twilio", "plivo", "exotel", "vonage", "telnyx"])
-            #expect(list.count == 6 && list.data.allSatisfy { !$0.description.isEmpty && $0.type == "TELEPHONY" })
+            #expect(list.count == 6 && list.data.allSatisfy { !$0.description.isEmpty && $0._type == "TELEPHONY" })
             let page = try await server.get(Self.providers + "?page=2&page_size=4", token: fixture.token)
-            #expect(try page.decode(ListEnvelope<Provider>.self).data.map(\.slug) == ["vonage", "telnyx"])
+            #expect(try page.decode(ListEnvelope<Components.Schemas.Provider>.self).data.map(\.slug) == ["vonage", "telnyx"])
             expectError(try await server.get(Self.providers, token: fixture.token, orgHandle: "nobody"), .invalidOrganization)
         }
     }
@@ -39,7 +40,7 @@ import UnpodTestSupport
                 .post, Self.configurations, authorization: auth, orgHandle: "acme",
                 json: #"{"provider": "twilio", "account_sid": "\#(Self.sid)", "auth_token": "\#(Self.secret)", "sip_url": "sip:unpod@example.com"}"#)
             #expect(created.status.code == 201, "\(created.text)")
-            let envelope = try created.decode(ObjectEnvelope<ProviderConfiguration>.self)
+            let envelope = try created.decode(ObjectEnvelope<Components.Schemas.ProviderConfiguration>.self)
             #expect(envelope.statusCode == 201 && envelope.message == "Provider configuration created successfully.")
             let configuration = envelope.data
             #expect(configuration.name == "Twilio" && configuration.provider == 2 && configuration.providerSlug == "twilio")
@@ -54,24 +55,24 @@ import UnpodTestSupport
                 .post, Self.configurations, authorization: auth, orgHandle: "acme",
                 json: #"{"name": "Plivo", "provider": 3, "api_key": "MAKEY", "api_secret": "short", "meta_json": [{"meta_key": "region", "meta_value": "in"}]}"#)
             #expect(second.status.code == 201)
-            let plivo = try second.decode(ObjectEnvelope<ProviderConfiguration>.self).data
+            let plivo = try second.decode(ObjectEnvelope<Components.Schemas.ProviderConfiguration>.self).data
             #expect(plivo.apiKey == "••••" && plivo.apiSecret == "••••", "short values are masked whole")
             #expect(plivo.metaJson == [.init(metaKey: "region", metaValue: "in")])
 
             let list = try await server.get(Self.configurations, token: fixture.token, orgHandle: "acme")
-            let listed = try list.decode(ListEnvelope<ProviderConfiguration>.self)
+            let listed = try list.decode(ListEnvelope<Components.Schemas.ProviderConfiguration>.self)
             #expect(listed.message == "Provider configurations fetched successfully.")
             #expect(listed.count == 2 && listed.data.map(\.id) == [configuration.id, plivo.id])
 
             let path = Self.configurations + "\(configuration.id)/"
             let shown = try await server.get(path, token: fixture.token, orgHandle: "acme")
-            #expect(try shown.decode(ObjectEnvelope<ProviderConfiguration>.self).message == "Provider configuration fetched successfully.")
+            #expect(try shown.decode(ObjectEnvelope<Components.Schemas.ProviderConfiguration>.self).message == "Provider configuration fetched successfully.")
 
             let patched = try await server.request(
                 .patch, path, authorization: auth, orgHandle: "acme",
                 json: #"{"name": "Twilio prod", "auth_token": "rotated-token-0123456789wxyz", "active": false, "sip_url": ""}"#)
             #expect(patched.status == .ok, "\(patched.text)")
-            let updated = try patched.decode(ObjectEnvelope<ProviderConfiguration>.self)
+            let updated = try patched.decode(ObjectEnvelope<Components.Schemas.ProviderConfiguration>.self)
             #expect(updated.message == "Provider configuration updated successfully.")
             #expect(updated.data.name == "Twilio prod" && updated.data.authToken == "••••wxyz" && !updated.data.active)
             #expect(updated.data.accountSid == "••••cdef" && updated.data.sipUrl == nil, "omitted keys unchanged, empty clears")
@@ -142,7 +143,7 @@ import UnpodTestSupport
             let created = try await server.request(
                 .post, Self.configurations, authorization: "Token \(owner.token)", orgHandle: "acme",
                 json: #"{"provider": "telnyx", "api_key": "KEY0123456789", "api_secret": "SECRET0123456789"}"#)
-            let id = try created.decode(ObjectEnvelope<ProviderConfiguration>.self).data.id
+            let id = try created.decode(ObjectEnvelope<Components.Schemas.ProviderConfiguration>.self).data.id
             let path = Self.configurations + "\(id)/"
 
             // Another organization: 403 for acme's handle, 404 for acme's id under its own handle.
@@ -155,7 +156,7 @@ import UnpodTestSupport
                 try await server.request(.delete, path, authorization: "Token \(other.token)", orgHandle: "beta"),
                 .notFound("Provider configuration not found."))
             let betaList = try await server.get(Self.configurations, token: other.token, orgHandle: "beta")
-            #expect(try betaList.decode(ListEnvelope<ProviderConfiguration>.self).count == 0)
+            #expect(try betaList.decode(ListEnvelope<Components.Schemas.ProviderConfiguration>.self).count == 0)
 
             // A member reads, but cannot write; an owner with a read-only key cannot write either.
             let member = try await server.store.createUser(email: "m@example.com", password: "long enough password")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UnpodAPI
 import UnpodCore
 import UnpodPersistence
 import UnpodTestSupport
@@ -13,12 +14,12 @@ import UnpodTestSupport
             for index in 0..<3 {
                 let response = try await server.request(
                     .post, "/api/v2/platform/api-keys/", authorization: "Token \(admin.token)", json: #"{"name": "k\#(index)"}"#)
-                tokens.append(try response.decode(ObjectEnvelope<CreatedAPIKey>.self).data.token)
+                tokens.append(try response.decode(ObjectEnvelope<Components.Schemas.CreatedAPIKey>.self).data.token)
             }
             let rotated = try await server.request(
                 .post, "/api/v2/platform/api-keys/\(APIKeyToken.parse(tokens[1])!.keyID)/rotate/",
                 authorization: "Token \(admin.token)")
-            tokens.append(try rotated.decode(ObjectEnvelope<CreatedAPIKey>.self).data.token)
+            tokens.append(try rotated.decode(ObjectEnvelope<Components.Schemas.CreatedAPIKey>.self).data.token)
             for token in tokens {
                 _ = try await server.get("/api/v2/platform/organizations/", token: token)
                 _ = try await server.get("/api/v2/platform/call-logs/", token: token, orgHandle: "acme")

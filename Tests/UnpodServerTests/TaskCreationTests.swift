@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import HTTPTypes
 import Testing
+import UnpodAPI
 import UnpodCore
 import UnpodPersistence
 import UnpodServer
@@ -62,11 +63,11 @@ import UnpodTestSupport
 
         let runs = try await server.get("\(api)/spaces/\(space)/runs/", token: seed.owner.token)
         #expect(runs.json["message"] as? String == "Runs Fetched Successfully")
-        let runList = try runs.decode(ListEnvelope<Run>.self).data
-        #expect(runList.map(\.runID) == [secondRun.runID, created.runID] && runList.allSatisfy { $0.status == .pending })
+        let runList = try runs.decode(ListEnvelope<Components.Schemas.Run>.self).data
+        #expect(runList.map(\.runId) == [secondRun.runID, created.runID] && runList.allSatisfy { $0.status == .pending })
         #expect(runList.first?.collectionRef == space)
         let executions = try await server.get("\(api)/agents/sales-bot/executions/", token: seed.owner.token)
-        let listed = try executions.decode(ListEnvelope<Execution>.self).data
+        let listed = try executions.decode(ListEnvelope<Components.Schemas.Execution>.self).data
         #expect(listed.map(\.totalTasks) == [2, 3] && listed.allSatisfy { $0.completedTasks == 0 })
         let agentTasks = try await server.get("\(api)/agents/sales-bot/tasks/", token: seed.owner.token)
         #expect(try agentTasks.decode(ListEnvelope<CallTask>.self).count == 5)

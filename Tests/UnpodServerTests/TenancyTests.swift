@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Testing
+import UnpodAPI
 import UnpodCore
 import UnpodPersistence
 import UnpodTestSupport
@@ -29,7 +30,7 @@ import UnpodTestSupport
 
             let restricted = try await server.store.createAPIKey(
                 userID: owner.user.id, name: "r", scopes: .all, organization: second, expiresAt: nil)
-            let only = try await server.get(Paths.organizations, token: restricted.token).decode(ListEnvelope<OrganizationSummary>.self)
+            let only = try await server.get(Paths.organizations, token: restricted.token).decode(ListEnvelope<Components.Schemas.Organization>.self)
             #expect(only.data.map(\.domainHandle) == ["second.io"])
             expectError(
                 try await server.get(Paths.callLogs, token: restricted.token, orgHandle: "acme"), .invalidOrganization)
@@ -60,7 +61,7 @@ import UnpodTestSupport
                     callStatus: .completed, creationTime: start, startTime: nil, endTime: nil, callDuration: 1, endReason: nil))
 
             let first = try await server.get(Paths.callLogs, token: owner.token, orgHandle: "acme")
-            let page = try first.decode(ListEnvelope<CallLog>.self)
+            let page = try first.decode(ListEnvelope<Components.Schemas.CallLog>.self)
             #expect(page.count == 30 && page.data.count == 20)
             #expect(page.message == "Call logs fetched successfully")
             #expect(page.data.first?.callId == "CALL_29")
@@ -69,27 +70,27 @@ import UnpodTestSupport
             #expect(item["call_duration"] as? Int == 0)
 
             let second = try await server.get(Paths.callLogs + "?page=2&page_size=20", token: owner.token, orgHandle: "acme")
-                .decode(ListEnvelope<CallLog>.self)
+                .decode(ListEnvelope<Components.Schemas.CallLog>.self)
             #expect(second.data.map(\.callId) == (0..<10).reversed().map { "CALL_\($0)" })
             let past = try await server.get(Paths.callLogs + "?page=9", token: owner.token, orgHandle: "acme")
-                .decode(ListEnvelope<CallLog>.self)
+                .decode(ListEnvelope<Components.Schemas.CallLog>.self)
             #expect(past.count == 30 && past.data.isEmpty)
 
             let filtered = try await server.get(
                 Paths.callLogs + "?call_type=outbound&call_status=missed&page_size=100", token: owner.token, orgHandle: "acme"
-            ).decode(ListEnvelope<CallLog>.self)
+            ).decode(ListEnvelope<Components.Schemas.CallLog>.self)
             #expect(filtered.data.map(\.callId) == ["CALL_15", "CALL_0"])
 
             // Date-only end dates include the whole day (UTC): 2027-01-15 covers hours 08:00 to 23:00.
             let day = try await server.get(
                 Paths.callLogs + "?start_date=2027-01-15&end_date=2027-01-15&page_size=100", token: owner.token,
                 orgHandle: "acme"
-            ).decode(ListEnvelope<CallLog>.self)
+            ).decode(ListEnvelope<Components.Schemas.CallLog>.self)
             #expect(day.count == 16)
             let window = try await server.get(
                 Paths.callLogs + "?start_date=2027-01-15T10:00:00Z&end_date=2027-01-15T12:00:00Z", token: owner.token,
                 orgHandle: "acme"
-            ).decode(ListEnvelope<CallLog>.self)
+            ).decode(ListEnvelope<Components.Schemas.CallLog>.self)
             #expect(window.data.map(\.callId) == ["CALL_4", "CALL_3", "CALL_2"])
 
             for query in ["page=0", "page=x", "page_size=101", "page_size=0", "call_type=sideways", "call_status=ok", "start_date=soon"] {
@@ -110,7 +111,7 @@ import UnpodTestSupport
             let key = try await server.store.createAPIKey(
                 userID: member.id, name: "m", scopes: .all, organization: nil, expiresAt: nil)
             #expect(try await server.get(Paths.callLogs, token: key.token, orgHandle: "acme").status == .ok)
-            let listed = try await server.get(Paths.organizations, token: key.token).decode(ListEnvelope<OrganizationSummary>.self)
+            let listed = try await server.get(Paths.organizations, token: key.token).decode(ListEnvelope<Components.Schemas.Organization>.self)
             #expect(listed.data.map(\.domainHandle) == ["acme"])
 
             try await server.store.removeMembership(userID: member.id, orgID: owner.organization.id)
@@ -118,7 +119,7 @@ import UnpodTestSupport
                 try await server.get(Paths.callLogs, token: key.token, orgHandle: "acme").status == .forbidden
             }
             expectError(try await server.get(Paths.callLogs, token: key.token, orgHandle: "acme"), .invalidOrganization)
-            let after = try await server.get(Paths.organizations, token: key.token).decode(ListEnvelope<OrganizationSummary>.self)
+            let after = try await server.get(Paths.organizations, token: key.token).decode(ListEnvelope<Components.Schemas.Organization>.self)
             #expect(after.count == 0 && after.data.isEmpty)
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UnpodAPI
 import UnpodCore
 import UnpodPersistence
 import UnpodTestSupport
@@ -17,26 +18,26 @@ import UnpodTestSupport
                 userID: fixture.user.id, name: "r", scopes: [.read], organization: fixture.organization, expiresAt: nil)
             let listed = try await server.get(Self.path, token: readKey.token)
             #expect(listed.status == .ok)
-            let list = try listed.decode(NestedEnvelope<[VoiceProfile]>.self)
+            let list = try listed.decode(NestedEnvelope<[Components.Schemas.VoiceProfile]>.self)
             #expect(list.message == "Voice profiles fetched successfully." && list.statusCode == 200)
             #expect(list.count == 6 && list.data.data.count == 6)
             #expect(list.data.data.first?.profileId == "VP_openai_alloy")
             #expect(list.data.data.allSatisfy { !$0.languages.isEmpty && $0.projectId == nil && $0.pricePerMinute != nil })
 
             let hindi = try await server.get(Self.path + "?language=hi", token: readKey.token)
-            #expect(try hindi.decode(NestedEnvelope<[VoiceProfile]>.self).data.data.map(\.profileId) == [
+            #expect(try hindi.decode(NestedEnvelope<[Components.Schemas.VoiceProfile]>.self).data.data.map(\.profileId) == [
                 "VP_sarvam_anushka", "VP_google_hi_male",
             ])
             let none = try await server.get(Self.path + "?language=fr", token: readKey.token)
-            #expect(try none.decode(NestedEnvelope<[VoiceProfile]>.self).data.data.isEmpty)
+            #expect(try none.decode(NestedEnvelope<[Components.Schemas.VoiceProfile]>.self).data.data.isEmpty)
             let bad = try await server.get(Self.path + "?language=%25", token: readKey.token)
             #expect(bad.status == .badRequest && bad.error?.code == "invalid_parameters")
 
             let one = try await server.get(Self.path + "VP_openai_alloy/", token: readKey.token)
-            let profile = try one.decode(NestedEnvelope<VoiceProfile>.self)
+            let profile = try one.decode(NestedEnvelope<Components.Schemas.VoiceProfile>.self)
             #expect(profile.message == "Voice profile fetched successfully.")
             #expect(profile.data.data.persona == "Alloy" && profile.data.data.latencyP95Ms == 480)
-            #expect(profile.data.data.pricePerMinute == 0.06)
+            #expect(profile.data.data.pricePerMinute.value == 0.06)
             expectError(try await server.get(Self.path + "VP_nope/", token: readKey.token), .notFound("Voice profile not found."))
             expectError(try await server.get(Self.path), .notAuthenticated)
             expectError(try await server.get(Self.path, token: readKey.token, orgHandle: "other"), .invalidOrganization)

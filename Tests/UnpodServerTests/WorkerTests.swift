@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import Synchronization
 import Testing
+import UnpodAPI
 import UnpodClient
 import UnpodCore
 import UnpodPersistence
@@ -114,9 +115,9 @@ import UnpodTestSupport
         let tasks = try await server.store.tasks(runID: run.runID, spaceRowID: try #require(try await server.store.space(token: seed.space.token)).rowID, page: 1, pageSize: 100)
         #expect(tasks?.items.allSatisfy { $0.status == .completed && $0.output["duration"] == .integer(90) } == true)
         let runs = try await server.get("\(WorkspaceTests.api)/spaces/\(seed.space.token)/runs/", token: seed.owner.token)
-        #expect(try runs.decode(ListEnvelope<Run>.self).data.first?.status == .completed)
+        #expect(try runs.decode(ListEnvelope<Components.Schemas.Run>.self).data.first?.status == .completed)
         let executions = try await server.get("\(WorkspaceTests.api)/agents/sales-bot/executions/", token: seed.owner.token)
-        #expect(try executions.decode(ListEnvelope<Execution>.self).data.first?.completedTasks == 30)
+        #expect(try executions.decode(ListEnvelope<Components.Schemas.Execution>.self).data.first?.completedTasks == 30)
         // The workers' writes reach the cached list (through the audit log the cache follows).
         var logs = try await server.get("\(Paths.callLogs)?page_size=100", token: seed.owner.token, orgHandle: "acme")
         let start = ContinuousClock.now
@@ -124,7 +125,7 @@ import UnpodTestSupport
             try await Task.sleep(for: .milliseconds(50))
             logs = try await server.get("\(Paths.callLogs)?page_size=100", token: seed.owner.token, orgHandle: "acme")
         }
-        let calls = try logs.decode(ListEnvelope<CallLog>.self)
+        let calls = try logs.decode(ListEnvelope<Components.Schemas.CallLog>.self)
         let audited = try await server.store.auditEvents(
             AuditFilter(orgID: seed.owner.organization.id, action: "task.completed"), page: 1, pageSize: 1)
         #expect(audited.count == 30 && audited.items.first?.actor.keyId == seed.owner.key.keyId)
@@ -189,7 +190,7 @@ import UnpodTestSupport
         task = try (try await server.get(path, token: seed.owner.token)).decode(ListEnvelope<CallTask>.self).data[0]
         #expect(task.status == .failed && task.failureCount == 2)
         let runs = try await server.get("\(WorkspaceTests.api)/spaces/\(seed.space.token)/runs/", token: seed.owner.token)
-        #expect(try runs.decode(ListEnvelope<Run>.self).data.first?.status == .failed)
+        #expect(try runs.decode(ListEnvelope<Components.Schemas.Run>.self).data.first?.status == .failed)
     }
 
     @Test(arguments: TestDatabase.all)

@@ -1,9 +1,10 @@
 import Foundation
 import HTTPTypes
 import Testing
+import UnpodAPI
 import UnpodCore
 import UnpodPersistence
-import UnpodServer
+@testable import UnpodServer
 import UnpodTestSupport
 
 /// Spaces, agents, tasks and runs (issue 9, items 1 and 2): the documented shapes, messages and
@@ -67,12 +68,12 @@ import UnpodTestSupport
         // SPC-2 takes the organization from the space; Org-Handle is optional.
         let one = try await server.get("\(api)/spaces/\(seed.space.token)/", token: token)
         #expect(one.status == .ok && one.json["message"] as? String == "Space fetched successfully")
-        #expect(try one.decode(ObjectEnvelope<Space>.self).data == seed.space)
+        #expect(try one.decode(ObjectEnvelope<Components.Schemas.Space>.self).data == Components.Schemas.Space(seed.space))
         expectError(try await server.get("\(api)/spaces/nope/", token: token), .notFound("Space not found."))
 
         let agents = try await server.get("\(api)/agents/", token: token, orgHandle: "acme")
         #expect(agents.json["message"] as? String == "Agents fetched successfully")
-        let decoded = try agents.decode(ListEnvelope<Agent>.self)
+        let decoded = try agents.decode(ListEnvelope<Components.Schemas.Agent>.self)
         #expect(decoded.data.map(\.handle) == ["sales-bot", "draft-bot"] && decoded.data.map(\.state) == [.published, .draft])
 
         let tasks = try await server.get("\(api)/agents/sales-bot/tasks/", token: token)

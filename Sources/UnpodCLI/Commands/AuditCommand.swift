@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import UnpodAPI
 import UnpodCore
 import UnpodPersistence
+import UnpodServer
 
 /// `unpod audit list [--org H] [--email E]`: the audit log, newest first.
 struct AuditCommand: AsyncParsableCommand {
@@ -39,8 +41,11 @@ struct AuditCommand: AsyncParsableCommand {
             }
             let page = try await store.auditEvents(filter, page: 1, pageSize: limit)
             if json {
+                // Each event as the API answers it (the document's type).
                 let encoder = JSONEncoder.unpod()
-                for event in page.items { output.line(String(decoding: try encoder.encode(event), as: UTF8.self)) }
+                for event in page.items {
+                    output.line(String(decoding: try encoder.encode(Components.Schemas.AuditEvent(event)), as: UTF8.self))
+                }
                 return
             }
             output.line("time                  action                      actor                         target")

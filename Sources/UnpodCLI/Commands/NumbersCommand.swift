@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import UnpodAPI
 import UnpodCore
 import UnpodPersistence
+import UnpodServer
 
 /// `unpod numbers add|list|release`: the operator provisions an organization's phone numbers.
 struct NumbersCommand: AsyncParsableCommand {
@@ -97,7 +99,9 @@ struct NumbersCommand: AsyncParsableCommand {
 
     static func print(_ numbers: [PhoneNumber], json: Bool, output: some Output) throws {
         if json {
-            output.line(String(decoding: try JSONEncoder.unpod().encode(numbers), as: UTF8.self))
+            // The numbers as the API answers them (the document's type).
+            let answers = try numbers.map(Components.Schemas.Number.init)
+            output.line(String(decoding: try JSONEncoder.unpod().encode(answers), as: UTF8.self))
             return
         }
         output.line("id      number            provider    state          bridge")

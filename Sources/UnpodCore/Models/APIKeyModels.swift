@@ -1,7 +1,7 @@
 import Foundation
 
 /// A key as `GET /api-keys/` lists it: never the secret, only its public prefix.
-public struct APIKeySummary: Codable, Sendable, Equatable {
+public struct APIKeySummary: Sendable, Equatable {
     /// `active`, `expired`, or `rotated` (still accepted until `graceUntil`).
     public enum Status: String, Codable, Sendable { case active, expired, rotated }
 
@@ -19,20 +19,6 @@ public struct APIKeySummary: Codable, Sendable, Equatable {
     public var graceUntil: Date?
     public var status: Status
 
-    enum CodingKeys: String, CodingKey {
-        case keyId = "key_id"
-        case name
-        case prefix
-        case scopes
-        case orgHandle = "org_handle"
-        case createdAt = "created_at"
-        case expiresAt = "expires_at"
-        case lastUsedAt = "last_used_at"
-        case rotatedAt = "rotated_at"
-        case graceUntil = "grace_until"
-        case status
-    }
-
     public init(
         keyId: String, name: String, scopes: [Scope], orgHandle: String?, createdAt: Date, expiresAt: Date?,
         lastUsedAt: Date?, rotatedAt: Date?, graceUntil: Date?, status: Status
@@ -49,25 +35,10 @@ public struct APIKeySummary: Codable, Sendable, Equatable {
         self.graceUntil = graceUntil
         self.status = status
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(keyId, forKey: .keyId)
-        try container.encode(name, forKey: .name)
-        try container.encode(prefix, forKey: .prefix)
-        try container.encode(scopes, forKey: .scopes)
-        try container.encode(orgHandle, forKey: .orgHandle)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(expiresAt, forKey: .expiresAt)
-        try container.encode(lastUsedAt, forKey: .lastUsedAt)
-        try container.encode(rotatedAt, forKey: .rotatedAt)
-        try container.encode(graceUntil, forKey: .graceUntil)
-        try container.encode(status, forKey: .status)
-    }
 }
 
 /// A freshly made key: the only answer that ever carries the token.
-public struct CreatedAPIKey: Codable, Sendable, Equatable {
+public struct CreatedAPIKey: Sendable, Equatable {
     public var keyId: String
     /// Shown this once; the server keeps only a hash and an encrypted copy of the secret.
     public var token: String
@@ -79,18 +50,6 @@ public struct CreatedAPIKey: Codable, Sendable, Equatable {
     /// On rotation: the key this one replaces, and until when that one still works.
     public var replacesKeyId: String?
     public var previousKeyGraceUntil: Date?
-
-    enum CodingKeys: String, CodingKey {
-        case keyId = "key_id"
-        case token
-        case name
-        case scopes
-        case orgHandle = "org_handle"
-        case createdAt = "created_at"
-        case expiresAt = "expires_at"
-        case replacesKeyId = "replaces_key_id"
-        case previousKeyGraceUntil = "previous_key_grace_until"
-    }
 
     public init(
         keyId: String, token: String, name: String, scopes: [Scope], orgHandle: String?, createdAt: Date,
@@ -105,19 +64,6 @@ public struct CreatedAPIKey: Codable, Sendable, Equatable {
         self.expiresAt = expiresAt
         self.replacesKeyId = replacesKeyId
         self.previousKeyGraceUntil = previousKeyGraceUntil
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(keyId, forKey: .keyId)
-        try container.encode(token, forKey: .token)
-        try container.encode(name, forKey: .name)
-        try container.encode(scopes, forKey: .scopes)
-        try container.encode(orgHandle, forKey: .orgHandle)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(expiresAt, forKey: .expiresAt)
-        try container.encodeIfPresent(replacesKeyId, forKey: .replacesKeyId)
-        try container.encodeIfPresent(previousKeyGraceUntil, forKey: .previousKeyGraceUntil)
     }
 }
 
@@ -150,7 +96,7 @@ public struct DurationValue: Codable, Sendable, Equatable {
 }
 
 /// Body of `POST /api-keys/`. Every field is optional.
-public struct CreateAPIKeyRequest: Codable, Sendable, Equatable {
+public struct CreateAPIKeyRequest: Sendable, Equatable {
     public var name: String?
     /// Defaults to the creating key's scopes; may not exceed them.
     public var scopes: [Scope]?
@@ -158,14 +104,6 @@ public struct CreateAPIKeyRequest: Codable, Sendable, Equatable {
     public var orgHandle: String?
     public var expiresAt: Date?
     public var expiresIn: DurationValue?
-
-    enum CodingKeys: String, CodingKey {
-        case name
-        case scopes
-        case orgHandle = "org_handle"
-        case expiresAt = "expires_at"
-        case expiresIn = "expires_in"
-    }
 
     public init(
         name: String? = nil, scopes: [Scope]? = nil, orgHandle: String? = nil, expiresAt: Date? = nil,

@@ -2,21 +2,14 @@ import Foundation
 
 /// One change recorded in the audit log (issue 5, item 7): who did what to what, when, from where.
 /// Never holds a token, secret or password.
-public struct AuditEvent: Codable, Sendable, Equatable {
+public struct AuditEvent: Sendable, Equatable {
     /// Who made the change: a user acting through an API key, or the operator on the command line.
-    public struct Actor: Codable, Sendable, Equatable {
+    public struct Actor: Sendable, Equatable {
         /// `api_key` or `cli`.
         public var type: String
         public var userId: Int?
         public var email: String?
         public var keyId: String?
-
-        enum CodingKeys: String, CodingKey {
-            case type
-            case userId = "user_id"
-            case email
-            case keyId = "key_id"
-        }
 
         public init(type: String, userId: Int? = nil, email: String? = nil, keyId: String? = nil) {
             self.type = type
@@ -28,7 +21,7 @@ public struct AuditEvent: Codable, Sendable, Equatable {
 
     /// What was changed: `api_key` (its key id), `user` (email), `organization` (handle),
     /// `membership` (the member's email), `provider_configuration` (its id).
-    public struct Target: Codable, Sendable, Equatable {
+    public struct Target: Sendable, Equatable {
         public var type: String
         public var id: String
 
@@ -53,18 +46,6 @@ public struct AuditEvent: Codable, Sendable, Equatable {
     /// Non-secret facts about the change (scopes, role, grace end).
     public var details: [String: String]
 
-    enum CodingKeys: String, CodingKey {
-        case id
-        case action
-        case occurredAt = "occurred_at"
-        case actor
-        case target
-        case orgHandle = "org_handle"
-        case clientAddress = "client_address"
-        case requestId = "request_id"
-        case details
-    }
-
     public init(
         id: Int, action: String, occurredAt: Date, actor: Actor, target: Target, orgHandle: String?,
         clientAddress: String?, requestId: String?, details: [String: String]
@@ -78,29 +59,5 @@ public struct AuditEvent: Codable, Sendable, Equatable {
         self.clientAddress = clientAddress
         self.requestId = requestId
         self.details = details
-    }
-
-    // Unset values go out as null, so every event has the same keys.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(action, forKey: .action)
-        try container.encode(occurredAt, forKey: .occurredAt)
-        try container.encode(actor, forKey: .actor)
-        try container.encode(target, forKey: .target)
-        try container.encode(orgHandle, forKey: .orgHandle)
-        try container.encode(clientAddress, forKey: .clientAddress)
-        try container.encode(requestId, forKey: .requestId)
-        try container.encode(details, forKey: .details)
-    }
-}
-
-extension AuditEvent.Actor {
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(type, forKey: .type)
-        try container.encode(userId, forKey: .userId)
-        try container.encode(email, forKey: .email)
-        try container.encode(keyId, forKey: .keyId)
     }
 }

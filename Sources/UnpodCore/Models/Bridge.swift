@@ -1,11 +1,11 @@
 import Foundation
 
 /// A telephony bridge (platform-api.md 2.9.1): the union of every documented field.
-public struct Bridge: Codable, Sendable, Equatable {
+public struct Bridge: Sendable, Equatable {
     public enum Status: String, Codable, Sendable, CaseIterable { case DRAFT, ACTIVE, INACTIVE }
 
     /// A number on the bridge (BridgeNumber).
-    public struct Number: Codable, Sendable, Equatable {
+    public struct Number: Sendable, Equatable {
         public var id: Int
         public var numberId: Int
         public var number: String
@@ -13,12 +13,6 @@ public struct Bridge: Codable, Sendable, Equatable {
         public var active: Bool
         public var channelsCount: Int
         public var status: String
-
-        enum CodingKeys: String, CodingKey {
-            case id, number, state, active, status
-            case numberId = "number_id"
-            case channelsCount = "channels_count"
-        }
 
         public init(numberId: Int, number: String, active: Bool) {
             self.id = numberId
@@ -32,8 +26,8 @@ public struct Bridge: Codable, Sendable, Equatable {
     }
 
     /// The connected provider configuration, as connect answers show it (variant A).
-    public struct ProviderCredential: Codable, Sendable, Equatable {
-        public struct Details: Codable, Sendable, Equatable {
+    public struct ProviderCredential: Sendable, Equatable {
+        public struct Details: Sendable, Equatable {
             public var id: Int
             public var name: String
             public var type: String
@@ -44,11 +38,6 @@ public struct Bridge: Codable, Sendable, Equatable {
         public var provider: Int
         public var providerDetails: Details
         public var active: Bool
-
-        enum CodingKeys: String, CodingKey {
-            case id, name, provider, active
-            case providerDetails = "provider_details"
-        }
 
         public init(id: Int, name: String, providerID: Int, providerName: String, providerType: String, active: Bool) {
             self.id = id
@@ -75,14 +64,6 @@ public struct Bridge: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    enum CodingKeys: String, CodingKey {
-        case id, name, slug, description, status, region, hub, numbers, provider, organization
-        case documentsStatus = "documents_status"
-        case providerCredential = "provider_credential"
-        case createdAt = "created_at"
-        case updatedAt = "updated_at"
-    }
-
     public init(
         id: Int, name: String, slug: String, description: String, status: Status, region: String?, numbers: [Number],
         provider: String?, providerCredential: ProviderCredential?, organization: OrganizationSummary, createdAt: Date,
@@ -102,24 +83,6 @@ public struct Bridge: Codable, Sendable, Equatable {
         self.organization = organization
         self.createdAt = createdAt
         self.updatedAt = updatedAt
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(name, forKey: .name)
-        try container.encode(slug, forKey: .slug)
-        try container.encode(description, forKey: .description)
-        try container.encode(status, forKey: .status)
-        try container.encode(documentsStatus, forKey: .documentsStatus)
-        try container.encode(region, forKey: .region)
-        try container.encode(hub, forKey: .hub)
-        try container.encode(numbers, forKey: .numbers)
-        try container.encode(provider, forKey: .provider)
-        try container.encode(providerCredential, forKey: .providerCredential)
-        try container.encode(organization, forKey: .organization)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// One call of an organization (platform-api.md 2.6). `call_duration` is whole seconds, the nav
 /// page's form (G-21); `start_time` and `end_time` are null for a call that was never answered.
-public struct CallLog: Codable, Sendable, Equatable {
+public struct CallLog: Sendable, Equatable {
     public enum CallType: String, Codable, Sendable, CaseIterable { case inbound, outbound }
     public enum CallStatus: String, Codable, Sendable, CaseIterable { case completed, missed, failed }
 
@@ -17,20 +17,6 @@ public struct CallLog: Codable, Sendable, Equatable {
     public var endTime: Date?
     public var callDuration: Int
     public var endReason: String?
-
-    enum CodingKeys: String, CodingKey {
-        case id
-        case callId = "call_id"
-        case sourceNumber = "source_number"
-        case destinationNumber = "destination_number"
-        case callType = "call_type"
-        case callStatus = "call_status"
-        case creationTime = "creation_time"
-        case startTime = "start_time"
-        case endTime = "end_time"
-        case callDuration = "call_duration"
-        case endReason = "end_reason"
-    }
 
     public init(
         id: Int, callId: String, sourceNumber: String, destinationNumber: String, callType: CallType,
@@ -51,25 +37,11 @@ public struct CallLog: Codable, Sendable, Equatable {
     }
 
     // Unset values go out as null, as in the docs' examples, rather than being left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(callId, forKey: .callId)
-        try container.encode(sourceNumber, forKey: .sourceNumber)
-        try container.encode(destinationNumber, forKey: .destinationNumber)
-        try container.encode(callType, forKey: .callType)
-        try container.encode(callStatus, forKey: .callStatus)
-        try container.encode(creationTime, forKey: .creationTime)
-        try container.encode(startTime, forKey: .startTime)
-        try container.encode(endTime, forKey: .endTime)
-        try container.encode(callDuration, forKey: .callDuration)
-        try container.encode(endReason, forKey: .endReason)
-    }
 }
 
 /// `POST /call-logs/` body: a voice runtime reports a finished call. `call_duration` is whole
 /// seconds or `H:MM:SS` (G-21); times take the documented timestamp forms.
-public struct ReportCallLogRequest: Codable, Sendable, Equatable {
+public struct ReportCallLogRequest: Sendable, Equatable {
     public var callId: String
     public var sourceNumber: String
     public var destinationNumber: String
@@ -80,19 +52,6 @@ public struct ReportCallLogRequest: Codable, Sendable, Equatable {
     public var endTime: Date?
     public var callDuration: CallDuration?
     public var endReason: String?
-
-    enum CodingKeys: String, CodingKey {
-        case callId = "call_id"
-        case sourceNumber = "source_number"
-        case destinationNumber = "destination_number"
-        case callType = "call_type"
-        case callStatus = "call_status"
-        case creationTime = "creation_time"
-        case startTime = "start_time"
-        case endTime = "end_time"
-        case callDuration = "call_duration"
-        case endReason = "end_reason"
-    }
 
     public init(
         callId: String, sourceNumber: String, destinationNumber: String, callType: CallLog.CallType,
@@ -113,22 +72,10 @@ public struct ReportCallLogRequest: Codable, Sendable, Equatable {
 }
 
 /// Whole seconds, given as an integer or as `H:MM:SS`.
-public struct CallDuration: Codable, Sendable, Equatable {
+public struct CallDuration: Sendable, Equatable {
     public var seconds: Int
 
     public init(seconds: Int) { self.seconds = seconds }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let seconds = try? container.decode(Int.self) {
-            self.seconds = seconds
-            return
-        }
-        guard let parsed = CallDuration(text: try container.decode(String.self)) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "seconds, or H:MM:SS such as 0:05:25")
-        }
-        self = parsed
-    }
 
     /// `H:MM:SS` such as `0:05:25`; nil for any other text.
     public init?(text: String) {
@@ -138,10 +85,5 @@ public struct CallDuration: Codable, Sendable, Equatable {
             (0...10_000).contains(hours)
         else { return nil }
         self.seconds = hours * 3600 + minutes * 60 + seconds
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(seconds)
     }
 }

@@ -1,19 +1,12 @@
 import Foundation
 
 /// An organization as `GET /organizations/` lists it (platform-api.md 2.1).
-public struct OrganizationSummary: Codable, Sendable, Equatable {
+public struct OrganizationSummary: Sendable, Equatable {
     public var id: Int
     public var name: String
     /// The value to send as `Org-Handle`.
     public var domainHandle: String
     public var createdAt: Date
-
-    enum CodingKeys: String, CodingKey {
-        case id
-        case name
-        case domainHandle = "domain_handle"
-        case createdAt = "created_at"
-    }
 
     public init(id: Int, name: String, domainHandle: String, createdAt: Date) {
         self.id = id

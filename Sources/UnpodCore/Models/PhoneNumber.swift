@@ -2,7 +2,7 @@ import Foundation
 
 /// A phone number of an organization (platform-api.md 2.10 and 3.3 NUM-1): the documented fields
 /// and the Python client's `state`/`active` (decisions.md section 4).
-public struct PhoneNumber: Codable, Sendable, Equatable {
+public struct PhoneNumber: Sendable, Equatable {
     public var id: Int
     public var number: String
     /// The provider's slug.
@@ -17,15 +17,6 @@ public struct PhoneNumber: Codable, Sendable, Equatable {
     public var active: Bool
     public var connectionState: String
     public var createdAt: Date
-
-    enum CodingKeys: String, CodingKey {
-        case id, number, provider, status, state, active
-        case bridgeSlug = "bridge_slug"
-        case trunkId = "trunk_id"
-        case agentId = "agent_id"
-        case connectionState = "connection_state"
-        case createdAt = "created_at"
-    }
 
     public init(
         id: Int, number: String, provider: String, bridgeSlug: String?, trunkId: Int?, agentId: String?, active: Bool,
@@ -44,21 +35,6 @@ public struct PhoneNumber: Codable, Sendable, Equatable {
         self.createdAt = createdAt
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(number, forKey: .number)
-        try container.encode(provider, forKey: .provider)
-        try container.encode(bridgeSlug, forKey: .bridgeSlug)
-        try container.encode(trunkId, forKey: .trunkId)
-        try container.encode(agentId, forKey: .agentId)
-        try container.encode(status, forKey: .status)
-        try container.encode(state, forKey: .state)
-        try container.encode(active, forKey: .active)
-        try container.encode(connectionState, forKey: .connectionState)
-        try container.encode(createdAt, forKey: .createdAt)
-    }
-
     /// Strict E.164: `+`, a non-zero digit, then up to 14 more digits.
     public static func isE164(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
@@ -71,7 +47,7 @@ public struct PhoneNumber: Codable, Sendable, Equatable {
 
 /// TRK: a customer's own SIP carrier trunk (platform-api.md 3.3). `port` and `allowed_ips` are
 /// strings, as the Python client's model reads them; the password is masked on every read.
-public struct Trunk: Codable, Sendable, Equatable {
+public struct Trunk: Sendable, Equatable {
     public var id: Int
     public var name: String
     public var sipUrl: String
@@ -84,15 +60,6 @@ public struct Trunk: Codable, Sendable, Equatable {
     public var active: Bool
     public var numbers: [String]
     public var createdAt: Date
-
-    enum CodingKeys: String, CodingKey {
-        case id, name, transport, port, active, numbers
-        case sipUrl = "sip_url"
-        case authUsername = "auth_username"
-        case authPassword = "auth_password"
-        case allowedIps = "allowed_ips"
-        case createdAt = "created_at"
-    }
 
     public init(
         id: Int, name: String, sipUrl: String, transport: String, port: String, authUsername: String?,
@@ -110,41 +77,17 @@ public struct Trunk: Codable, Sendable, Equatable {
         self.numbers = numbers
         self.createdAt = createdAt
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(name, forKey: .name)
-        try container.encode(sipUrl, forKey: .sipUrl)
-        try container.encode(transport, forKey: .transport)
-        try container.encode(port, forKey: .port)
-        try container.encode(authUsername, forKey: .authUsername)
-        try container.encode(authPassword, forKey: .authPassword)
-        try container.encode(allowedIps, forKey: .allowedIps)
-        try container.encode(active, forKey: .active)
-        try container.encode(numbers, forKey: .numbers)
-        try container.encode(createdAt, forKey: .createdAt)
-    }
 }
 
 /// One number's outcome in an attach or detach (the Python client's `NumberResult`): `number_id`
 /// is always an integer, 0 when the number is unknown (decisions.md section 4).
-public struct NumberResult: Codable, Sendable, Equatable {
+public struct NumberResult: Sendable, Equatable {
     public var numberId: Int
     public var number: String?
     public var connectionState: String?
     public var agentId: String?
     public var ok: Bool
     public var error: String?
-
-    enum CodingKeys: String, CodingKey {
-        case numberId = "number_id"
-        case number
-        case connectionState = "connection_state"
-        case agentId = "agent_id"
-        case ok
-        case error
-    }
 
     public init(numberId: Int, number: String?, connectionState: String?, agentId: String? = nil, ok: Bool, error: String?) {
         self.numberId = numberId
@@ -154,20 +97,10 @@ public struct NumberResult: Codable, Sendable, Equatable {
         self.ok = ok
         self.error = error
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(numberId, forKey: .numberId)
-        try container.encode(number, forKey: .number)
-        try container.encode(connectionState, forKey: .connectionState)
-        try container.encode(agentId, forKey: .agentId)
-        try container.encode(ok, forKey: .ok)
-        try container.encode(error, forKey: .error)
-    }
 }
 
 /// NUM-4: one number in the telephony overview.
-public struct NumberOverview: Codable, Sendable, Equatable {
+public struct NumberOverview: Sendable, Equatable {
     public var number: String
     public var numberId: Int
     public var bridgeSlug: String?
@@ -179,17 +112,6 @@ public struct NumberOverview: Codable, Sendable, Equatable {
     /// `in_sync`: with no downstream media server to drift from, what is stored is what serves.
     public var syncState: String
     public var inSync: Bool
-
-    enum CodingKeys: String, CodingKey {
-        case number, provider
-        case numberId = "number_id"
-        case bridgeSlug = "bridge_slug"
-        case connectionState = "connection_state"
-        case terminationKind = "termination_kind"
-        case agentId = "agent_id"
-        case syncState = "sync_state"
-        case inSync = "in_sync"
-    }
 
     public init(
         number: String, numberId: Int, bridgeSlug: String?, connectionState: String, terminationKind: String?,
@@ -204,18 +126,5 @@ public struct NumberOverview: Codable, Sendable, Equatable {
         self.provider = provider
         self.syncState = "in_sync"
         self.inSync = true
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(number, forKey: .number)
-        try container.encode(numberId, forKey: .numberId)
-        try container.encode(bridgeSlug, forKey: .bridgeSlug)
-        try container.encode(connectionState, forKey: .connectionState)
-        try container.encode(terminationKind, forKey: .terminationKind)
-        try container.encode(agentId, forKey: .agentId)
-        try container.encode(provider, forKey: .provider)
-        try container.encode(syncState, forKey: .syncState)
-        try container.encode(inSync, forKey: .inSync)
     }
 }

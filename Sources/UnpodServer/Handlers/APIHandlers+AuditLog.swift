@@ -36,7 +36,7 @@ extension APIHandlers {
 extension Components.Schemas.AuditEvent {
     /// An event as stored; a kind of actor or target the document does not name is a server bug
     /// (the store writes only the documented ones), answered as such rather than sent.
-    init(_ event: AuditEvent) throws {
+    public init(_ event: AuditEvent) throws {
         guard let actorType = ActorPayload._TypePayload(rawValue: event.actor.type),
             let targetType = TargetPayload._TypePayload(rawValue: event.target.type)
         else { throw APIError.internalError }

@@ -86,7 +86,7 @@ extension APIHandlers {
 extension Components.Schemas.Number {
     /// A number as stored; a status, state or connection state the document does not name is a
     /// server bug, answered as such rather than sent.
-    init(_ number: PhoneNumber) throws {
+    public init(_ number: PhoneNumber) throws {
         guard let status = StatusPayload(rawValue: number.status), let state = StatePayload(rawValue: number.state),
             let connection = ConnectionStatePayload(rawValue: number.connectionState)
         else { throw APIError.internalError }

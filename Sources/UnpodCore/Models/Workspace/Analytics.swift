@@ -1,8 +1,8 @@
 import Foundation
 
 /// ANA-1's `data`: both documented shapes at once (G-22; their keys do not collide).
-public struct Analytics: Codable, Sendable, Equatable {
-    public struct CallAnalytics: Codable, Sendable, Equatable {
+public struct Analytics: Sendable, Equatable {
+    public struct CallAnalytics: Sendable, Equatable {
         public var totalCalls: Int
         public var interested: Int
         public var callBack: Int
@@ -11,20 +11,9 @@ public struct Analytics: Codable, Sendable, Equatable {
         public var notConnected: Int
         public var failed: Int
         public var avgSuccessScore: Double
-
-        enum CodingKeys: String, CodingKey {
-            case totalCalls = "total_calls"
-            case interested
-            case callBack = "call_back"
-            case sendDetails = "send_details"
-            case notInterested = "not_interested"
-            case notConnected = "not_connected"
-            case failed
-            case avgSuccessScore = "avg_success_score"
-        }
     }
 
-    public struct CallStatus: Codable, Sendable, Equatable {
+    public struct CallStatus: Sendable, Equatable {
         public var totalTasks: Int
         public var completed: Int
         public var failed: Int
@@ -32,16 +21,9 @@ public struct Analytics: Codable, Sendable, Equatable {
         public var inProgress: Int
         /// Completed out of finished tasks, in percent (two decimals); 0 when none has finished.
         public var successRate: Double
-
-        enum CodingKeys: String, CodingKey {
-            case totalTasks = "total_tasks"
-            case completed, failed, pending
-            case inProgress = "in_progress"
-            case successRate = "success_rate"
-        }
     }
 
-    public struct StatusBreakdown: Codable, Sendable, Equatable {
+    public struct StatusBreakdown: Sendable, Equatable {
         public var pending: Int
         public var running: Int
         public var completed: Int
@@ -58,17 +40,6 @@ public struct Analytics: Codable, Sendable, Equatable {
     public var avgDurationSeconds: Double
     public var totalTasks: Int
     public var taskStatusBreakdown: StatusBreakdown
-
-    enum CodingKeys: String, CodingKey {
-        case callAnalytics = "call_analytics"
-        case callStatus = "call_status"
-        case totalCalls = "total_calls"
-        case completedCalls = "completed_calls"
-        case failedCalls = "failed_calls"
-        case avgDurationSeconds = "avg_duration_seconds"
-        case totalTasks = "total_tasks"
-        case taskStatusBreakdown = "task_status_breakdown"
-    }
 
     /// Counts per task status and per outcome bucket of completed tasks, and the sums behind the averages.
     public struct Counts: Sendable, Equatable {

@@ -2,7 +2,7 @@ import Foundation
 
 /// An invoice as BIL-1 lists it: both documented field sets (platform-api.md 2.8), amounts as
 /// decimal strings, plus what was billed (`period`, `calls`, `billable_seconds`, `billed_units`).
-public struct Invoice: Codable, Sendable, Equatable {
+public struct Invoice: Sendable, Equatable {
     public var id: Int
     /// `INV-00001` upward, per organization.
     public var invoiceNumber: String
@@ -22,19 +22,6 @@ public struct Invoice: Codable, Sendable, Equatable {
     /// Minutes (each call rounded up to the minute) or, on a per-second plan, seconds.
     public var billedUnits: Int64
     public var billingUnit: String
-
-    enum CodingKeys: String, CodingKey {
-        case id, amount, currency, status, period, calls
-        case invoiceNumber = "invoice_number"
-        case taxAmount = "tax_amount"
-        case chargeType = "charge_type"
-        case invoiceDate = "invoice_date"
-        case dueDate = "due_date"
-        case paymentAt = "payment_at"
-        case billableSeconds = "billable_seconds"
-        case billedUnits = "billed_units"
-        case billingUnit = "billing_unit"
-    }
 
     public init(
         id: Int, invoiceNumber: String, amount: String, taxAmount: String, currency: String, status: String, chargeType: String,
@@ -56,25 +43,6 @@ public struct Invoice: Codable, Sendable, Equatable {
         self.billableSeconds = billableSeconds
         self.billedUnits = billedUnits
         self.billingUnit = billingUnit
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(invoiceNumber, forKey: .invoiceNumber)
-        try container.encode(amount, forKey: .amount)
-        try container.encode(taxAmount, forKey: .taxAmount)
-        try container.encode(currency, forKey: .currency)
-        try container.encode(status, forKey: .status)
-        try container.encode(chargeType, forKey: .chargeType)
-        try container.encode(invoiceDate, forKey: .invoiceDate)
-        try container.encode(dueDate, forKey: .dueDate)
-        try container.encode(paymentAt, forKey: .paymentAt)
-        try container.encode(period, forKey: .period)
-        try container.encode(calls, forKey: .calls)
-        try container.encode(billableSeconds, forKey: .billableSeconds)
-        try container.encode(billedUnits, forKey: .billedUnits)
-        try container.encode(billingUnit, forKey: .billingUnit)
     }
 }
 

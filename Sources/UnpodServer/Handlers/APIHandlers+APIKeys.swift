@@ -79,7 +79,7 @@ extension APIHandlers {
 }
 
 extension DurationValue {
-    /// A duration from the wire, with the same rules and words as reading ``DurationValue`` itself.
+    /// A duration from the wire (seconds, or text such as `30d`), at most 100 years.
     init(_ value: Components.Schemas.Duration, field: String) throws {
         switch value {
         case .case1(let number):

@@ -3,7 +3,9 @@
 # virtual environment (it asks for Python 3.12 and runs on 3.11, hence --ignore-requires-python),
 # starts a server built from this commit on a fresh database, and runs
 # scripts/python_client_check.py with UNPOD_PLATFORM_TOKEN, UNPOD_ORG_HANDLE and
-# UNPOD_PLATFORM_BASE_URL set, as a user of the client would.
+# UNPOD_PLATFORM_BASE_URL set, as a user of the client would. Then the SDK's AgentRunner
+# (scripts/runner_agent.py, the README's quick example) registers with the server's
+# /v1/internal/workers as the developer's agent, and one with a read-only key is refused for good.
 #
 # Usage: scripts/python-client.sh     Environment: UNPOD_PYTHON_CLIENT_VENV, PORT (default 8098).
 set -euo pipefail
@@ -21,7 +23,9 @@ BIN="$(swift build --show-bin-path)/unpod"
 WORK="$(mktemp -d)"
 DB="sqlite:$WORK/python-client.sqlite"
 server_pid=""
+runner_pid=""
 cleanup() {
+  [[ -n "$runner_pid" ]] && kill "$runner_pid" 2>/dev/null && wait "$runner_pid" 2>/dev/null
   [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
   rm -rf "$WORK"
 }
@@ -30,10 +34,35 @@ trap cleanup EXIT
 "$BIN" users create --email python@example.com --database "$DB" >/dev/null
 "$BIN" orgs create --handle acme --name Acme --owner python@example.com --database "$DB" >/dev/null
 "$BIN" numbers add --org acme --provider twilio +14155550101 +14155550102 +14155550103 --database "$DB" >/dev/null
+"$BIN" agents create --org acme --handle my-voice-agent --name "My voice agent" --publish --database "$DB" >/dev/null
 TOKEN="$("$BIN" keys create --email python@example.com --name python-client --database "$DB" | tail -n 1)"
+READ_TOKEN="$("$BIN" keys create --email python@example.com --name read-only --scopes read --database "$DB" | tail -n 1)"
 "$BIN" serve --port "$PORT" --database "$DB" --log-level warning > "$WORK/serve.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 
 UNPOD_PLATFORM_TOKEN="$TOKEN" UNPOD_ORG_HANDLE=acme UNPOD_PLATFORM_BASE_URL="http://127.0.0.1:$PORT/api/v2/platform" \
   "$VENV/bin/python" scripts/python_client_check.py
+
+# The runner: registered while it runs, gone once it stops; a read-only key is refused for good.
+runners_connected() { curl -fsS "http://127.0.0.1:$PORT/metrics" | awk '$1 == "unpod_runners_connected" { print int($2) }'; }
+wait_for_runners() {
+  for _ in $(seq 1 100); do [[ "$(runners_connected)" == "$1" ]] && return 0; sleep 0.1; done
+  return 1
+}
+failed=0
+UNPOD_BASE_URL="http://127.0.0.1:$PORT" UNPOD_PLATFORM_TOKEN="$TOKEN" UNPOD_ORG_HANDLE=acme \
+  "$VENV/bin/python" scripts/runner_agent.py my-voice-agent > "$WORK/runner.log" 2>&1 &
+runner_pid=$!
+if wait_for_runners 1; then echo "ok    AgentRunner registers for my-voice-agent"; else
+  echo "FAIL  AgentRunner registers for my-voice-agent"; cat "$WORK/runner.log"; failed=1; fi
+kill "$runner_pid"; wait "$runner_pid" 2>/dev/null || true; runner_pid=""
+if wait_for_runners 0; then echo "ok    a stopped AgentRunner is gone"; else echo "FAIL  a stopped AgentRunner is gone"; failed=1; fi
+set +e
+UNPOD_BASE_URL="http://127.0.0.1:$PORT" UNPOD_PLATFORM_TOKEN="$READ_TOKEN" UNPOD_ORG_HANDLE=acme \
+  timeout 20 "$VENV/bin/python" scripts/runner_agent.py my-voice-agent > "$WORK/refused.log" 2>&1
+status=$?
+set -e
+if [[ $status == 3 ]]; then echo "ok    a read-only key's AgentRunner is refused (RunnerAuthError)"; else
+  echo "FAIL  a read-only key's AgentRunner is refused: exit $status"; cat "$WORK/refused.log"; failed=1; fi
+exit $failed

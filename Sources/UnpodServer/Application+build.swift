@@ -75,7 +75,9 @@ private func buildRouter(
         BodyLimitMiddleware(maxBodySize: configuration.maxBodySize)
     }
     HealthController().addRoutes(to: router)
-    MetricsController(metrics: metrics, store: store, connections: connections, token: configuration.metricsToken)
+    let runnerRegistry = RunnerRegistry()
+    MetricsController(
+        metrics: metrics, store: store, connections: connections, runners: runnerRegistry, token: configuration.metricsToken)
         .addRoutes(to: router)
 
     let platform = router.group("api/v2/platform")
@@ -116,7 +118,10 @@ private func buildRouter(
         services.append(RoomRelayService(channel: channel, registry: realtime.registry, logger: logger))
     }
     let workers = WorkerEndpoint(authority: realtime.authority, configuration: configuration.workers, signal: dispatch)
-    return (router, services, connections, [realtime, workers])
+    let runners = RunnerEndpoint(
+        authenticator: authenticator, addresses: addresses, store: store, registry: runnerRegistry,
+        configuration: configuration.runners)
+    return (router, services, connections, [realtime, workers, runners])
 }
 
 private func rule(_ text: String, _ name: String) throws -> RateLimiter.Rule {

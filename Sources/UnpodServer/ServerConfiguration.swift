@@ -40,6 +40,8 @@ public struct ServerConfiguration: Sendable {
     public var signInAddressLimit: String = "50/h"
     /// Agent workers on `/agents/worker`: lease length, polling, retries.
     public var workers = WorkerConfiguration()
+    /// The SDK's runners on `/v1/internal/workers`: heartbeat interval and silence limit.
+    public var runners = RunnerConfiguration()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8000, clock: any WallClock = SystemClock(),

@@ -29,7 +29,7 @@ import UnpodTestSupport
     static func participantsScenario(_ server: TestServer) async throws {
         let owner = try await Fixture.make(server.store)
         let now = server.clock.now()
-        let alice = RoomClient.connect(port: server.port, ["access_token": try await token(owner, identity: "alice", now: now)])
+        let alice = SocketTestClient.connect(port: server.port, ["access_token": try await token(owner, identity: "alice", now: now)])
         let joined = try await alice.waitFor("joined")
         #expect(joined["room"] as? String == "support" && joined["identity"] as? String == "alice" && joined["v"] as? Int == 1)
         #expect((joined["participants"] as? [Any])?.isEmpty == true && (joined["sid"] as? String)?.hasPrefix("PA_") == true)
@@ -38,17 +38,17 @@ import UnpodTestSupport
         let claims = try AccessTokenVerifier(keyID: owner.key.keyId, secret: owner.token).verify(refreshed, now: now)
         #expect(claims.sub == "alice" && claims.video?.room == "support" && claims.exp! >= Int64(now.timeIntervalSince1970) + 600)
 
-        let bob = RoomClient.connect(port: server.port, ["access_token": try await token(owner, identity: "bob", now: now) { $0.canUpdateOwnMetadata = true }])
+        let bob = SocketTestClient.connect(port: server.port, ["access_token": try await token(owner, identity: "bob", now: now) { $0.canUpdateOwnMetadata = true }])
         let bobJoined = try await bob.waitFor("joined")
         #expect((bobJoined["participants"] as? [[String: Any]])?.map { $0["identity"] as? String } == ["alice"])
         #expect(try await alice.waitFor("participant_joined")["participant"].flatMap { ($0 as? [String: Any])?["identity"] as? String } == "bob")
 
-        let observer = RoomClient.connect(port: server.port, ["access_token": try await token(owner, identity: "observer", now: now) { $0.hidden = true }])
+        let observer = SocketTestClient.connect(port: server.port, ["access_token": try await token(owner, identity: "observer", now: now) { $0.hidden = true }])
         let observed = try await observer.waitFor("joined")
         #expect(Set((observed["participants"] as? [[String: Any]] ?? []).compactMap { $0["identity"] as? String }) == ["alice", "bob"])
-        let deaf = RoomClient.connect(port: server.port, ["access_token": try await token(owner, identity: "deaf", now: now) { $0.canSubscribe = false }])
+        let deaf = SocketTestClient.connect(port: server.port, ["access_token": try await token(owner, identity: "deaf", now: now) { $0.canSubscribe = false }])
         try await deaf.waitFor("joined")
-        let quiet = RoomClient.connect(port: server.port, ["access_token": try await token(owner, identity: "quiet", now: now) { $0.canPublish = false }])
+        let quiet = SocketTestClient.connect(port: server.port, ["access_token": try await token(owner, identity: "quiet", now: now) { $0.canPublish = false }])
         try await quiet.waitFor("joined")
         try await alice.waitFor("participant_joined", count: 3)  // bob, deaf, quiet: never the hidden observer
         #expect(!alice.messages(ofType: "participant_joined").contains { ($0["participant"] as? [String: Any])?["identity"] as? String == "observer" })
@@ -91,7 +91,7 @@ import UnpodTestSupport
     static func refusalsScenario(_ server: TestServer) async throws {
         let owner = try await Fixture.make(server.store)
         let now = server.clock.now()
-        func code(_ query: [String: String]) async -> Int? { await RoomClient.refusal(port: server.port, query) }
+        func code(_ query: [String: String]) async -> Int? { await SocketTestClient.refusal(port: server.port, query) }
 
         #expect(await code([:]) == 4001)
         #expect(await code(["access_token": "not.a.token"]) == 4001)
@@ -104,14 +104,14 @@ import UnpodTestSupport
         #expect(await code(["access_token": shortLived, "reconnect": "1", "sid": "PA_unknown"]) == 4002, "no session to resume")
 
         let later = server.clock.now()
-        let first = RoomClient.connect(port: server.port, ["access_token": try await token(owner, identity: "one", now: later)])
+        let first = SocketTestClient.connect(port: server.port, ["access_token": try await token(owner, identity: "one", now: later)])
         try await first.waitFor("joined")
-        let second = RoomClient.connect(port: server.port, ["access_token": try await token(owner, identity: "two", now: later)])
+        let second = SocketTestClient.connect(port: server.port, ["access_token": try await token(owner, identity: "two", now: later)])
         try await second.waitFor("joined")
         #expect(await code(["access_token": try await token(owner, identity: "three", now: later)]) == 4005)
 
         // A second connection of the same identity replaces the first, which is told so.
-        let again = RoomClient.connect(port: server.port, ["access_token": try await token(owner, identity: "one", now: later)])
+        let again = SocketTestClient.connect(port: server.port, ["access_token": try await token(owner, identity: "one", now: later)])
         try await again.waitFor("joined")
         #expect(await first.closeCode == 4007)
 
@@ -145,21 +145,21 @@ import UnpodTestSupport
         }
         let doomed = try await key("doomed")
         let doomedToken = try await token(doomed, "dana")
-        let dana = RoomClient.connect(port: server.port, ["access_token": doomedToken])
+        let dana = SocketTestClient.connect(port: server.port, ["access_token": doomedToken])
         let sid = try #require(try await dana.waitFor("joined")["sid"] as? String)
         try await dana.drop()
         try await server.store.revokeAPIKey(doomed.keyId, of: .anyone)
-        let back = RoomClient.connect(port: server.port, ["access_token": doomedToken, "reconnect": "1", "sid": sid])
+        let back = SocketTestClient.connect(port: server.port, ["access_token": doomedToken, "reconnect": "1", "sid": sid])
         #expect(await back.closeCode == 4001, "a revoked key's token is refused on reconnect too")
 
         let rotating = try await key("rotating")
         let oldToken = try await token(rotating, "rita")
         _ = try await server.store.rotateAPIKey(rotating.keyId, of: .anyone, grace: 60, expiresIn: nil)
-        let during = RoomClient.connect(port: server.port, ["access_token": oldToken])
+        let during = SocketTestClient.connect(port: server.port, ["access_token": oldToken])
         try await during.waitFor("joined")
         try await during.drop()
         server.clock.advance(by: 61)
-        #expect(await RoomClient.refusal(port: server.port, ["access_token": oldToken]) == 4001, "past the grace")
+        #expect(await SocketTestClient.refusal(port: server.port, ["access_token": oldToken]) == 4001, "past the grace")
     }
 
     @Test(arguments: TestDatabase.all)
@@ -173,15 +173,15 @@ import UnpodTestSupport
         let owner = try await Fixture.make(server.store)
         let now = server.clock.now()
         let aliceToken = try await token(owner, identity: "alice", now: now, ttl: 120)
-        let alice = RoomClient.connect(port: server.port, ["access_token": aliceToken])
+        let alice = SocketTestClient.connect(port: server.port, ["access_token": aliceToken])
         let sid = try #require(try await alice.waitFor("joined")["sid"] as? String)
-        let bob = RoomClient.connect(port: server.port, ["access_token": try await token(owner, identity: "bob", now: now, ttl: 7200)])
+        let bob = SocketTestClient.connect(port: server.port, ["access_token": try await token(owner, identity: "bob", now: now, ttl: 7200)])
         try await bob.waitFor("joined")
         try await alice.waitFor("participant_joined")
 
         try await alice.drop()
         server.clock.advance(by: 600)  // alice's token has expired
-        let back = RoomClient.connect(port: server.port, ["access_token": aliceToken, "reconnect": "1", "sid": sid])
+        let back = SocketTestClient.connect(port: server.port, ["access_token": aliceToken, "reconnect": "1", "sid": sid])
         let resumed = try await back.waitFor("joined")
         #expect(resumed["sid"] as? String == sid && resumed["reconnected"] as? Bool == true)
         #expect((resumed["participants"] as? [[String: Any]])?.map { $0["identity"] as? String } == ["bob"])
@@ -190,7 +190,7 @@ import UnpodTestSupport
         #expect(bob.messages(ofType: "participant_left").isEmpty && bob.messages(ofType: "participant_joined").isEmpty)
 
         // The same expired token, without a session to resume, is refused.
-        #expect(await RoomClient.refusal(port: server.port, ["access_token": aliceToken]) == 4002)
+        #expect(await SocketTestClient.refusal(port: server.port, ["access_token": aliceToken]) == 4002)
         try await back.drop()
         try await bob.drop()
     }
@@ -205,10 +205,10 @@ import UnpodTestSupport
     static func removalScenario(_ server: TestServer) async throws {
         let owner = try await Fixture.make(server.store)
         let now = server.clock.now()
-        let admin = RoomClient.connect(port: server.port, ["access_token": try await token(owner, identity: "host", now: now) { $0.roomAdmin = true }])
+        let admin = SocketTestClient.connect(port: server.port, ["access_token": try await token(owner, identity: "host", now: now) { $0.roomAdmin = true }])
         try await admin.waitFor("joined")
         let bobToken = try await token(owner, identity: "bob", now: now)
-        let bob = RoomClient.connect(port: server.port, ["access_token": bobToken])
+        let bob = SocketTestClient.connect(port: server.port, ["access_token": bobToken])
         let bobSid = try #require(try await bob.waitFor("joined")["sid"] as? String)
         let refreshed = try #require(try await bob.waitFor("token")["token"] as? String)
         try await admin.waitFor("participant_joined")
@@ -221,14 +221,14 @@ import UnpodTestSupport
         try await admin.waitFor("participant_left")
         // Neither the old token, nor the refreshed one, nor a reconnect lets bob back.
         for attempt in [["access_token": bobToken], ["access_token": refreshed], ["access_token": bobToken, "reconnect": "1", "sid": bobSid]] {
-            #expect(await RoomClient.refusal(port: server.port, attempt) == 4004)
+            #expect(await SocketTestClient.refusal(port: server.port, attempt) == 4004)
         }
         let events = try await server.store.auditEvents(
             AuditFilter(orgID: owner.organization.id, action: "room.participant_removed"), page: 1, pageSize: 5)
         #expect(events.items.map(\.details) == [["identity": "bob"]])
         // A token issued after the removal is a new invitation.
         server.clock.advance(by: 1)
-        let invited = RoomClient.connect(port: server.port, ["access_token": try await token(owner, identity: "bob", now: server.clock.now())])
+        let invited = SocketTestClient.connect(port: server.port, ["access_token": try await token(owner, identity: "bob", now: server.clock.now())])
         try await invited.waitFor("joined")
         try await invited.drop()
         try await admin.drop()
@@ -247,15 +247,15 @@ import UnpodTestSupport
         let acme = try await Fixture.make(server.store)
         let beta = try await Fixture.make(server.store, email: "b@example.com", handle: "beta", restricted: true)
         let now = server.clock.now()
-        let inAcme = RoomClient.connect(port: server.port, ["access_token": try await token(acme, identity: "a", now: now)])
+        let inAcme = SocketTestClient.connect(port: server.port, ["access_token": try await token(acme, identity: "a", now: now)])
         try await inAcme.waitFor("joined")
-        let inBeta = RoomClient.connect(port: server.port, ["access_token": try await token(beta, identity: "b", now: now)])
+        let inBeta = SocketTestClient.connect(port: server.port, ["access_token": try await token(beta, identity: "b", now: now)])
         #expect((try await inBeta.waitFor("joined")["participants"] as? [Any])?.isEmpty == true, "beta's support is another room")
         // beta's key naming acme's room.
         var builder = AccessTokenBuilder(keyID: beta.key.keyId, secret: beta.token, identity: "spy", video: VideoGrant(roomJoin: true, room: "support"))
         builder.organization = "acme"
-        #expect(await RoomClient.refusal(port: server.port, ["access_token": try await builder.build(now: now)]) == 4003)
-        #expect(await RoomClient.refusal(port: server.port, ["access_token": try await token(beta, identity: "spy", now: now), "org": "acme"]) == 4003)
+        #expect(await SocketTestClient.refusal(port: server.port, ["access_token": try await builder.build(now: now)]) == 4003)
+        #expect(await SocketTestClient.refusal(port: server.port, ["access_token": try await token(beta, identity: "spy", now: now), "org": "acme"]) == 4003)
         #expect(inAcme.messages(ofType: "participant_joined").isEmpty)
         try await inAcme.drop()
         try await inBeta.drop()
@@ -281,9 +281,9 @@ extension RealtimeRoomTests {
             "GET /rtc?access_token=\(slowToken) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
         #expect(await slow.readResponse(timeout: .seconds(5)).hasPrefix("HTTP/1.1 101"))
-        let sender = RoomClient.connect(port: server.port, ["access_token": try await RealtimeRoomTests.token(owner, identity: "fast", now: now)])
+        let sender = SocketTestClient.connect(port: server.port, ["access_token": try await RealtimeRoomTests.token(owner, identity: "fast", now: now)])
         try await sender.waitFor("joined")
-        let witness = RoomClient.connect(port: server.port, ["access_token": try await RealtimeRoomTests.token(owner, identity: "witness", now: now)])
+        let witness = SocketTestClient.connect(port: server.port, ["access_token": try await RealtimeRoomTests.token(owner, identity: "witness", now: now)])
         try await witness.waitFor("joined")
         // 30 MB for a reader that reads nothing: far more than socket buffers and 256 frames hold.
         let payload = String(repeating: "z", count: 15 * 1024)

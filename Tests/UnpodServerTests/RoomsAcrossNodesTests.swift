@@ -31,10 +31,10 @@ import UnpodTestSupport
         }
         try await Task.sleep(for: .milliseconds(500))  // both nodes listening
 
-        let alice = RoomClient.connect(port: first.port, ["access_token": try await token("alice", admin: true)])
+        let alice = SocketTestClient.connect(port: first.port, ["access_token": try await token("alice", admin: true)])
         let aliceSid = try #require(try await alice.waitFor("joined")["sid"] as? String)
         let bobToken = try await token("bob")
-        let bob = RoomClient.connect(port: second.port, ["access_token": bobToken])
+        let bob = SocketTestClient.connect(port: second.port, ["access_token": bobToken])
         let bobJoined = try await bob.waitFor("joined")
         #expect((bobJoined["participants"] as? [[String: Any]])?.map { $0["sid"] as? String } == [aliceSid], "bob's node knows alice")
         #expect((try await alice.waitFor("participant_joined")["participant"] as? [String: Any])?["identity"] as? String == "bob")
@@ -50,7 +50,7 @@ import UnpodTestSupport
         try await alice.send(#"{"type": "data", "payload": "\#(large)"}"#)
         #expect((try await bob.waitFor("data", count: 2)["payload"] as? String)?.count == 12_000)
 
-        let carol = RoomClient.connect(port: second.port, ["access_token": try await token("carol")])
+        let carol = SocketTestClient.connect(port: second.port, ["access_token": try await token("carol")])
         try await carol.waitFor("joined")
         try await alice.waitFor("participant_joined", count: 2)
         try await carol.send(#"{"type": "leave"}"#)
@@ -61,7 +61,7 @@ import UnpodTestSupport
         #expect(await bob.closeCode == 4004)
         try await alice.waitFor("participant_left", count: 2)
         for node in [first, second] {
-            #expect(await RoomClient.refusal(port: node.port, ["access_token": bobToken]) == 4004)
+            #expect(await SocketTestClient.refusal(port: node.port, ["access_token": bobToken]) == 4004)
         }
         try await alice.drop()
     }

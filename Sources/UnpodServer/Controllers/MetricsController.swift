@@ -10,11 +10,14 @@ struct MetricsController {
     let metrics: ServerMetrics
     let store: SQLStore
     let connections: ConnectionCounter
+    /// The SDK's runners connected to this node.
+    let runners: RunnerRegistry
     let token: String?
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         let pool = PoolGauges(metrics: metrics)
         let openConnections = metrics.gauge("unpod_http_open_connections")
+        let connectedRunners = metrics.gauge("unpod_runners_connected")
         router.get("metrics") { request, _ in
             if let token {
                 guard let header = request.headers[.authorization], Self.matches(header, token: token) else {
@@ -23,6 +26,7 @@ struct MetricsController {
             }
             await pool.update(from: store.database.poolStatistics())
             openConnections.record(connections.current)
+            connectedRunners.record(runners.count)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.render())))

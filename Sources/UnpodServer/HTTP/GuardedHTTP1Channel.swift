@@ -57,8 +57,9 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             shouldUpgrade: { head, channel, logger in
                 guard let service = webSockets.first(where: { $0.handles(head) }) else { return .dontUpgrade }
                 channel.pipeline.syncOperations.removeHandler(name: GuardedHTTP1Channel.guardName, promise: nil)
+                let peer = channel.remoteAddress
                 return .upgrade([:]) { inbound, outbound, context in
-                    await service.serve(head, inbound: inbound, outbound: outbound, logger: context.logger)
+                    await service.serve(head, peer: peer, inbound: inbound, outbound: outbound, logger: context.logger)
                 }
             })
         self.limits = limits
@@ -131,11 +132,14 @@ extension HTTPServerBuilder {
     }
 }
 
-/// A WebSocket endpoint on the API's port (`/rtc`, `/agents/worker`): which upgrade requests it
+/// A WebSocket endpoint on the API's port (`/rtc`, `/agents/worker`, `/v1/internal/workers`): which upgrade requests it
 /// takes, and what it does with the connection.
 protocol WebSocketService: Sendable {
     func handles(_ head: HTTPRequest) -> Bool
-    func serve(_ head: HTTPRequest, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async
+    /// `peer` is the TCP peer (for the failed-authentication throttle, like the HTTP routes').
+    func serve(
+        _ head: HTTPRequest, peer: SocketAddress?, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+        logger: Logger) async
 }
 
 /// Per connection: the request deadline, and the envelope answer to a request the parser refused.

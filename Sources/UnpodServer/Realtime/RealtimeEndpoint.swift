@@ -3,6 +3,7 @@ import Synchronization
 import HTTPTypes
 import HummingbirdWebSocket
 import Logging
+import NIOCore
 import NIOWebSocket
 import UnpodCore
 import UnpodPersistence
@@ -54,7 +55,7 @@ struct RealtimeEndpoint: WebSocketService {
         return path == "/rtc" || path.hasPrefix("/rtc?") || path == "/rtc/" || path.hasPrefix("/rtc/?")
     }
 
-    func serve(_ head: HTTPRequest, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
+    func serve(_ head: HTTPRequest, peer: SocketAddress?, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
         let query = Self.query(head.path ?? "")
         guard let token = query["access_token"], !token.isEmpty else {
             return await Self.refuse(outbound, .invalidToken("no access_token"))

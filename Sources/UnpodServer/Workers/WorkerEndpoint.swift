@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdWebSocket
 import Logging
+import NIOCore
 import Synchronization
 import UnpodCore
 import UnpodPersistence
@@ -29,7 +30,7 @@ struct WorkerEndpoint: WebSocketService {
         return path == WorkerProtocol.path || path.hasPrefix(WorkerProtocol.path + "?")
     }
 
-    func serve(_ head: HTTPRequest, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
+    func serve(_ head: HTTPRequest, peer: SocketAddress?, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
         let query = RealtimeEndpoint.query(head.path ?? "")
         guard let token = query["access_token"], !token.isEmpty else {
             return await RealtimeEndpoint.refuse(outbound, .invalidToken("no access_token"))

@@ -1,13 +1,14 @@
 import Foundation
+import HTTPTypes
 import HummingbirdWSClient
 import Logging
 import NIOWebSocket
 import Synchronization
 import Testing
 
-/// A participant over a real WebSocket: sends JSON frames, collects what the room server sends,
-/// and reports how the server closed the connection.
-final class RoomClient: Sendable {
+/// A client over a real WebSocket (a room participant, an SDK runner): sends JSON frames, collects
+/// what the server sends, and reports how the server closed the connection.
+final class SocketTestClient: Sendable {
     private final class Shared: Sendable {
         let received = Mutex<[String]>([])
         let writer = Mutex<WebSocketOutboundWriter?>(nil)
@@ -16,10 +17,12 @@ final class RoomClient: Sendable {
     private let shared = Shared()
     private let run: Task<WebSocketCloseFrame?, any Error>
 
-    private init(url: String) {
+    init(url: String, headers: HTTPFields = [:]) {
         let shared = self.shared
         run = Task {
-            try await WebSocketClient.connect(url: url, logger: Logger(label: "room-client")) { inbound, outbound, _ in
+            try await WebSocketClient.connect(
+                url: url, configuration: .init(additionalHeaders: headers), logger: Logger(label: "socket-client")
+            ) { inbound, outbound, _ in
                 shared.writer.withLock { $0 = outbound }
                 for try await message in inbound.messages(maxSize: 1 << 20) {
                     if case .text(let text) = message { shared.received.withLock { $0.append(text) } }
@@ -29,11 +32,11 @@ final class RoomClient: Sendable {
     }
 
     /// Connects to `/rtc` with these query parameters (the access token among them).
-    static func connect(port: Int, _ query: [String: String]) -> RoomClient {
+    static func connect(port: Int, _ query: [String: String]) -> SocketTestClient {
         let items = query.map { name, value in
             "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(["&", "=", "+"])) ?? value)"
         }
-        return RoomClient(url: "ws://127.0.0.1:\(port)/rtc?" + items.joined(separator: "&"))
+        return SocketTestClient(url: "ws://127.0.0.1:\(port)/rtc?" + items.joined(separator: "&"))
     }
 
     var messages: [[String: Any]] {
@@ -41,6 +44,9 @@ final class RoomClient: Sendable {
     }
 
     func messages(ofType type: String) -> [[String: Any]] { messages.filter { $0["type"] as? String == type } }
+
+    /// The frames as sent, in order.
+    var texts: [String] { shared.received.withLock { $0 } }
 
     /// Waits (up to 20 s) until `count` frames of this type arrived, without parsing them (for floods).
     func waitForCount(_ type: String, _ count: Int, sourceLocation: SourceLocation = #_sourceLocation) async throws {

@@ -86,9 +86,11 @@ private func buildRouter(
     // tenancy by operation id, answers kept in memory, the platform's reading of requests and
     // queries, then the handler.
     let dispatch = DispatchSignal()
+    let callHub = CallHub(store: store, runners: runnerRegistry, configuration: configuration.calls, logger: logger)
     try APIHandlers(
         store: store, clock: configuration.clock, addresses: addresses, authChanged: { cache.invalidateAll() },
-        dispatch: dispatch, tokens: AccessTokenSettings(maxTTL: configuration.maxAccessTokenTTL, publicURL: configuration.publicURL))
+        dispatch: dispatch, tokens: AccessTokenSettings(maxTTL: configuration.maxAccessTokenTTL, publicURL: configuration.publicURL),
+        calls: callHub, callConfiguration: configuration.calls)
         .registerHandlers(
             on: OpenAPIRoutes(parent: router), configuration: .unpod,
             middlewares: [
@@ -119,9 +121,11 @@ private func buildRouter(
     }
     let workers = WorkerEndpoint(authority: realtime.authority, configuration: configuration.workers, signal: dispatch)
     let runners = RunnerEndpoint(
-        authenticator: authenticator, addresses: addresses, store: store, registry: runnerRegistry,
+        authenticator: authenticator, addresses: addresses, store: store, registry: runnerRegistry, calls: callHub,
         configuration: configuration.runners)
-    return (router, services, connections, [realtime, workers, runners])
+    let bridges = BridgeEndpoint(hub: callHub)
+    let callers = CallerEndpoint(hub: callHub, store: store, configuration: configuration.calls)
+    return (router, services, connections, [realtime, workers, runners, bridges, callers])
 }
 
 private func rule(_ text: String, _ name: String) throws -> RateLimiter.Rule {

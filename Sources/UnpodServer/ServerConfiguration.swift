@@ -42,6 +42,8 @@ public struct ServerConfiguration: Sendable {
     public var workers = WorkerConfiguration()
     /// The SDK's runners on `/v1/internal/workers`: heartbeat interval and silence limit.
     public var runners = RunnerConfiguration()
+    /// Live calls: how long a call waits for a runner, how long a runner has to dial.
+    public var calls = CallConfiguration()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8000, clock: any WallClock = SystemClock(),

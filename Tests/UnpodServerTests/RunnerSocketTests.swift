@@ -101,7 +101,7 @@ import UnpodTestSupport
             try await runner.waitFor("registered")
             try await runner.send(#"{"type":"ping"}"#)
             #expect(await runner.closeCode == 1002)
-            #expect(try await Self.connectedRunners(server) == 0)
+            try await eventually(within: 10) { try await Self.connectedRunners(server) == 0 }
         }
     }
 
@@ -115,7 +115,7 @@ import UnpodTestSupport
             try await runner.send(Self.register())
             try await runner.waitFor("registered")
             #expect(await runner.closeCode == 4000, "no heartbeat within the limit")
-            #expect(try await Self.connectedRunners(server) == 0)
+            try await eventually(within: 10) { try await Self.connectedRunners(server) == 0 }
             // A socket that never registers is closed too.
             let mute = Self.connect(server, authorization: "Token \(seed.owner.token)")
             #expect(await mute.closeCode == 4000)

@@ -43,7 +43,7 @@ final class SocketTestClient: Sendable {
         shared.received.withLock { $0 }.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
 
-    func messages(ofType type: String) -> [[String: Any]] { messages.filter { $0["type"] as? String == type } }
+    func messages(ofType type: String, key: String = "type") -> [[String: Any]] { messages.filter { $0[key] as? String == type } }
 
     /// The frames as sent, in order.
     var texts: [String] { shared.received.withLock { $0 } }
@@ -62,10 +62,12 @@ final class SocketTestClient: Sendable {
 
     /// Waits (up to 10 s: the tests run in parallel on two cores) until `count` messages of this type have arrived; returns the last.
     @discardableResult
-    func waitFor(_ type: String, count: Int = 1, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String: Any] {
+    func waitFor(_ type: String, key: String = "type", count: Int = 1, sourceLocation: SourceLocation = #_sourceLocation) async throws
+        -> [String: Any]
+    {
         let start = ContinuousClock.now
         while ContinuousClock.now - start < .seconds(10) {
-            let matching = messages(ofType: type)
+            let matching = messages(ofType: type, key: key)
             if matching.count >= count { return matching[count - 1] }
             try await Task.sleep(for: .milliseconds(10))
         }

@@ -17,7 +17,7 @@ struct Migration: Sendable {
 }
 
 extension Migration {
-    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace, taskLeases, analyticsAndBilling]
+    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace, taskLeases, analyticsAndBilling, liveCalls]
 
     static let initialSchema = Migration(version: 1, name: "initial schema") { engine in
         let id = idColumn(engine)
@@ -509,6 +509,37 @@ extension Migration {
             """,
             "ALTER TABLE call_logs ADD COLUMN invoice_id BIGINT REFERENCES invoices(id)",
             "CREATE INDEX call_logs_unbilled ON call_logs (org_id, invoice_id, creation_time)",
+        ]
+    }
+
+    /// Live calls (issue 17): one row per conversation between a caller side and an agent's brain,
+    /// from creation to its terminal status, with its transcript. The two sockets' tokens are
+    /// stored as SHA-256 digests only.
+    static let liveCalls = Migration(version: 14, name: "live calls") { engine in
+        [
+            """
+            CREATE TABLE calls (
+                \(idColumn(engine)),
+                call_id TEXT NOT NULL UNIQUE,
+                org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                agent_id BIGINT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+                direction TEXT NOT NULL,
+                status TEXT NOT NULL,
+                end_reason TEXT,
+                to_number TEXT,
+                from_number TEXT,
+                instructions TEXT,
+                data TEXT NOT NULL,
+                transcript TEXT,
+                transcript_turns INTEGER NOT NULL DEFAULT 0,
+                caller_token_hash TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                dispatched_at BIGINT,
+                connected_at BIGINT,
+                ended_at BIGINT
+            )
+            """,
+            "CREATE INDEX calls_org ON calls (org_id, created_at)",
         ]
     }
 }

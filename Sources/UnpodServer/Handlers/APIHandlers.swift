@@ -16,6 +16,9 @@ struct APIHandlers: APIProtocol {
     /// Wakes this node's idle workers when a run is created.
     let dispatch: DispatchSignal
     let tokens: AccessTokenSettings
+    /// This node's live calls.
+    let calls: CallHub
+    let callConfiguration: CallConfiguration
 }
 
 extension APIHandlers {

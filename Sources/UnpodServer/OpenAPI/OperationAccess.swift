@@ -67,6 +67,10 @@ enum OperationAccess {
         "mintAccessToken": organizationMember,
         "createTasks": organizationResource,
         "createTasksAlternate": organizationResource,
+        "createSessionToken": organizationMember,
+        "listCalls": organizationMember,
+        "getCall": organizationMember,
+        "hangupCall": organizationMember,
     ]
 
     static func policy(for operationID: String) -> AccessPolicy? {

@@ -58,7 +58,8 @@ struct RunnerConnection: Sendable {
         registered.store(true, ordering: .relaxed)
         lastHeard.withLock { $0 = .now }
         let connectionID = endpoint.registry.add(
-            workerID: runner.workerID, orgID: membership.organization.id, agentRowID: runner.agent.rowID, capacity: runner.capacity)
+            workerID: runner.workerID, orgID: membership.organization.id, agentRowID: runner.agent.rowID, capacity: runner.capacity,
+            send: { outbox.yield(.frame($0)) })
         logger.info(
             "runner registered",
             metadata: ["worker_id": "\(runner.workerID)", "agent": "\(runner.agent.agent.handle)", "capacity": "\(runner.capacity)"])
@@ -82,9 +83,8 @@ struct RunnerConnection: Sendable {
             switch frame {
             case .heartbeat(let active, _):
                 endpoint.registry.reportActiveJobs(active ?? 0, connectionID: connectionID)
-            case .jobAck:
-                // No call is assigned yet on this server version; an ack answers nothing.
-                logger.debug("runner acknowledged a job this node did not assign")
+            case .jobAck(_, let assignID, let accepted, let reason):
+                await endpoint.calls.acknowledge(assignID: assignID ?? "", accepted: accepted ?? false, reason: reason)
             case .register:
                 outbox.yield(.close(.protocolError("register is sent once")))
             case .unknown(let type):

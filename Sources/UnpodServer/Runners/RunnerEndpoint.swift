@@ -12,7 +12,7 @@ import UnpodPersistence
 /// (agent-runner-protocol.md section 1). The runner authenticates with the upgrade's headers
 /// (`Authorization: Token …` with `Org-Handle`, or `Bearer …` with a key restricted to one
 /// organization), registers for one agent of that organization, and heartbeats; it is then one of
-/// the agent's runners on this node (``RunnerRegistry``).
+/// the agent's runners on this node (``RunnerRegistry``), and ``CallHub`` gives it calls.
 ///
 /// A refusal comes after the upgrade, as a close code the SDK understands (``RunnerClose``): an
 /// HTTP 401 on the upgrade would make it retry forever.
@@ -26,6 +26,8 @@ struct RunnerEndpoint: WebSocketService {
     let addresses: ClientAddressResolver
     let store: SQLStore
     let registry: RunnerRegistry
+    /// Where a runner's `job.ack` goes.
+    let calls: CallHub
     let configuration: RunnerConfiguration
 
     func handles(_ head: HTTPRequest) -> Bool {

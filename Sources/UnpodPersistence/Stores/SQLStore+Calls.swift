@@ -1,0 +1,195 @@
+import Crypto
+import Foundation
+import SQLKit
+import UnpodCore
+
+/// A call to create: a web call for an agent (the caller side authenticates with `callerToken`).
+public struct NewCall: Sendable {
+    public var orgID: Int
+    public var agent: AgentRecord
+    public var direction: String
+    public var toNumber: String?
+    public var fromNumber: String?
+    public var instructions: String?
+    public var data: JSONValue
+    public var callerToken: String
+
+    public init(
+        orgID: Int, agent: AgentRecord, direction: String, toNumber: String? = nil, fromNumber: String? = nil,
+        instructions: String? = nil, data: JSONValue = .object([:]), callerToken: String
+    ) {
+        self.orgID = orgID
+        self.agent = agent
+        self.direction = direction
+        self.toNumber = toNumber
+        self.fromNumber = fromNumber
+        self.instructions = instructions
+        self.data = data
+        self.callerToken = callerToken
+    }
+}
+
+extension SQLStore {
+    /// A new call, `pending`, audited as `call.created`.
+    public func createCall(_ new: NewCall, actor: AuditActor) async throws -> Call {
+        var generator = SystemRandomNumberGenerator()
+        let callID = "call_" + Base62.random(count: 20, using: &generator)
+        let now = clock.now()
+        let data = String(decoding: try JSONEncoder.sortedKeys.encode(new.data), as: UTF8.self)
+        return try await database.transaction { db in
+            try await db.raw(
+                """
+                INSERT INTO calls (call_id, org_id, agent_id, direction, status, to_number, from_number, instructions, data,
+                                   caller_token_hash, created_at)
+                VALUES (\(bind: callID), \(bind: new.orgID), \(bind: new.agent.rowID), \(bind: new.direction),
+                        \(bind: CallStatus.pending.rawValue), \(bind: new.toNumber), \(bind: new.fromNumber),
+                        \(bind: new.instructions), \(bind: data), \(bind: Self.tokenDigest(new.callerToken)), \(bind: now.millis))
+                """
+            ).run()
+            let orgHandle = try await Self.handle(db, orgID: new.orgID)
+            try await audit(
+                db,
+                AuditRecord(
+                    action: "call.created", targetType: "call", targetID: callID, orgID: new.orgID, orgHandle: orgHandle,
+                    details: ["agent": new.agent.agent.handle, "direction": new.direction]),
+                by: actor)
+            return Call(
+                callID: callID, orgID: new.orgID, orgHandle: orgHandle, agentHandle: new.agent.agent.handle,
+                direction: new.direction, status: .pending, toNumber: new.toNumber, fromNumber: new.fromNumber,
+                instructions: new.instructions, data: new.data, createdAt: now)
+        }
+    }
+
+    /// Moves a call in flight to `status`, stamping when it was dispatched or connected. A call that
+    /// has already ended stays as it ended (false).
+    @discardableResult
+    public func markCall(_ callID: String, _ status: CallStatus) async throws -> Bool {
+        let now = clock.now().millis
+        let stamp: SQLQueryString =
+            switch status {
+            case .dispatching: ", dispatched_at = COALESCE(dispatched_at, \(bind: now))"
+            case .active: ", connected_at = COALESCE(connected_at, \(bind: now))"
+            default: ""
+            }
+        let rows = try await database.withConnection { db in
+            try await db.raw(
+                "UPDATE calls SET status = \(bind: status.rawValue)" + stamp
+                    + " WHERE call_id = \(bind: callID) AND status NOT IN ('connected', 'notConnected', 'failed') RETURNING id"
+            ).all()
+        }
+        return !rows.isEmpty
+    }
+
+    /// Ends a call once: its terminal status, why, and its transcript. False when it had already ended.
+    @discardableResult
+    public func endCall(_ callID: String, status: CallStatus, endReason: String?, transcript: [TranscriptTurn]) async throws -> Bool {
+        precondition(status.isTerminal)
+        let now = clock.now().millis
+        let text = String(decoding: try JSONEncoder.unpod().encode(transcript), as: UTF8.self)
+        let rows = try await database.withConnection { db in
+            try await db.raw(
+                """
+                UPDATE calls SET status = \(bind: status.rawValue), end_reason = \(bind: endReason), transcript = \(bind: text),
+                                 transcript_turns = \(bind: transcript.count), ended_at = \(bind: now)
+                WHERE call_id = \(bind: callID) AND status NOT IN ('connected', 'notConnected', 'failed') RETURNING id
+                """
+            ).all()
+        }
+        return !rows.isEmpty
+    }
+
+    /// A call of this organization, with its transcript.
+    public func call(_ callID: String, orgID: Int) async throws -> Call? {
+        guard (1...64).contains(callID.utf8.count) else { return nil }
+        return try await database.withConnection { db in
+            try await db.raw(
+                """
+                SELECT calls.*, agents.handle AS agent_handle, organizations.domain_handle AS org_handle
+                FROM calls JOIN agents ON agents.id = calls.agent_id JOIN organizations ON organizations.id = calls.org_id
+                WHERE calls.call_id = \(bind: callID) AND calls.org_id = \(bind: orgID)
+                """
+            ).first().map { try Self.call(from: $0, withTranscript: true) }
+        }
+    }
+
+    /// Whether `token` is the caller side's token of this call (and the call, if so).
+    public func callForCaller(_ callID: String, token: String) async throws -> Call? {
+        guard (1...64).contains(callID.utf8.count) else { return nil }
+        let row = try await database.withConnection { db in
+            try await db.raw(
+                """
+                SELECT calls.*, agents.handle AS agent_handle, organizations.domain_handle AS org_handle
+                FROM calls JOIN agents ON agents.id = calls.agent_id JOIN organizations ON organizations.id = calls.org_id
+                WHERE calls.call_id = \(bind: callID)
+                """
+            ).first()
+        }
+        guard let row, let stored = try? row.decode(column: "caller_token_hash", as: String.self),
+            ConstantTimeDigest.equal(stored, Self.tokenDigest(token))
+        else { return nil }
+        return try Self.call(from: row, withTranscript: false)
+    }
+
+    /// The organization's calls, newest first, without transcripts.
+    public func calls(orgID: Int, status: CallStatus?, page: Int, pageSize: Int) async throws -> Page<Call> {
+        var conditions: SQLQueryString = "calls.org_id = \(bind: orgID)"
+        if let status { conditions = conditions + " AND calls.status = \(bind: status.rawValue)" }
+        return try await self.page(
+            of: "calls JOIN agents ON agents.id = calls.agent_id JOIN organizations ON organizations.id = calls.org_id",
+            columns: "calls.*, agents.handle AS agent_handle, organizations.domain_handle AS org_handle", where: conditions,
+            orderBy: "calls.created_at DESC, calls.id DESC", page: page, pageSize: pageSize,
+            decode: { try Self.call(from: $0, withTranscript: false) })
+    }
+
+    static func tokenDigest(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func call(from row: any SQLRow, withTranscript: Bool) throws -> Call {
+        let data = try row.decode(column: "data", as: String.self)
+        let transcript: [TranscriptTurn]? =
+            withTranscript
+            ? try row.decode(column: "transcript", as: String?.self).map {
+                try JSONDecoder.unpod().decode([TranscriptTurn].self, from: Data($0.utf8))
+            } ?? [] : nil
+        return Call(
+            callID: try row.decode(column: "call_id", as: String.self), orgID: try row.decode(column: "org_id", as: Int.self),
+            orgHandle: try row.decode(column: "org_handle", as: String.self),
+            agentHandle: try row.decode(column: "agent_handle", as: String.self),
+            direction: try row.decode(column: "direction", as: String.self),
+            status: CallStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .failed,
+            endReason: try row.decode(column: "end_reason", as: String?.self),
+            toNumber: try row.decode(column: "to_number", as: String?.self),
+            fromNumber: try row.decode(column: "from_number", as: String?.self),
+            instructions: try row.decode(column: "instructions", as: String?.self),
+            data: (try? JSONDecoder().decode(JSONValue.self, from: Data(data.utf8))) ?? .object([:]),
+            transcript: transcript, transcriptTurns: try row.decode(column: "transcript_turns", as: Int.self),
+            createdAt: Date(millis: try row.decode(column: "created_at", as: Int64.self)),
+            dispatchedAt: try row.decode(column: "dispatched_at", as: Int64?.self).map(Date.init(millis:)),
+            connectedAt: try row.decode(column: "connected_at", as: Int64?.self).map(Date.init(millis:)),
+            endedAt: try row.decode(column: "ended_at", as: Int64?.self).map(Date.init(millis:)))
+    }
+}
+
+/// Two digests compared in time that does not depend on where they differ.
+enum ConstantTimeDigest {
+    static func equal(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+extension SQLStore {
+    /// A hangup asked for over the API, in the audit log (`call.hung_up`).
+    public func recordCallHangup(_ callID: String, orgID: Int, actor: AuditActor) async throws {
+        try await database.transaction { db in
+            try await audit(
+                db,
+                AuditRecord(
+                    action: "call.hung_up", targetType: "call", targetID: callID, orgID: orgID,
+                    orgHandle: try await Self.handle(db, orgID: orgID), details: [:]),
+                by: actor)
+        }
+    }
+}

@@ -1,0 +1,299 @@
+import Foundation
+import Logging
+import UnpodCore
+import UnpodPersistence
+
+/// The live calls of this node (issue 17): gives each to a runner of its agent, pairs the runner's
+/// bridge socket and the caller side's socket, relays between them, assembles the transcript, and
+/// ends every call exactly once with its status, reason and transcript stored.
+actor CallHub {
+    let store: SQLStore
+    let runners: RunnerRegistry
+    let configuration: CallConfiguration
+    let logger: Logger
+    private var calls: [String: LiveCall] = [:]
+    /// Waiters for a runner's `job.ack`, by `assign_id`.
+    private var acks: [String: CheckedContinuation<RunnerAck, Never>] = [:]
+
+    struct RunnerAck: Sendable {
+        let accepted: Bool
+        let reason: String?
+    }
+
+    init(store: SQLStore, runners: RunnerRegistry, configuration: CallConfiguration, logger: Logger) {
+        self.store = store
+        self.runners = runners
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Takes a created call and starts giving it to a runner; `bridgeBase` is where runners dial
+    /// (`ws://host:port`).
+    func start(_ call: Call, agentRowID: Int, bridgeBase: String) {
+        var generator = SystemRandomNumberGenerator()
+        calls[call.callID] = LiveCall(call: call, agentRowID: agentRowID, jobID: "job_" + Base62.random(count: 16, using: &generator))
+        Task { await self.dispatch(call.callID, bridgeBase: bridgeBase) }
+    }
+
+    var liveCount: Int { calls.count }
+
+    // MARK: Runners
+
+    /// Offers the call to the agent's runners on this node, least loaded first; a refusal or a
+    /// missed deadline goes to another, up to three attempts; no runner within the queue timeout
+    /// ends the call `notConnected`.
+    private func dispatch(_ callID: String, bridgeBase: String) async {
+        let started = ContinuousClock.now
+        var attempts = 0
+        var tried: Set<Int> = []
+        while let live = calls[callID], !live.ending {
+            let candidates = runners.runners(agentRowID: live.agentRowID)
+                .filter { !tried.contains($0.connectionID) && $0.assigned < $0.capacity }
+                .sorted { $0.assigned * 1000 / $0.capacity < $1.assigned * 1000 / $1.capacity }
+            guard let runner = candidates.first else {
+                if attempts >= 3 || ContinuousClock.now - started > configuration.queueTimeout {
+                    let why = attempts > 0 ? "no runner of agent \(live.call.agentHandle) accepted the call" :
+                        "no runner of agent \(live.call.agentHandle) connected within \(configuration.queueTimeout)"
+                    await end(callID, .notConnected, reason: why)
+                    return
+                }
+                try? await Task.sleep(for: .milliseconds(50))
+                continue
+            }
+            attempts += 1
+            tried.insert(runner.connectionID)
+            var generator = SystemRandomNumberGenerator()
+            let assignID = "asg_" + Base62.random(count: 16, using: &generator)
+            let token = "ct_" + Base62.random(count: 32, using: &generator)
+            calls[callID]?.runnerToken = token
+            calls[callID]?.runnerConnectionID = runner.connectionID
+            runners.assign(connectionID: runner.connectionID)
+            if live.call.status == .pending {
+                calls[callID]?.call.status = .dispatching
+                _ = try? await store.markCall(callID, .dispatching)
+                notifyCaller(callID, .callStatus(CallStatus.dispatching.rawValue))
+            }
+            let assignment = RunnerJobAssignment(
+                jobID: live.jobID, callID: callID, agentID: live.call.agentHandle,
+                bridgeURL: bridgeBase + BridgeProtocol.pathPrefix + callID, callToken: token, assignID: assignID,
+                metadata: .object(["direction": .string(live.call.direction)]))
+            runner.send(.jobAssign(assignment))
+            let ack = await waitForAck(assignID, within: .milliseconds(assignment.deadlineMilliseconds))
+            if ack.accepted {
+                logger.info("call assigned", metadata: ["call_id": "\(callID)", "worker_id": "\(runner.workerID)"])
+                await expectDial(callID, token: token)
+                return
+            }
+            logger.info(
+                "runner did not take the call",
+                metadata: ["call_id": "\(callID)", "worker_id": "\(runner.workerID)", "reason": "\(ack.reason ?? "no ack in time")"])
+            runners.release(connectionID: runner.connectionID)
+            calls[callID]?.runnerConnectionID = nil
+            calls[callID]?.runnerToken = nil
+        }
+    }
+
+    private func waitForAck(_ assignID: String, within deadline: Duration) async -> RunnerAck {
+        let timer = Task {
+            try? await Task.sleep(for: deadline)
+            self.acknowledge(assignID: assignID, accepted: false, reason: "no job.ack within the deadline")
+        }
+        defer { timer.cancel() }
+        return await withCheckedContinuation { acks[assignID] = $0 }
+    }
+
+    /// A runner's `job.ack` (or the deadline's stand-in for one).
+    func acknowledge(assignID: String, accepted: Bool, reason: String?) {
+        acks.removeValue(forKey: assignID)?.resume(returning: RunnerAck(accepted: accepted, reason: reason))
+    }
+
+    /// An accepted job must dial its bridge within the dial timeout.
+    private func expectDial(_ callID: String, token: String) async {
+        try? await Task.sleep(for: configuration.dialTimeout)
+        guard let live = calls[callID], live.runnerToken == token, live.bridge == nil, !live.ending else { return }
+        if let connectionID = live.runnerConnectionID { runners.cancel(connectionID: connectionID, jobID: live.jobID) }
+        await end(callID, .failed, reason: "the runner accepted the call and did not dial its bridge")
+    }
+
+    // MARK: Bridge
+
+    enum BridgeRefusal: Error { case unknown, busy }
+
+    /// The runner's bridge socket for a call: 4003 unless the call is in flight and the token is
+    /// its runner's; 4009 while another bridge socket is live.
+    func attachBridge(_ callID: String, token: String, outbox: SocketOutbox) -> Result<Void, BridgeRefusal> {
+        guard let live = calls[callID], !live.ending, let expected = live.runnerToken,
+            ConstantTime.equal(expected, token)
+        else { return .failure(.unknown) }
+        guard live.bridge == nil else { return .failure(.busy) }
+        calls[callID]?.bridge = outbox
+        return .success(())
+    }
+
+    /// The runner said `hello`: the handshake's two answers, and the call is active.
+    func bridgeHello(_ callID: String) async {
+        guard let live = calls[callID], let bridge = live.bridge, !live.bridgeGreeted else { return }
+        calls[callID]?.bridgeGreeted = true
+        let call = live.call
+        bridge.send(.text(BridgeProtocol.encode(.helloAck(callID: callID, sessionID: callID, jobID: live.jobID, roomID: callID))))
+        var metadata: [String: JSONValue] = [
+            "direction": .string(call.direction), "data": call.data, "agent_id": .string(call.agentHandle),
+            "org_id": .string(call.orgHandle), "project_id": .string(call.orgHandle),
+        ]
+        if let to = call.toNumber { metadata["to_number"] = .string(to) }
+        if let from = call.fromNumber { metadata["from_number"] = .string(from) }
+        if let instructions = call.instructions { metadata["instructions"] = .string(instructions) }
+        bridge.send(
+            .text(
+                BridgeProtocol.encode(
+                    .callStarted(
+                        sessionID: callID, jobID: live.jobID, roomID: callID, agentID: call.agentHandle, voiceProfileID: nil,
+                        metadata: .object(metadata)))))
+        calls[callID]?.call.status = .active
+        _ = try? await store.markCall(callID, .active)
+        notifyCaller(callID, .callStatus(CallStatus.active.rawValue))
+        for turn in live.waitingTurns { userSaid(callID, turn) }
+        calls[callID]?.waitingTurns = []
+    }
+
+    /// A verb from the runner: into the transcript, and on to the caller side.
+    func fromRunner(_ callID: String, _ verb: AgentVerb) async {
+        guard calls[callID] != nil else { return }
+        switch verb {
+        case .say(let text):
+            if !AgentVerb.isControlSignal(text) { record(callID, .agent, text) }
+        case .textDelta(let text):
+            calls[callID]?.reply += text
+        case .textEnd:
+            if let reply = calls[callID]?.reply, !reply.isEmpty { record(callID, .agent, reply) }
+            calls[callID]?.reply = ""
+            let owed = max(0, (calls[callID]?.repliesOwed ?? 1) - 1)
+            calls[callID]?.repliesOwed = owed
+        case .endCall, .transfer:
+            break
+        }
+        if case .say(let text) = verb, AgentVerb.isControlSignal(text) { return }
+        notifyCaller(callID, .agent(verb))
+        if case .endCall = verb { await end(callID, .connected, reason: "AGENT_ENDED_CALL") }
+        if case .textEnd = verb, calls[callID]?.ending == true, calls[callID]?.repliesOwed == 0 {
+            closeBridge(callID)
+        }
+    }
+
+    /// The bridge socket closed: a clean close (1000) is the agent ending the call, anything else
+    /// a lost runner.
+    func bridgeClosed(_ callID: String, connectionID: Int, clean: Bool) async {
+        guard let live = calls[callID], live.bridge?.connectionID == connectionID else { return }
+        calls[callID]?.bridge = nil
+        if live.ending { return }
+        if clean {
+            await end(callID, .connected, reason: "AGENT_ENDED_CALL")
+        } else {
+            await end(callID, .failed, reason: "the runner's bridge socket was lost")
+        }
+    }
+
+    // MARK: Caller side
+
+    /// The caller side's socket: told where the call is at once.
+    func attachCaller(_ callID: String, outbox: SocketOutbox) -> Bool {
+        guard let live = calls[callID], !live.ending, live.caller == nil else { return false }
+        calls[callID]?.caller = outbox
+        outbox.send(.text(CallerProtocol.encode(.callStatus(live.call.status.rawValue))))
+        return true
+    }
+
+    func fromCaller(_ callID: String, _ message: CallerClientMessage) async {
+        guard let live = calls[callID], !live.ending else { return }
+        switch message {
+        case .userText(let text):
+            guard !text.isEmpty else { return }
+            if live.bridgeGreeted {
+                userSaid(callID, text)
+            } else {
+                calls[callID]?.waitingTurns.append(text)
+            }
+        case .userInterrupted:
+            if live.bridgeGreeted { live.bridge?.send(.text(BridgeProtocol.encode(.userInterrupted))) }
+        case .hangup:
+            await hangUp(callID, reason: "USER_HUNG_UP_IN_CALL")
+        case .unknown:
+            break
+        }
+    }
+
+    func callerClosed(_ callID: String, connectionID: Int) async {
+        guard let live = calls[callID], live.caller?.connectionID == connectionID else { return }
+        calls[callID]?.caller = nil
+        if !live.ending { await hangUp(callID, reason: "USER_HUNG_UP_IN_CALL") }
+    }
+
+    /// Hangs a call up from outside the runner (the caller side, the API): a call that never
+    /// connected ends `notConnected`, a live one `connected`.
+    func hangUp(_ callID: String, reason: String) async {
+        guard let live = calls[callID], !live.ending else { return }
+        await end(callID, live.call.status == .active ? .connected : .notConnected, reason: reason)
+    }
+
+    func isLive(_ callID: String) -> Bool { calls[callID] != nil }
+
+    // MARK: Ending
+
+    /// Ends a call once: stored with its transcript, the caller told, the runner's bridge closed
+    /// (after the reply in flight, if any, so the SDK does not redial), the runner's slot freed.
+    func end(_ callID: String, _ status: CallStatus, reason: String) async {
+        guard var live = calls[callID], !live.ending else { return }
+        live.ending = true
+        if !live.reply.isEmpty {
+            live.transcript.append(TranscriptTurn(role: .agent, content: live.reply, timestamp: store.clock.now()))
+            live.reply = ""
+        }
+        live.call.status = status
+        live.call.endReason = reason
+        calls[callID] = live
+        do {
+            try await store.endCall(callID, status: status, endReason: reason, transcript: live.transcript)
+        } catch {
+            logger.error("could not store a call's end", metadata: ["call_id": "\(callID)", "error": "\(error)"])
+        }
+        logger.info("call ended", metadata: ["call_id": "\(callID)", "status": "\(status.rawValue)", "reason": "\(reason)"])
+        if let connectionID = live.runnerConnectionID { runners.release(connectionID: connectionID) }
+        if let caller = live.caller {
+            caller.send(.text(CallerProtocol.encode(.callEnded(status: status.rawValue, endReason: reason))))
+            caller.send(.close(code: 1000, reason: "call ended"))
+        }
+        if live.bridge != nil, live.repliesOwed > 0 {
+            let grace = configuration.replyGrace
+            Task {
+                try? await Task.sleep(for: grace)
+                self.closeBridge(callID)
+            }
+        } else {
+            closeBridge(callID)
+        }
+    }
+
+    private func closeBridge(_ callID: String) {
+        guard let live = calls.removeValue(forKey: callID) else { return }
+        live.bridge?.send(.close(code: 1000, reason: "call ended"))
+        if live.bridge == nil, let connectionID = live.runnerConnectionID, !live.bridgeGreeted {
+            runners.cancel(connectionID: connectionID, jobID: live.jobID)
+        }
+    }
+
+    // MARK: Turns
+
+    private func userSaid(_ callID: String, _ text: String) {
+        record(callID, .user, text)
+        calls[callID]?.repliesOwed += 1
+        calls[callID]?.bridge?.send(.text(BridgeProtocol.encode(.userText(text))))
+    }
+
+    private func record(_ callID: String, _ role: TranscriptTurn.Role, _ text: String) {
+        calls[callID]?.transcript.append(TranscriptTurn(role: role, content: text, timestamp: store.clock.now()))
+    }
+
+    private func notifyCaller(_ callID: String, _ message: CallerServerMessage) {
+        calls[callID]?.caller?.send(.text(CallerProtocol.encode(message)))
+    }
+}

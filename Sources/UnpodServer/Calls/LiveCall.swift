@@ -1,0 +1,24 @@
+import Foundation
+import UnpodCore
+
+/// A call in flight on this node: its sockets, the runner that took it, and the transcript so far.
+struct LiveCall: Sendable {
+    var call: Call
+    let agentRowID: Int
+    /// The runner's `call_token` for the bridge (set when a runner accepts the job).
+    var runnerToken: String?
+    var jobID: String
+    var runnerConnectionID: Int?
+    var bridge: SocketOutbox?
+    var bridgeGreeted = false
+    var caller: SocketOutbox?
+    var transcript: [TranscriptTurn] = []
+    /// The streamed reply being assembled (deltas since the last `agent.text.end`).
+    var reply = ""
+    /// User turns sent to the runner whose `agent.text.end` has not come yet.
+    var repliesOwed = 0
+    /// User turns said before the bridge was up, sent once it is.
+    var waitingTurns: [String] = []
+    /// Set once the call is ending: no more turns are taken.
+    var ending = false
+}

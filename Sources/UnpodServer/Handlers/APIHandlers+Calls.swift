@@ -1,0 +1,88 @@
+import Foundation
+import HTTPTypes
+import UnpodAPI
+import UnpodCore
+import UnpodPersistence
+
+/// Live calls (issue 17): a web call for an agent (`sessions/token`), and the organization's calls.
+extension APIHandlers {
+    func createSessionToken(_ input: Operations.CreateSessionToken.Input) async throws -> Operations.CreateSessionToken.Output {
+        let context = try APIRequestScope.current()
+        let organization = try context.requireMembership().organization
+        let body: Components.Schemas.SessionTokenRequest? = switch input.body { case .json(let body): body; case nil: nil }
+        switch (body?.agentId, body?.pipeId) {
+        case (nil, nil), (.some, .some):
+            throw APIError.invalidParameters("name exactly one of agent_id and pipe_id")
+        case (nil, .some):
+            throw APIError.notFound("Pipe not found.")
+        case (let handle?, nil):
+            guard let agent = try await store.agent(handle: handle), agent.orgID == organization.id,
+                agent.agent.state != .archived
+            else { throw APIError.notFound("Agent not found.") }
+            var generator = SystemRandomNumberGenerator()
+            let token = "cs_" + Base62.random(count: 40, using: &generator)
+            var data = JSONValue.object([:])
+            if let metadata = body?.metadata { data = metadata }
+            let call = try await store.createCall(
+                NewCall(orgID: organization.id, agent: agent, direction: "web", data: data, callerToken: token), actor: try auditActor())
+            let base = tokens.serverURL(authority: try APIRequestScope.head().authority)
+            await calls.start(call, agentRowID: agent.rowID, bridgeBase: base)
+            return .created(
+                .init(
+                    body: .json(
+                        .init(
+                            statusCode: ._201, message: "Session token created.",
+                            data: .init(
+                                token: token, expiresAt: call.createdAt.addingTimeInterval(callConfiguration.callerTokenLifetime),
+                                sessionId: call.callID, callId: call.callID,
+                                mediaUrl: base + CallerProtocol.pathPrefix + call.callID + CallerProtocol.pathSuffix)))))
+        }
+    }
+
+    func listCalls(_ input: Operations.ListCalls.Input) async throws -> Operations.ListCalls.Output {
+        let organization = try APIRequestScope.current().requireMembership().organization
+        let paging = try Pagination(page: input.query.page, pageSize: input.query.pageSize)
+        let page = try await store.calls(
+            orgID: organization.id, status: input.query.callStatus, page: paging.page, pageSize: paging.pageSize)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(count: page.count, statusCode: ._200, message: "Calls fetched.", data: page.items.map(Components.Schemas.LiveCall.init)))))
+    }
+
+    func getCall(_ input: Operations.GetCall.Input) async throws -> Operations.GetCall.Output {
+        let organization = try APIRequestScope.current().requireMembership().organization
+        guard let call = try await store.call(input.path.callId, orgID: organization.id) else { throw APIError.notFound("Call not found.") }
+        return .ok(.init(body: .json(.init(statusCode: ._200, message: "Call fetched.", data: .init(call)))))
+    }
+
+    func hangupCall(_ input: Operations.HangupCall.Input) async throws -> Operations.HangupCall.Output {
+        let organization = try APIRequestScope.current().requireMembership().organization
+        guard let call = try await store.call(input.path.callId, orgID: organization.id) else { throw APIError.notFound("Call not found.") }
+        if !call.status.isTerminal {
+            try await store.recordCallHangup(call.callID, orgID: organization.id, actor: try auditActor())
+            await calls.hangUp(call.callID, reason: "HANGUP_REQUESTED")
+        }
+        guard let after = try await store.call(call.callID, orgID: organization.id) else { throw APIError.notFound("Call not found.") }
+        return .ok(.init(body: .json(.init(statusCode: ._200, message: "Call hung up.", data: .init(after)))))
+    }
+}
+
+extension Components.Schemas.LiveCall {
+    init(_ call: Call) {
+        let ring = call.connectedAt.map { connected in call.dispatchedAt.map { connected.timeIntervalSince($0) } ?? 0 } ?? 0
+        self.init(
+            id: call.callID, callId: call.callID, orgId: call.orgHandle, projectId: call.orgHandle, agentId: call.agentHandle,
+            direction: .init(rawValue: call.direction) ?? .web, status: call.status, endReason: .init(call.endReason),
+            toNumber: .init(call.toNumber), fromNumber: .init(call.fromNumber), instructions: .init(call.instructions),
+            data: call.data, analytics: [],
+            traces: .init(
+                callTimings: .init(
+                    callDialedAt: .init(call.dispatchedAt), callConnectedAt: .init(call.connectedAt), callEndedAt: .init(call.endedAt),
+                    ringDurationSeconds: max(0, ring), talkDurationSeconds: call.durationSeconds)),
+            transcript: .init(
+                call.transcript.map { $0.map { .init(role: .init(rawValue: $0.role.rawValue) ?? .agent, content: $0.content, timestamp: $0.timestamp) } }),
+            transcriptTurns: call.transcriptTurns, durationS: call.durationSeconds, startedAt: .init(call.connectedAt),
+            endedAt: .init(call.endedAt), recordingUrl: nil, created: call.createdAt)
+    }
+}

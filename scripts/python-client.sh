@@ -56,6 +56,10 @@ UNPOD_BASE_URL="http://127.0.0.1:$PORT" UNPOD_PLATFORM_TOKEN="$TOKEN" UNPOD_ORG_
 runner_pid=$!
 if wait_for_runners 1; then echo "ok    AgentRunner registers for my-voice-agent"; else
   echo "FAIL  AgentRunner registers for my-voice-agent"; cat "$WORK/runner.log"; failed=1; fi
+if ! UNPOD_BASE_URL="http://127.0.0.1:$PORT" UNPOD_PLATFORM_TOKEN="$TOKEN" UNPOD_ORG_HANDLE=acme \
+  "$VENV/bin/python" scripts/web_call_check.py my-voice-agent; then
+  echo "--- runner log"; tail -40 "$WORK/runner.log"; echo "--- server log"; tail -40 "$WORK/serve.log"; failed=1
+fi
 kill "$runner_pid"; wait "$runner_pid" 2>/dev/null || true; runner_pid=""
 if wait_for_runners 0; then echo "ok    a stopped AgentRunner is gone"; else echo "FAIL  a stopped AgentRunner is gone"; failed=1; fi
 set +e

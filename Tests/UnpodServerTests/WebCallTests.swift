@@ -38,6 +38,12 @@ import UnpodTestSupport
         return try #require(response.json["data"] as? [String: Any])
     }
 
+    /// The caller side of a call `sessions/token` answered.
+    static func caller(_ session: [String: Any], _ server: TestServer) throws -> SocketTestClient {
+        SocketTestClient(
+            url: local(try #require(session["media_url"] as? String), server) + "?token=\(try #require(session["token"] as? String))")
+    }
+
     @Test(arguments: TestDatabase.all)
     func aWebCallConversesWithTheRunnerAndKeepsItsTranscript(engine: TestDatabase) async throws {
         try await withServer(engine, seed: WorkspaceTests.seed) { server, seed in
@@ -47,6 +53,14 @@ import UnpodTestSupport
             let callID = try #require(session["call_id"] as? String)
             #expect(session["session_id"] as? String == callID)
             let callerToken = try #require(session["token"] as? String)
+            // The call goes to a runner once its caller side is there to hear the agent.
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(runner.messages(ofType: "job.assign").isEmpty)
+            let caller = SocketTestClient(url: Self.local(try #require(session["media_url"] as? String), server) + "?token=\(callerToken)")
+            try await caller.waitFor("call.status", key: "event")
+            // One caller side per call.
+            #expect(await SocketTestClient(url: Self.local(try #require(session["media_url"] as? String), server) + "?token=\(callerToken)").closeCode == 4003)
+            #expect(await SocketTestClient(url: Self.local(try #require(session["media_url"] as? String), server) + "?token=wrong").closeCode == 4003)
 
             let assign = try await runner.waitFor("job.assign")
             #expect(assign["call_id"] as? String == callID && assign["agent_id"] as? String == "sales-bot")
@@ -57,8 +71,6 @@ import UnpodTestSupport
             let bridgeURL = Self.local(try #require(assign["bridge_url"] as? String), server)
             try await runner.send(#"{"type":"job.ack","job_id":"\#(jobID)","assign_id":"\#(assignID)","accepted":true,"reason":null}"#)
 
-            let caller = SocketTestClient(url: Self.local(try #require(session["media_url"] as? String), server) + "?token=\(callerToken)")
-            try await caller.waitFor("call.status", key: "event")
             // A bad token and an unknown call are 4003 on the bridge.
             #expect(await SocketTestClient(url: bridgeURL + "?token=wrong").closeCode == 4003)
             #expect(await SocketTestClient(url: "ws://127.0.0.1:\(server.port)/v1/bridge/call_nope?token=\(callToken)").closeCode == 4003)
@@ -125,6 +137,7 @@ import UnpodTestSupport
             let second = try await Self.runner(server, token: owner.token)
             let session = try await Self.startCall(server, token: owner.token)
             let callID = try #require(session["call_id"] as? String)
+            let caller = try Self.caller(session, server)
             // Whichever runner is offered the call first refuses it; the other gets it.
             try await eventually(within: 10) { !first.messages(ofType: "job.assign").isEmpty || !second.messages(ofType: "job.assign").isEmpty }
             let (refuser, taker) = first.messages(ofType: "job.assign").isEmpty ? (second, first) : (first, second)
@@ -143,12 +156,15 @@ import UnpodTestSupport
             // No runner at all for the draft agent: notConnected with the reason.
             let lonely = try await Self.startCall(server, token: owner.token, agent: "draft-bot")
             let lonelyID = try #require(lonely["call_id"] as? String)
+            let lonelyCaller = try Self.caller(lonely, server)
             try await eventually(within: 10) {
                 let read = try await server.get("\(Self.speech)/calls/\(lonelyID)", token: owner.token, orgHandle: "acme")
                 let call = read.json["data"] as? [String: Any]
                 return call?["status"] as? String == "notConnected"
                     && (call?["end_reason"] as? String)?.contains("no runner of agent draft-bot") == true
             }
+            try await lonelyCaller.waitFor("call.ended", key: "event")
+            try await caller.waitFor("call.ended", key: "event")
             // Bad requests.
             let neither = try await server.request(.post, "\(Self.speech)/sessions/token", authorization: "Token \(owner.token)", orgHandle: "acme", json: "{}")
             #expect(neither.status == .badRequest)

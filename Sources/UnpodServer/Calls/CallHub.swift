@@ -27,12 +27,27 @@ actor CallHub {
         self.logger = logger
     }
 
-    /// Takes a created call and starts giving it to a runner; `bridgeBase` is where runners dial
-    /// (`ws://host:port`).
+    /// Takes a created call; `bridgeBase` is where runners dial (`ws://host:port`). A web call is
+    /// given to a runner once its caller side connects (the agent speaks first, and someone must
+    /// hear it), and ends `notConnected` if the caller side never does.
     func start(_ call: Call, agentRowID: Int, bridgeBase: String) {
         var generator = SystemRandomNumberGenerator()
-        calls[call.callID] = LiveCall(call: call, agentRowID: agentRowID, jobID: "job_" + Base62.random(count: 16, using: &generator))
-        Task { await self.dispatch(call.callID, bridgeBase: bridgeBase) }
+        calls[call.callID] = LiveCall(
+            call: call, agentRowID: agentRowID, jobID: "job_" + Base62.random(count: 16, using: &generator), bridgeBase: bridgeBase)
+        let callID = call.callID
+        let lifetime = Duration.seconds(configuration.callerTokenLifetime)
+        Task {
+            try? await Task.sleep(for: lifetime)
+            if let live = self.calls[callID], !live.dispatched {
+                await self.end(callID, .notConnected, reason: "the caller side never connected")
+            }
+        }
+    }
+
+    private func beginDispatch(_ callID: String) {
+        guard let live = calls[callID], !live.dispatched, !live.ending else { return }
+        calls[callID]?.dispatched = true
+        Task { await self.dispatch(callID, bridgeBase: live.bridgeBase) }
     }
 
     var liveCount: Int { calls.count }
@@ -200,6 +215,7 @@ actor CallHub {
         guard let live = calls[callID], !live.ending, live.caller == nil else { return false }
         calls[callID]?.caller = outbox
         outbox.send(.text(CallerProtocol.encode(.callStatus(live.call.status.rawValue))))
+        beginDispatch(callID)
         return true
     }
 

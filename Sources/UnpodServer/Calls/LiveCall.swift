@@ -21,4 +21,8 @@ struct LiveCall: Sendable {
     var waitingTurns: [String] = []
     /// Set once the call is ending: no more turns are taken.
     var ending = false
+    /// Where the runner dials (`ws://host:port`).
+    let bridgeBase: String
+    /// Whether a runner is being sought (a web call waits for its caller side first).
+    var dispatched = false
 }

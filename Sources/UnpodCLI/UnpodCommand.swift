@@ -7,7 +7,8 @@ public struct UnpodCommand: AsyncParsableCommand {
         abstract: "Unpod Platform for Swift: the platform API server and its administration.",
         subcommands: [
             ServeCommand.self, UsersCommand.self, OrgsCommand.self, KeysCommand.self, TokenCommand.self, NumbersCommand.self,
-            AuditCommand.self, DemoCommand.self, SpacesCommand.self, AgentsCommand.self, WorkerCommand.self, BillingCommand.self,
+            AuditCommand.self, DemoCommand.self, SpacesCommand.self, AgentsCommand.self, WorkerCommand.self, BillingCommand.self, CallCommand.self,
+            CallsCommand.self,
         ])
 
     public init() {}

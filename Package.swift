@@ -141,6 +141,13 @@ let package = Package(
             name: "dispatch-benchmark", dependencies: ["UnpodCore", "UnpodClient"], path: "Benchmarks/DispatchBenchmark",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "call-benchmark",
+            dependencies: [
+                "UnpodCore", "UnpodClient", .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ],
+            path: "Benchmarks/CallBenchmark", swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "UnpodCoreTests", dependencies: ["UnpodCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: testSwiftSettings

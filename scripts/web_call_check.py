@@ -62,6 +62,24 @@ async def main():
     assert call.call_timings.get("call_connected_at"), call.traces
     print("ok    client.calls.get(id) has the conversation the runner had, in order")
 
+    # The SDK's sessions.end (orchestrator plane) ends a live call; the caller side is told.
+    async with httpx.AsyncClient(base_url=base, headers=headers) as http:
+        response = await http.post("/api/v2/platform/speech/v1/sessions/token", json={"agent_id": sys.argv[1]})
+        second = response.json()["data"]
+    async with websockets.connect(f"{second['media_url']}?token={second['token']}") as caller:
+        while json.loads(await asyncio.wait_for(caller.recv(), 20))["event"] != "agent.say":
+            pass
+        result = await AsyncClient().sessions.end(second["call_id"])
+        assert result.session_id == second["call_id"] and result.state == "ended", result
+        while True:
+            frame = json.loads(await asyncio.wait_for(caller.recv(), 20))
+            if frame["event"] == "call.ended":
+                assert frame["end_reason"] == "HANGUP_REQUESTED", frame
+                break
+    ended_call = await AsyncClient().calls.get(second["call_id"])
+    assert ended_call.status == "connected", ended_call.status
+    print("ok    client.sessions.end(id) ends a live call")
+
 
 if __name__ == "__main__":
     try:

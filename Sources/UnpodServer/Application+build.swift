@@ -87,6 +87,13 @@ private func buildRouter(
     // queries, then the handler.
     let dispatch = DispatchSignal()
     let callHub = CallHub(store: store, runners: runnerRegistry, configuration: configuration.calls, logger: logger)
+    // A single-node server's calls lived in the process that stopped: none is left in flight.
+    // (Several nodes on PostgreSQL: calls across nodes are the live-calls issue's item 8.)
+    if store.database.engine == .sqlite,
+        case let failed = try await store.failCallsInFlight(reason: "the server restarted during the call"), failed > 0
+    {
+        logger.warning("calls in flight when the server stopped ended failed", metadata: ["count": "\(failed)"])
+    }
     try APIHandlers(
         store: store, clock: configuration.clock, addresses: addresses, authChanged: { cache.invalidateAll() },
         dispatch: dispatch, tokens: AccessTokenSettings(maxTTL: configuration.maxAccessTokenTTL, publicURL: configuration.publicURL),

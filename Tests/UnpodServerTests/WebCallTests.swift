@@ -173,4 +173,57 @@ import UnpodTestSupport
             #expect(theirs.status == .notFound)
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func aHangupDuringAStreamedReplyClosesTheBridgeAfterTheReplyAndTheOrchestratorEndsCalls(engine: TestDatabase) async throws {
+        try await withServer(engine, seed: WorkspaceTests.seed) { server, seed in
+            let owner = seed.owner
+            let runner = try await Self.runner(server, token: owner.token)
+            let session = try await Self.startCall(server, token: owner.token)
+            let callID = try #require(session["call_id"] as? String)
+            let caller = try Self.caller(session, server)
+            let assign = try await runner.waitFor("job.assign")
+            try await runner.send(
+                #"{"type":"job.ack","job_id":"\#(assign["job_id"] as? String ?? "")","assign_id":"\#(assign["assign_id"] as? String ?? "")","accepted":true,"reason":null}"#)
+            let bridge = SocketTestClient(url: Self.local(assign["bridge_url"] as? String ?? "", server) + "?token=\(assign["call_token"] as? String ?? "")")
+            try await bridge.send(#"{"event":"hello","protocol_version":2}"#)
+            try await bridge.waitFor("call.started", key: "event")
+            try await caller.send(#"{"event":"user.text","text":"tell me a story"}"#)
+            try await bridge.waitFor("user.text", key: "event")
+            try await bridge.send(#"{"event":"agent.text.delta","text":"Once upon "}"#)
+            try await caller.waitFor("agent.text.delta", key: "event")
+            // The human hangs up mid-reply: told at once; the runner's bridge stays open for the
+            // reply's end (closing mid-stream makes the SDK redial), then closes cleanly.
+            try await caller.send(#"{"event":"hangup"}"#)
+            let ended = try await caller.waitFor("call.ended", key: "event")
+            #expect(ended["end_reason"] as? String == "USER_HUNG_UP_IN_CALL")
+            try await bridge.send(#"{"event":"agent.text.delta","text":"a time"}"#)
+            try await bridge.send(#"{"event":"agent.text.end"}"#)
+            let closing = ContinuousClock.now
+            #expect(await bridge.closeCode == 1000)
+            #expect(ContinuousClock.now - closing < .seconds(1), "closed at the reply's end, not after the grace")
+            let read = try await server.get("\(Self.speech)/calls/\(callID)", token: owner.token, orgHandle: "acme")
+            let transcript = ((read.json["data"] as? [String: Any])?["transcript"] as? [[String: Any]] ?? []).map { $0["content"] as? String ?? "" }
+            #expect(transcript == ["tell me a story", "Once upon "], "the reply as far as the caller heard it")
+
+            // The SDK's sessions.end on the orchestrator plane ends a live call like a hangup.
+            let second = try await Self.startCall(server, token: owner.token)
+            let secondID = try #require(second["call_id"] as? String)
+            let secondCaller = try Self.caller(second, server)
+            let secondAssign = try await runner.waitFor("job.assign", count: 2)
+            try await runner.send(
+                #"{"type":"job.ack","job_id":"\#(secondAssign["job_id"] as? String ?? "")","assign_id":"\#(secondAssign["assign_id"] as? String ?? "")","accepted":true,"reason":null}"#)
+            let secondBridge = SocketTestClient(
+                url: Self.local(secondAssign["bridge_url"] as? String ?? "", server) + "?token=\(secondAssign["call_token"] as? String ?? "")")
+            try await secondBridge.send(#"{"event":"hello","protocol_version":2}"#)
+            try await secondBridge.waitFor("call.started", key: "event")
+            let end = try await server.request(.post, "/orchestrator/v1/sessions/\(secondID)/end", authorization: "Token \(owner.token)", orgHandle: "acme")
+            #expect(end.status == .ok, "\(end.text)")
+            #expect((end.json["data"] as? [String: Any])?["state"] as? String == "ended")
+            #expect(try await secondCaller.waitFor("call.ended", key: "event")["end_reason"] as? String == "HANGUP_REQUESTED")
+            #expect(await secondBridge.closeCode == 1000)
+            let unknown = try await server.request(.post, "/orchestrator/v1/sessions/call_nope/end", authorization: "Token \(owner.token)", orgHandle: "acme")
+            #expect(unknown.status == .notFound)
+        }
+    }
 }

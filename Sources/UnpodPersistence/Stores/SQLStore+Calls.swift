@@ -193,3 +193,21 @@ extension SQLStore {
         }
     }
 }
+
+extension SQLStore {
+    /// Ends every call still in flight as `failed`: at the start of a single-node server (SQLite),
+    /// whose calls all lived in the process that stopped. Their count.
+    @discardableResult
+    public func failCallsInFlight(reason: String) async throws -> Int {
+        let now = clock.now().millis
+        return try await database.withConnection { db in
+            try await db.raw(
+                """
+                UPDATE calls SET status = 'failed', end_reason = \(bind: reason), ended_at = \(bind: now),
+                                 transcript = COALESCE(transcript, '[]')
+                WHERE status NOT IN ('connected', 'notConnected', 'failed') RETURNING id
+                """
+            ).all().count
+        }
+    }
+}

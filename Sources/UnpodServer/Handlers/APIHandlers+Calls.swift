@@ -57,14 +57,31 @@ extension APIHandlers {
     }
 
     func hangupCall(_ input: Operations.HangupCall.Input) async throws -> Operations.HangupCall.Output {
+        let after = try await hangUp(input.path.callId)
+        return .ok(.init(body: .json(.init(statusCode: ._200, message: "Call hung up.", data: .init(after)))))
+    }
+
+    /// The SDK's `sessions.end` (the orchestrator plane): a session id is a call id.
+    func endSession(_ input: Operations.EndSession.Input) async throws -> Operations.EndSession.Output {
+        let after = try await hangUp(input.path.sessionId)
+        return .ok(.init(body: .json(.init(statusCode: ._200, message: "Session ended.", data: .init(sessionId: after.callID, state: .ended)))))
+    }
+
+    /// Ends a call of the caller's organization that is in flight (audited); the call as it is after.
+    private func hangUp(_ callID: String) async throws -> Call {
         let organization = try APIRequestScope.current().requireMembership().organization
-        guard let call = try await store.call(input.path.callId, orgID: organization.id) else { throw APIError.notFound("Call not found.") }
+        guard let call = try await store.call(callID, orgID: organization.id) else { throw APIError.notFound("Call not found.") }
         if !call.status.isTerminal {
             try await store.recordCallHangup(call.callID, orgID: organization.id, actor: try auditActor())
-            await calls.hangUp(call.callID, reason: "HANGUP_REQUESTED")
+            if await calls.isLive(call.callID) {
+                await calls.hangUp(call.callID, reason: "HANGUP_REQUESTED")
+            } else {
+                // In flight in the database but on no socket here (its node stopped): ended now, not left hanging.
+                try await store.endCall(call.callID, status: .failed, endReason: "the node that held the call is gone", transcript: [])
+            }
         }
         guard let after = try await store.call(call.callID, orgID: organization.id) else { throw APIError.notFound("Call not found.") }
-        return .ok(.init(body: .json(.init(statusCode: ._200, message: "Call hung up.", data: .init(after)))))
+        return after
     }
 }
 

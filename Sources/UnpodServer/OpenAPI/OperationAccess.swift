@@ -71,6 +71,7 @@ enum OperationAccess {
         "listCalls": organizationMember,
         "getCall": organizationMember,
         "hangupCall": organizationMember,
+        "endSession": organizationMember,
     ]
 
     static func policy(for operationID: String) -> AccessPolicy? {

@@ -146,7 +146,7 @@ extension DashboardController {
     }
 
     /// A filter form sends its empty fields too: "any" reads as not given.
-    private static func nonEmpty(_ query: FlatDictionary<Substring, Substring>) -> FlatDictionary<Substring, Substring> {
+    static func nonEmpty(_ query: FlatDictionary<Substring, Substring>) -> FlatDictionary<Substring, Substring> {
         FlatDictionary(query.filter { !$0.value.isEmpty && $0.key != "org" && $0.key != "notice" }.map { ($0.key, $0.value) })
     }
 }

@@ -51,6 +51,8 @@ struct DashboardController {
         dashboard.get("numbers", use: numbers)
         dashboard.get("trunks", use: trunks)
         dashboard.get("call-logs", use: callLogs)
+        dashboard.get("calls", use: callsPage)
+        dashboard.get("calls/:call_id", use: callPage)
         dashboard.get("spaces", use: spacesPage)
         dashboard.post("spaces", use: createSpace)
         dashboard.post("spaces/:token/edit", use: editSpace)

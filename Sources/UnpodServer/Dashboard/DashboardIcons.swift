@@ -24,6 +24,7 @@ enum DashboardIcons {
         Entry(page: "bridges", label: "Bridges"),
         Entry(page: "numbers", label: "Numbers"),
         Entry(page: "trunks", label: "Trunks"),
+        Entry(page: "calls", label: "Calls"),
         Entry(page: "call-logs", label: "Call logs"),
         Entry(page: "settings", label: "Settings"),
         Entry(page: "security-log", label: "Security log"),

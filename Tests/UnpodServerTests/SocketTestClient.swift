@@ -113,6 +113,16 @@ final class SocketTestClient: Sendable {
         return nil
     }
 
+    /// The close code a refused connection to `url` gets, tried up to three times for the reason above.
+    static func refusal(url: String) async -> Int? {
+        for _ in 0..<3 {
+            let client = SocketTestClient(url: url)
+            let code = await client.closeCode
+            if code != nil || !client.texts.isEmpty { return code }
+        }
+        return nil
+    }
+
     var closeCode: Int? {
         get async { (try? await closeFrame())?.map { Int(UInt16(webSocketErrorCode: $0.closeCode)) } ?? nil }
     }

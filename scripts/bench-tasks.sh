@@ -8,35 +8,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 CREATES="${1:-10}"
 WORKERS="${2:-4}"
 TASKS="${3:-2000}"
-ENGINE="${ENGINE:-sqlite}"
 PORT="${PORT:-8096}"
-swift build -c release --product unpod >&2
-swift build -c release --product dispatch-benchmark >&2
-BIN_DIR="$(swift build -c release --show-bin-path)"
-WORK="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-if [[ "$ENGINE" == postgres ]]; then
-  CLUSTER="$(scripts/start-test-postgres.sh)"
-  NAME="unpod_task_bench_$$"
-  psql "$CLUSTER" -qc "CREATE DATABASE $NAME" >/dev/null
-  DB="${CLUSTER/\/postgres\?/\/$NAME?}"
-  export UNPOD_MASTER_KEY="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-  export UNPOD_PEPPER="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-else
-  DB="sqlite:$WORK/tasks.sqlite"
-fi
-"$BIN_DIR/unpod" users create --email bench@example.com --database "$DB" >/dev/null
-"$BIN_DIR/unpod" orgs create --handle acme --name Acme --owner bench@example.com --database "$DB" >/dev/null
-"$BIN_DIR/unpod" agents create --org acme --handle bench-bot --name Bench --publish --database "$DB" >/dev/null
+BENCH_PRODUCT=dispatch-benchmark
+source scripts/bench-server.sh
 SPACE="$("$BIN_DIR/unpod" spaces create --org acme --name Bench --database "$DB" | tail -n 1)"
-KEY="$("$BIN_DIR/unpod" keys create --email bench@example.com --org acme --name bench --database "$DB" | tail -n 1)"
-"$BIN_DIR/unpod" serve --port "$PORT" --database "$DB" --log-level warning > "$WORK/serve.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
-echo "engine: $ENGINE"
+bench_server_start
 "$BIN_DIR/dispatch-benchmark" "http://127.0.0.1:$PORT" "$KEY" "$SPACE" bench-bot "$CREATES" "$WORKERS" "$TASKS"

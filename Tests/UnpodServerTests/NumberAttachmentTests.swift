@@ -49,6 +49,28 @@ import UnpodTestSupport
             let agent = try await server.request(
                 .post, Self.attach, authorization: auth, orgHandle: "acme", json: #"{"numbers": ["+14155550102"], "agent_id": "asst_x"}"#)
             #expect(agent.status == .badRequest && agent.error?.message == "Agent not found for this organization.")
+            // A published agent of the organization: the number attaches to it (once free of its pipeline).
+            _ = try await server.request(
+                .post, Self.detach, authorization: auth, orgHandle: "acme", json: #"{"numbers": ["+14155550102"]}"#)
+            _ = try await server.store.createAgent(
+                orgID: owner.organization.id, handle: "front-desk", name: "Front desk", type: "Voice", purpose: "", voiceProfileID: nil,
+                publish: true, actor: .cli)
+            _ = try await server.store.createAgent(
+                orgID: owner.organization.id, handle: "draft-desk", name: "Draft", type: "Voice", purpose: "", voiceProfileID: nil,
+                publish: false, actor: .cli)
+            let toDraft = try await server.request(
+                .post, Self.attach, authorization: auth, orgHandle: "acme", json: #"{"numbers": ["+14155550102"], "agent_id": "draft-desk"}"#)
+            #expect(toDraft.status == .badRequest && toDraft.error?.message == "Agent not found for this organization.")
+            let toAgent = try await server.request(
+                .post, Self.attach, authorization: auth, orgHandle: "acme", json: #"{"numbers": ["+14155550102"], "agent_id": "front-desk"}"#)
+            #expect(toAgent.status.code == 201, "\(toAgent.text)")
+            let attachedToAgent = try toAgent.decode(ObjectEnvelope<Components.Schemas.AgentNumbersResult>.self).data
+            #expect(attachedToAgent.agentId.value == "front-desk" && attachedToAgent.numbers.map(\.ok) == [true])
+            let overviewAfter = try await server.get(Self.overview, token: owner.token, orgHandle: "acme")
+                .decode(ListEnvelope<Components.Schemas.NumberOverview>.self)
+            #expect(overviewAfter.data.first { $0.number == "+14155550102" }?.agentId.value == "front-desk")
+            _ = try await server.request(
+                .post, Self.detach, authorization: auth, orgHandle: "acme", json: #"{"numbers": ["+14155550102"]}"#)
             let again = try await server.request(
                 .post, Self.attach, authorization: auth, orgHandle: "acme", json: #"{"numbers": ["+442071230000"]}"#)
             #expect(again.status == .badRequest && again.error?.message == "No number was attached.")
@@ -75,7 +97,7 @@ import UnpodTestSupport
                 try await server.request(.post, Self.attach, authorization: "Token \(memberKey.token)", orgHandle: "acme", json: #"{"numbers": ["+14155550101"]}"#),
                 .permissionDenied)
             let events = try await server.store.auditEvents(AuditFilter(orgID: owner.organization.id, action: "number.attached"), page: 1, pageSize: 10)
-            #expect(events.count == 2, "one event per number attached")
+            #expect(events.count == 3, "one event per number attached: to the bridge, to the pipeline, to the agent")
         }
     }
 }

@@ -227,4 +227,24 @@ import UnpodTestSupport
             #expect(unknown.status == .notFound)
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func aCallPastItsLongestDurationIsEndedByTheServer(engine: TestDatabase) async throws {
+        try await withServer(
+            engine, configure: { $0.calls = CallConfiguration(maxCallDuration: .seconds(1)) }, seed: WorkspaceTests.seed
+        ) { server, seed in
+            let runner = try await Self.runner(server, token: seed.owner.token)
+            let session = try await Self.startCall(server, token: seed.owner.token)
+            let caller = try Self.caller(session, server)
+            let assign = try await runner.waitFor("job.assign")
+            try await runner.send(
+                #"{"type":"job.ack","job_id":"\#(assign["job_id"] as? String ?? "")","assign_id":"\#(assign["assign_id"] as? String ?? "")","accepted":true,"reason":null}"#)
+            let bridge = SocketTestClient(url: Self.local(assign["bridge_url"] as? String ?? "", server) + "?token=\(assign["call_token"] as? String ?? "")")
+            try await bridge.send(#"{"event":"hello","protocol_version":2}"#)
+            try await bridge.waitFor("call.started", key: "event")
+            let ended = try await caller.waitFor("call.ended", key: "event")
+            #expect(ended["status"] as? String == "connected" && ended["end_reason"] as? String == "MAX_DURATION_REACHED")
+            #expect(await bridge.closeCode == 1000)
+        }
+    }
 }

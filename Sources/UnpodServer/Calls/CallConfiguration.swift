@@ -11,11 +11,15 @@ public struct CallConfiguration: Sendable {
     /// How long a hangup waits for the runner to finish a streamed reply before closing its bridge
     /// (closing mid-stream makes the SDK redial).
     public var replyGrace: Duration
+    /// The longest a call may last once connected; the server then ends it (an agent's own
+    /// `max_call_duration_s` comes with the speech plane's agents).
+    public var maxCallDuration: Duration
 
     public init(
         queueTimeout: Duration = .seconds(30), dialTimeout: Duration = .seconds(10), callerTokenLifetime: TimeInterval = 600,
-        replyGrace: Duration = .seconds(2)
+        replyGrace: Duration = .seconds(2), maxCallDuration: Duration = .seconds(3600)
     ) {
+        self.maxCallDuration = maxCallDuration
         self.queueTimeout = queueTimeout
         self.dialTimeout = dialTimeout
         self.callerTokenLifetime = callerTokenLifetime

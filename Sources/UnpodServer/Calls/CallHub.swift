@@ -167,6 +167,11 @@ actor CallHub {
         calls[callID]?.call.status = .active
         _ = try? await store.markCall(callID, .active)
         notifyCaller(callID, .callStatus(CallStatus.active.rawValue))
+        let limit = configuration.maxCallDuration
+        Task {
+            try? await Task.sleep(for: limit)
+            await self.end(callID, .connected, reason: "MAX_DURATION_REACHED")
+        }
         for turn in live.waitingTurns { userSaid(callID, turn) }
         calls[callID]?.waitingTurns = []
     }

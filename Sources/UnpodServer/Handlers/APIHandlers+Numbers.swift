@@ -32,14 +32,20 @@ extension APIHandlers {
         let termination: NumberTermination
         switch body.attachType ?? "agent" {
         case "agent":
-            if body.agentId != nil {
-                // The check predates agents (issue 17 makes numbers attach to them): every agent id
-                // is unknown, and the request fails before any number is touched, as documented.
-                throw APIError(
-                    statusCode: 400, message: "Agent not found for this organization.", code: "invalid_parameters",
-                    errors: "agent_id names no agent of this organization")
+            // A number attaches to a published agent of the organization (its handle); anything
+            // else fails before any number is touched, as documented.
+            if let handle = body.agentId {
+                guard let agent = try await store.agent(handle: handle), agent.orgID == organization.id,
+                    agent.agent.state == .published
+                else {
+                    throw APIError(
+                        statusCode: 400, message: "Agent not found for this organization.", code: "invalid_parameters",
+                        errors: "agent_id names no published agent of this organization")
+                }
+                termination = .agent(agent.agent.handle)
+            } else {
+                termination = .agent(nil)
             }
-            termination = .agent(nil)
         case "pipeline":
             guard let pipe = body.pipeId, (1...200).contains(pipe.count) else {
                 throw APIError.invalidParameters("pipe_id is required when attach_type is pipeline")

@@ -5,13 +5,6 @@ import NIOWebSocket
 import Synchronization
 import UnpodCore
 
-/// What the caller side of a call hears.
-public enum CallerEvent: Sendable, Equatable {
-    case message(CallerServerMessage)
-    /// The socket closed: the server's close code and reason (nil when it gave none).
-    case closed(code: Int?, reason: String?)
-}
-
 /// The caller side of a call (the human's side: a terminal, a script, a gateway), over the socket
 /// `UnpodClient.startWebCall(agent:)` names: say user turns, interrupt, hang up, and hear the call's
 /// status and the agent's verbs on ``events``.

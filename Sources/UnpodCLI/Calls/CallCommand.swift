@@ -22,7 +22,7 @@ struct CallCommand: AsyncParsableCommand {
         let client = try api.client()
         let session = try await client.startWebCall(agent: agent)
         let caller = CallerConnection(mediaURL: session.mediaUrl, token: session.token)
-        if !json { say("call \(session.callId)") }
+        if !json { Terminal.line("call \(session.callId)") }
         let conversation = Conversation(caller: caller, echo: !json)
         let listening = Task { await conversation.listen() }
         if turns.isEmpty {
@@ -46,70 +46,10 @@ struct CallCommand: AsyncParsableCommand {
         let call = try await client.liveCall(session.callId)
         if json {
             let encoder = JSONEncoder.unpod()
-            say(String(decoding: try encoder.encode(call), as: UTF8.self))
+            Terminal.line(String(decoding: try encoder.encode(call), as: UTF8.self))
         } else {
-            say("ended: \(call.status.rawValue) (\(call.endReason.value ?? "-"))")
-            for turn in call.transcript.value ?? [] { say("\(turn.role.rawValue): \(turn.content)") }
+            Terminal.line("ended: \(call.status.rawValue) (\(call.endReason.value ?? "-"))")
+            for turn in call.transcript.value ?? [] { Terminal.line("\(turn.role.rawValue): \(turn.content)") }
         }
     }
-}
-
-/// The caller side's view of a conversation: the agent's output as it comes, how many replies
-/// have ended, and whether the call has.
-actor Conversation {
-    let caller: CallerConnection
-    let echo: Bool
-    private(set) var repliesEnded = 0
-    private(set) var ended = false
-    private var active = false
-    private var lastHeard = ContinuousClock.now
-
-    init(caller: CallerConnection, echo: Bool) {
-        self.caller = caller
-        self.echo = echo
-    }
-
-    func listen() async {
-        for await event in caller.events {
-            lastHeard = .now
-            switch event {
-            case .message(.agent(.say(let text))): if echo { say("agent: \(text)") }
-            case .message(.agent(.textDelta(let text))): if echo { write(text) }
-            case .message(.agent(.textEnd)):
-                repliesEnded += 1
-                if echo { write("\n") }
-            case .message(.callEnded), .closed:
-                ended = true
-            case .message(.callStatus(let status)):
-                if status == CallStatus.active.rawValue { active = true }
-            case .message(.agent(.endCall)), .message(.agent(.transfer)):
-                break
-            }
-        }
-        ended = true
-    }
-
-    func waitForReply(after count: Int, timeout: Duration) async -> Bool {
-        let start = ContinuousClock.now
-        while repliesEnded <= count, !ended, ContinuousClock.now - start < timeout {
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return repliesEnded > count || ended
-    }
-
-    /// Waits until the call is active and nothing has been heard since for `quiet` (or `timeout` passes).
-    func waitUntilQuiet(after quiet: Duration, timeout: Duration) async {
-        let start = ContinuousClock.now
-        while !active || ContinuousClock.now - lastHeard < quiet, !ended, ContinuousClock.now - start < timeout {
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-    }
-}
-
-private func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
-}
-
-private func write(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
 }

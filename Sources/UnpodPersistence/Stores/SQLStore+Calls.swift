@@ -3,32 +3,6 @@ import Foundation
 import SQLKit
 import UnpodCore
 
-/// A call to create: a web call for an agent (the caller side authenticates with `callerToken`).
-public struct NewCall: Sendable {
-    public var orgID: Int
-    public var agent: AgentRecord
-    public var direction: String
-    public var toNumber: String?
-    public var fromNumber: String?
-    public var instructions: String?
-    public var data: JSONValue
-    public var callerToken: String
-
-    public init(
-        orgID: Int, agent: AgentRecord, direction: String, toNumber: String? = nil, fromNumber: String? = nil,
-        instructions: String? = nil, data: JSONValue = .object([:]), callerToken: String
-    ) {
-        self.orgID = orgID
-        self.agent = agent
-        self.direction = direction
-        self.toNumber = toNumber
-        self.fromNumber = fromNumber
-        self.instructions = instructions
-        self.data = data
-        self.callerToken = callerToken
-    }
-}
-
 extension SQLStore {
     /// A new call, `pending`, audited as `call.created`.
     public func createCall(_ new: NewCall, actor: AuditActor) async throws -> Call {
@@ -168,15 +142,6 @@ extension SQLStore {
             dispatchedAt: try row.decode(column: "dispatched_at", as: Int64?.self).map(Date.init(millis:)),
             connectedAt: try row.decode(column: "connected_at", as: Int64?.self).map(Date.init(millis:)),
             endedAt: try row.decode(column: "ended_at", as: Int64?.self).map(Date.init(millis:)))
-    }
-}
-
-/// Two digests compared in time that does not depend on where they differ.
-enum ConstantTimeDigest {
-    static func equal(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }
 

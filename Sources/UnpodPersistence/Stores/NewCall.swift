@@ -1,0 +1,27 @@
+import UnpodCore
+
+/// A call to create: a web call for an agent (the caller side authenticates with `callerToken`).
+public struct NewCall: Sendable {
+    public var orgID: Int
+    public var agent: AgentRecord
+    public var direction: String
+    public var toNumber: String?
+    public var fromNumber: String?
+    public var instructions: String?
+    public var data: JSONValue
+    public var callerToken: String
+
+    public init(
+        orgID: Int, agent: AgentRecord, direction: String, toNumber: String? = nil, fromNumber: String? = nil,
+        instructions: String? = nil, data: JSONValue = .object([:]), callerToken: String
+    ) {
+        self.orgID = orgID
+        self.agent = agent
+        self.direction = direction
+        self.toNumber = toNumber
+        self.fromNumber = fromNumber
+        self.instructions = instructions
+        self.data = data
+        self.callerToken = callerToken
+    }
+}

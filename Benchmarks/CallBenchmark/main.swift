@@ -107,7 +107,7 @@ for index in 0..<callCount {
     fromCreate.append(milliseconds(assigned - created))
     // Wait for the call to be active.
     while let event = await events.next() {
-        if case .message(.callStatus("active")) = event { break }
+        if case .message(.callStatus(CallStatus.active.rawValue)) = event { break }
     }
     for turn in 0..<turnCount {
         let text = "c\(index)t\(turn)"

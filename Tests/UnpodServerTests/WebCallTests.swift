@@ -15,10 +15,7 @@ import UnpodTestSupport
 
     /// A URL the server answered, pointed at the test server's port (the test client sends `Host: localhost`).
     static func local(_ url: String, _ server: TestServer) -> String {
-        guard let range = url.range(of: "://") else { return url }
-        let rest = url[range.upperBound...]
-        let path = rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? "/"
-        return "ws://127.0.0.1:\(server.port)\(path)"
+        WebCallTestsURL.local(url, port: server.port)
     }
 
     static func runner(_ server: TestServer, token: String, agent: String = "sales-bot", maxConcurrent: Int = 50) async throws

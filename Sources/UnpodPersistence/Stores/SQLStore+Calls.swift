@@ -99,7 +99,7 @@ extension SQLStore {
             ).first()
         }
         guard let row, let stored = try? row.decode(column: "caller_token_hash", as: String.self),
-            ConstantTimeDigest.equal(stored, Self.tokenDigest(token))
+            ConstantTime.equal(stored, Self.tokenDigest(token))
         else { return nil }
         return try Self.call(from: row, withTranscript: false)
     }
@@ -116,7 +116,7 @@ extension SQLStore {
     }
 
     static func tokenDigest(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Array(token.utf8)).hexString
     }
 
     static func call(from row: any SQLRow, withTranscript: Bool) throws -> Call {

@@ -122,10 +122,11 @@ actor CallHub {
         acks.removeValue(forKey: assignID)?.resume(returning: RunnerAck(accepted: accepted, reason: reason))
     }
 
-    /// An accepted job must dial its bridge within the dial timeout.
+    /// An accepted job must dial its bridge and say `hello` within the dial timeout (a socket that
+    /// opens and never greets would otherwise hold the call in flight).
     private func expectDial(_ callID: String, token: String) async {
         try? await Task.sleep(for: configuration.dialTimeout)
-        guard let live = calls[callID], live.runnerToken == token, live.bridge == nil, !live.ending else { return }
+        guard let live = calls[callID], live.runnerToken == token, !live.bridgeGreeted, !live.ending else { return }
         if let connectionID = live.runnerConnectionID { runners.cancel(connectionID: connectionID, jobID: live.jobID) }
         await end(callID, .failed, reason: "the runner accepted the call and did not dial its bridge")
     }

@@ -17,7 +17,7 @@ struct Migration: Sendable {
 }
 
 extension Migration {
-    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace, taskLeases, analyticsAndBilling, liveCalls]
+    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace, taskLeases, analyticsAndBilling, liveCalls, speechAgents]
 
     static let initialSchema = Migration(version: 1, name: "initial schema") { engine in
         let id = idColumn(engine)
@@ -540,6 +540,29 @@ extension Migration {
             )
             """,
             "CREATE INDEX calls_org ON calls (org_id, created_at)",
+        ]
+    }
+
+    /// Agents' speech settings (issue 17): one row per agent that has a brain. The endpoint brain's
+    /// `api_key` is sealed under the master key, apart from the rest of its settings.
+    static let speechAgents = Migration(version: 15, name: "speech agents") { _ in
+        [
+            """
+            CREATE TABLE speech_agents (
+                agent_id BIGINT PRIMARY KEY REFERENCES agents(id) ON DELETE CASCADE,
+                brain_type TEXT NOT NULL,
+                brain_ref TEXT,
+                brain_cfg TEXT NOT NULL,
+                brain_key_sealed TEXT,
+                brain_execution TEXT NOT NULL,
+                greeting TEXT,
+                recording BOOLEAN NOT NULL,
+                max_call_duration_s BIGINT NOT NULL,
+                max_concurrent BIGINT NOT NULL,
+                voices TEXT NOT NULL,
+                extra TEXT NOT NULL
+            )
+            """
         ]
     }
 }

@@ -72,6 +72,14 @@ enum OperationAccess {
         "getCall": organizationMember,
         "hangupCall": organizationMember,
         "endSession": organizationMember,
+        "listSpeechAgents": organizationData,
+        "createSpeechAgent": organizationData,
+        "getSpeechAgent": organizationData,
+        "updateSpeechAgent": organizationData,
+        "deleteSpeechAgent": organizationData,
+        "addSpeechAgentVoice": organizationData,
+        "updateSpeechAgentVoice": organizationData,
+        "removeSpeechAgentVoice": organizationData,
     ]
 
     static func policy(for operationID: String) -> AccessPolicy? {

@@ -54,5 +54,22 @@ public enum JSONValue: Codable, Sendable, Hashable {
         return nil
     }
 
+    /// A whole number (an integer, or a number with no fraction, as JSON does not tell them apart).
+    public var integerValue: Int? {
+        switch self {
+        case .integer(let value): return Int(exactly: value)
+        case .number(let value): return value.rounded() == value && abs(value) < 1e15 ? Int(value) : nil
+        default: return nil
+        }
+    }
+
+    public var numberValue: Double? {
+        switch self {
+        case .integer(let value): return Double(value)
+        case .number(let value): return value
+        default: return nil
+        }
+    }
+
     public static let emptyObject = JSONValue.object([:])
 }

@@ -39,6 +39,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds an agent worker holds a task without a heartbeat before it goes back to the queue.")
     var workerLease = 30
     @Option(help: "Attempts a task gets (the first and its retries) before it fails for good.") var taskAttempts = 3
+    @Option(help: "Seconds a call waits for a runner of its agent (or a free place under its max_concurrent) before it ends notConnected.")
+    var callQueueTimeout = 30
+    @Option(help: "An OpenAI-compatible API (e.g. http://127.0.0.1:11434/v1) that answers for agents with a prompt brain; its key from $UNPOD_LLM_API_KEY.")
+    var llmURL: String?
+    @Option(help: "The model prompt brains use unless their cfg names one.") var llmModel = "gpt-4o-mini"
 
     func validate() throws {
         guard ["text", "json"].contains(resolvedLogFormat) else { throw ValidationError("--log-format is text or json") }
@@ -49,6 +54,12 @@ struct ServeCommand: AsyncParsableCommand {
         guard workerLease >= 3, (1...100).contains(taskAttempts) else {
             throw ValidationError("--worker-lease is at least 3 seconds; --task-attempts is 1 to 100")
         }
+        if let llmURL {
+            guard let url = URL(string: llmURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ValidationError("--llm-url is an http or https URL such as http://127.0.0.1:11434/v1")
+            }
+        }
+        guard (1...3600).contains(callQueueTimeout) else { throw ValidationError("--call-queue-timeout is 1 to 3600 seconds") }
         guard roomParticipantCap > 0, reconnectWindow > 0, tokenRefreshInterval > 0 else {
             throw ValidationError("--room-participant-cap, --reconnect-window and --token-refresh-interval must be positive")
         }
@@ -86,6 +97,10 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.signInAddressLimit = signInLimitAddress
             configuration.workers = WorkerConfiguration(
                 leaseDuration: TimeInterval(workerLease), retry: RetryPolicy(maxAttempts: taskAttempts))
+            configuration.calls.queueTimeout = .seconds(callQueueTimeout)
+            configuration.calls.languageModel = LanguageModelConfiguration(
+                url: llmURL, model: llmModel,
+                apiKey: ProcessInfo.processInfo.environment["UNPOD_LLM_API_KEY"].flatMap { $0.isEmpty ? nil : $0 })
             let app = try await buildApplication(configuration: configuration, store: store)
             try await app.runService()
             await store.shutdown()

@@ -14,6 +14,8 @@ public struct CallConfiguration: Sendable {
     /// The longest a call may last once connected; the server then ends it (an agent's own
     /// `max_call_duration_s` comes with the speech plane's agents).
     public var maxCallDuration: Duration
+    /// The operator's model, for agents with a `prompt` brain.
+    public var languageModel = LanguageModelConfiguration()
 
     public init(
         queueTimeout: Duration = .seconds(30), dialTimeout: Duration = .seconds(10), callerTokenLifetime: TimeInterval = 600,

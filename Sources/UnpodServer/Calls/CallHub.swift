@@ -36,12 +36,13 @@ actor CallHub {
             call: call, agentRowID: agentRowID, jobID: "job_" + Base62.random(count: 16, using: &generator), bridgeBase: bridgeBase)
         let callID = call.callID
         let lifetime = Duration.seconds(configuration.callerTokenLifetime)
-        Task {
-            try? await Task.sleep(for: lifetime)
-            if let live = self.calls[callID], !live.dispatched {
-                await self.end(callID, .notConnected, reason: "the caller side never connected")
-            }
-        }
+        calls[callID]?.timers.append(
+            Task {
+                try? await Task.sleep(for: lifetime)
+                if !Task.isCancelled, let live = self.calls[callID], !live.dispatched {
+                    await self.end(callID, .notConnected, reason: "the caller side never connected")
+                }
+            })
     }
 
     private func beginDispatch(_ callID: String) {
@@ -55,17 +56,62 @@ actor CallHub {
     // MARK: Runners
 
     /// Offers the call to the agent's runners on this node, least loaded first; a refusal or a
-    /// missed deadline goes to another, up to three attempts; no runner within the queue timeout
-    /// ends the call `notConnected`.
+    /// missed deadline goes to another, up to three attempts. With no runner connected, a `prompt`
+    /// or `endpoint` brain is run by the server and a `playbook` one fails. Past the agent's
+    /// `max_concurrent`, or with no runner within the queue timeout, the call ends `notConnected`.
     private func dispatch(_ callID: String, bridgeBase: String) async {
+        guard let first = calls[callID] else { return }
+        let brain: (settings: SpeechSettings, apiKey: String?)?
+        do {
+            brain = try await store.brain(agentRowID: first.agentRowID)
+        } catch {
+            await end(callID, .failed, reason: "the agent's settings could not be read")
+            return
+        }
+        var runnerAgentRowID = first.agentRowID
+        if let settings = brain?.settings {
+            calls[callID]?.maxDuration = .seconds(settings.maxCallDurationSeconds)
+            if settings.brain.kind == .runner, let ref = settings.brain.ref, ref != first.call.agentHandle,
+                let served = try? await store.agent(handle: ref), served.orgID == first.call.orgID
+            {
+                runnerAgentRowID = served.rowID
+            }
+        }
         let started = ContinuousClock.now
         var attempts = 0
         var tried: Set<Int> = []
         while let live = calls[callID], !live.ending {
-            let candidates = runners.runners(agentRowID: live.agentRowID)
+            if let limit = brain?.settings.maxConcurrent,
+                calls.values.count(where: { $0.agentRowID == live.agentRowID && $0.holdsAgentPlace && !$0.ending }) >= limit
+            {
+                guard ContinuousClock.now - started <= configuration.queueTimeout else {
+                    await end(
+                        callID, .notConnected,
+                        reason: "AGENT_AT_CAPACITY: agent \(live.call.agentHandle) has its max_concurrent (\(limit)) calls in flight")
+                    return
+                }
+                try? await Task.sleep(for: .milliseconds(50))
+                continue
+            }
+            let connected = runners.runners(agentRowID: runnerAgentRowID)
+            let candidates = connected
                 .filter { !tried.contains($0.connectionID) && $0.assigned < $0.capacity }
                 .sorted { $0.assigned * 1000 / $0.capacity < $1.assigned * 1000 / $1.capacity }
             guard let runner = candidates.first else {
+                if connected.isEmpty, attempts == 0, let brain {
+                    switch brain.settings.brain.kind {
+                    case .prompt, .endpoint:
+                        await runServerBrain(callID, brain.settings, apiKey: brain.apiKey)
+                        return
+                    case .playbook:
+                        await end(
+                            callID, .failed,
+                            reason: "PLAYBOOK_NOT_SUPPORTED: this server does not run playbook brains; give the agent a runner, prompt or endpoint brain")
+                        return
+                    case .runner:
+                        break
+                    }
+                }
                 if attempts >= 3 || ContinuousClock.now - started > configuration.queueTimeout {
                     let why = attempts > 0 ? "no runner of agent \(live.call.agentHandle) accepted the call" :
                         "no runner of agent \(live.call.agentHandle) connected within \(configuration.queueTimeout)"
@@ -83,15 +129,13 @@ actor CallHub {
             calls[callID]?.runnerToken = token
             calls[callID]?.runnerConnectionID = runner.connectionID
             runners.assign(connectionID: runner.connectionID)
-            if live.call.status == .pending {
-                calls[callID]?.call.status = .dispatching
-                _ = try? await store.markCall(callID, .dispatching)
-                notifyCaller(callID, .callStatus(CallStatus.dispatching.rawValue))
-            }
+            await markDispatching(callID)
+            var metadata: [String: JSONValue] = ["direction": .string(live.call.direction)]
+            if let greeting = brain?.settings.openingGreeting { metadata["greeting"] = .string(greeting) }
             let assignment = RunnerJobAssignment(
                 jobID: live.jobID, callID: callID, agentID: live.call.agentHandle,
                 bridgeURL: bridgeBase + BridgeProtocol.pathPrefix + callID, callToken: token, assignID: assignID,
-                metadata: .object(["direction": .string(live.call.direction)]))
+                metadata: .object(metadata))
             runner.send(.jobAssign(assignment))
             let ack = await waitForAck(assignID, within: .milliseconds(assignment.deadlineMilliseconds))
             if ack.accepted {
@@ -105,6 +149,74 @@ actor CallHub {
             runners.release(connectionID: runner.connectionID)
             calls[callID]?.runnerConnectionID = nil
             calls[callID]?.runnerToken = nil
+        }
+    }
+
+    private func markDispatching(_ callID: String) async {
+        guard calls[callID]?.call.status == .pending else { return }
+        calls[callID]?.call.status = .dispatching
+        _ = try? await store.markCall(callID, .dispatching)
+        notifyCaller(callID, .callStatus(CallStatus.dispatching.rawValue))
+    }
+
+    /// The call is connected: stored and told to the caller side, and ended by the server past its
+    /// longest duration (the agent's `max_call_duration_s`, within the server's own limit).
+    private func markActive(_ callID: String) async {
+        calls[callID]?.call.status = .active
+        _ = try? await store.markCall(callID, .active)
+        notifyCaller(callID, .callStatus(CallStatus.active.rawValue))
+        let limit = calls[callID]?.maxDuration.map { min($0, configuration.maxCallDuration) } ?? configuration.maxCallDuration
+        calls[callID]?.timers.append(
+            Task {
+                try? await Task.sleep(for: limit)
+                if !Task.isCancelled { await self.end(callID, .connected, reason: "MAX_DURATION_REACHED") }
+            })
+    }
+
+    // MARK: Server-run brains
+
+    /// A `prompt` or `endpoint` brain: the server answers each user turn from the model, streamed
+    /// to the caller side as a runner's verbs would be, after the agent's greeting.
+    private func runServerBrain(_ callID: String, _ settings: SpeechSettings, apiKey: String?) async {
+        guard let live = calls[callID] else { return }
+        let endpoint: ChatEndpoint
+        do {
+            endpoint = try ChatEndpoint(
+                brain: settings.brain, apiKey: apiKey, operator: configuration.languageModel, instructions: live.call.instructions)
+        } catch {
+            await end(callID, .failed, reason: "BRAIN_UNAVAILABLE: \(error)")
+            return
+        }
+        calls[callID]?.serverBrain = endpoint
+        await markDispatching(callID)
+        calls[callID]?.bridgeGreeted = true
+        await markActive(callID)
+        logger.info("call answered by the server", metadata: ["call_id": "\(callID)", "brain": "\(settings.brain.kind.rawValue)"])
+        if let greeting = settings.openingGreeting { await fromRunner(callID, .say(greeting)) }
+        let waiting = calls[callID]?.waitingTurns ?? []
+        calls[callID]?.waitingTurns = []
+        for turn in waiting { userSaid(callID, turn) }
+    }
+
+    /// Streams the reply to the conversation so far (after the reply before it, if any).
+    private func askServerBrain(_ callID: String) {
+        guard let live = calls[callID], let endpoint = live.serverBrain else { return }
+        let previous = live.replyTask
+        calls[callID]?.replyTask = Task {
+            await previous?.value
+            guard !Task.isCancelled, let transcript = self.calls[callID]?.transcript else { return }
+            do {
+                try await ChatCompletionsStream.reply(endpoint, transcript: transcript) { delta in
+                    await self.fromRunner(callID, .textDelta(delta))
+                }
+                if !Task.isCancelled { await self.fromRunner(callID, .textEnd) }
+            } catch {
+                if !Task.isCancelled, self.calls[callID]?.ending == false {
+                    self.logger.warning("the agent's brain failed", metadata: ["call_id": "\(callID)", "error": "\(error)"])
+                    // Ended from a task of its own: ending cancels this reply's task, which must not cancel the write.
+                    Task { await self.end(callID, .failed, reason: "BRAIN_FAILED: \(error)") }
+                }
+            }
         }
     }
 
@@ -165,14 +277,7 @@ actor CallHub {
                     .callStarted(
                         sessionID: callID, jobID: live.jobID, roomID: callID, agentID: call.agentHandle, voiceProfileID: nil,
                         metadata: .object(metadata)))))
-        calls[callID]?.call.status = .active
-        _ = try? await store.markCall(callID, .active)
-        notifyCaller(callID, .callStatus(CallStatus.active.rawValue))
-        let limit = configuration.maxCallDuration
-        Task {
-            try? await Task.sleep(for: limit)
-            await self.end(callID, .connected, reason: "MAX_DURATION_REACHED")
-        }
+        await markActive(callID)
         for turn in live.waitingTurns { userSaid(callID, turn) }
         calls[callID]?.waitingTurns = []
     }
@@ -236,7 +341,14 @@ actor CallHub {
                 calls[callID]?.waitingTurns.append(text)
             }
         case .userInterrupted:
-            if live.bridgeGreeted { live.bridge?.send(.text(BridgeProtocol.encode(.userInterrupted))) }
+            if let reply = live.replyTask, live.serverBrain != nil {
+                // The reply stops where it is; what was said of it stays in the transcript.
+                reply.cancel()
+                calls[callID]?.replyTask = nil
+                if !live.reply.isEmpty || live.repliesOwed > 0 { await fromRunner(callID, .textEnd) }
+            } else if live.bridgeGreeted {
+                live.bridge?.send(.text(BridgeProtocol.encode(.userInterrupted)))
+            }
         case .hangup:
             await hangUp(callID, reason: "USER_HUNG_UP_IN_CALL")
         case .unknown:
@@ -272,6 +384,9 @@ actor CallHub {
         }
         live.call.status = status
         live.call.endReason = reason
+        for timer in live.timers { timer.cancel() }
+        live.timers = []
+        live.replyTask?.cancel()
         calls[callID] = live
         do {
             try await store.endCall(callID, status: status, endReason: reason, transcript: live.transcript)
@@ -308,7 +423,11 @@ actor CallHub {
     private func userSaid(_ callID: String, _ text: String) {
         record(callID, .user, text)
         calls[callID]?.repliesOwed += 1
-        calls[callID]?.bridge?.send(.text(BridgeProtocol.encode(.userText(text))))
+        if calls[callID]?.serverBrain != nil {
+            askServerBrain(callID)
+        } else {
+            calls[callID]?.bridge?.send(.text(BridgeProtocol.encode(.userText(text))))
+        }
     }
 
     private func record(_ callID: String, _ role: TranscriptTurn.Role, _ text: String) {

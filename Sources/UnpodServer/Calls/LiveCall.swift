@@ -25,4 +25,15 @@ struct LiveCall: Sendable {
     let bridgeBase: String
     /// Whether a runner is being sought (a web call waits for its caller side first).
     var dispatched = false
+    /// The server-run brain answering this call (prompt or endpoint), instead of a runner.
+    var serverBrain: ChatEndpoint?
+    /// The server-run brain's reply being streamed (the next waits for it; an interruption cancels it).
+    var replyTask: Task<Void, Never>?
+    /// The longest this call may last once connected: the agent's `max_call_duration_s`, else the server's.
+    var maxDuration: Duration?
+    /// The call's timers (caller deadline, longest duration), cancelled when it ends.
+    var timers: [Task<Void, Never>] = []
+
+    /// Whether the call holds one of its agent's `max_concurrent` places.
+    var holdsAgentPlace: Bool { runnerConnectionID != nil || serverBrain != nil }
 }

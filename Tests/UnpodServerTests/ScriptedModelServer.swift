@@ -1,0 +1,97 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+/// A stand-in for a language model (the one part of a call that cannot run here): an
+/// OpenAI-compatible `POST …/chat/completions` that streams a scripted answer as server-sent
+/// events, the way OpenAI, vLLM and Ollama do. Deterministic: the answer repeats the last user
+/// turn. `/slow/v1` waits before its first token; `/fail/v1` answers 500. Every request is kept
+/// for the test to read (headers, query, body).
+final class ScriptedModelServer: Sendable {
+    struct Seen: Sendable {
+        let path: String
+        let query: String
+        let authorization: String?
+        let headers: [String: String]
+        let bodyData: Data
+        var body: [String: Any] { (try? JSONSerialization.jsonObject(with: bodyData)) as? [String: Any] ?? [:] }
+        var messages: [[String: String]] {
+            (body["messages"] as? [[String: Any]] ?? []).map { $0.compactMapValues { $0 as? String } }
+        }
+    }
+
+    let port: Int
+    private let recorder: Recorder
+
+    final class Recorder: Sendable {
+        let seen = Mutex<[Seen]>([])
+    }
+
+    var url: String { "http://127.0.0.1:\(port)/v1" }
+    var slowURL: String { "http://127.0.0.1:\(port)/slow/v1" }
+    var failingURL: String { "http://127.0.0.1:\(port)/fail/v1" }
+    var requests: [Seen] { recorder.seen.withLock { $0 } }
+
+    private init(port: Int, recorder: Recorder) {
+        self.port = port
+        self.recorder = recorder
+    }
+
+    /// The answer to a user turn, in the chunks it is streamed in.
+    static func answer(to turn: String) -> [String] { ["You said: ", turn, ". Anything else?"] }
+
+    static func with<T: Sendable>(_ body: @Sendable (ScriptedModelServer) async throws -> T) async throws -> T {
+        let record = Recorder()
+        let router = Router()
+        for prefix in ["v1", "slow/v1", "fail/v1"] {
+            router.post("\(prefix)/chat/completions") { request, _ -> Response in
+                let bytes = try await request.body.collect(upTo: 1 << 20)
+                var headers: [String: String] = [:]
+                for field in request.headers { headers[field.name.canonicalName] = field.value }
+                let entry = Seen(
+                    path: request.uri.path, query: request.uri.query ?? "", authorization: request.headers[.authorization],
+                    headers: headers, bodyData: Data(buffer: bytes))
+                record.seen.withLock { $0.append(entry) }
+                if prefix == "fail/v1" {
+                    return Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: #"{"error":"scripted failure"}"#)))
+                }
+                let lastUser = entry.messages.last { $0["role"] == "user" }?["content"] ?? ""
+                let chunks = answer(to: lastUser)
+                let slow = prefix == "slow/v1"
+                return Response(
+                    status: .ok, headers: [.contentType: "text/event-stream"],
+                    body: ResponseBody { writer in
+                        if slow { try await Task.sleep(for: .seconds(3)) }
+                        try await writer.write(ByteBuffer(string: #"data: {"choices":[{"delta":{"role":"assistant"},"index":0}]}"# + "\n\n"))
+                        for chunk in chunks {
+                            let event = try JSONSerialization.data(withJSONObject: ["choices": [["delta": ["content": chunk], "index": 0]]])
+                            try await writer.write(ByteBuffer(string: "data: " + String(decoding: event, as: UTF8.self) + "\n\n"))
+                            try await Task.sleep(for: .milliseconds(20))
+                        }
+                        try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
+                        try await writer.finish(nil)
+                    })
+            }
+        }
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            logger: { var logger = Logger(label: "scripted-model"); logger.logLevel = .critical; return logger }(),
+            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await app.runService(gracefulShutdownSignals: [])
+                return nil
+            }
+            var iterator = ports.makeAsyncIterator()
+            let port = await iterator.next() ?? 0
+            let server = ScriptedModelServer(port: port, recorder: record)
+            let result = try await body(server)
+            group.cancelAll()
+            return result
+        }
+    }
+}

@@ -79,8 +79,8 @@ final class ScriptedModelServer: Sendable {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            logger: { var logger = Logger(label: "scripted-model"); logger.logLevel = .critical; return logger }(),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
+            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
+            logger: { var logger = Logger(label: "scripted-model"); logger.logLevel = .critical; return logger }())
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
                 try await app.runService(gracefulShutdownSignals: [])

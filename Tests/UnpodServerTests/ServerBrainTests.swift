@@ -70,6 +70,14 @@ import UnpodTestSupport
                 ])
                 #expect(asked.last?.body["model"] as? String == "scripted-1" && asked.last?.body["stream"] as? Bool == true)
                 #expect(asked.last?.authorization == "Bearer operator-key")
+                // The ended call wrote its call log and its audit event in the same transaction.
+                let logs = try await server.get(Paths.callLogs, token: token, orgHandle: "acme")
+                let log = try #require((logs.json["data"] as? [[String: Any]])?.first { $0["call_id"] as? String == call["call_id"] as? String })
+                #expect(log["call_type"] as? String == "inbound" && log["call_status"] as? String == "completed", "\(log)")
+                #expect(log["end_reason"] as? String == "USER_HUNG_UP_IN_CALL" && log["source_number"] as? String == "web")
+                #expect(log["destination_number"] as? String == "prompt-bot")
+                let events = try await server.get("/api/v2/platform/audit-log/?action=call.ended", token: token, orgHandle: "acme")
+                #expect(events.text.contains(call["call_id"] as? String ?? "-"), "\(events.text)")
 
                 // An endpoint agent: its own URL, model, key, headers, query and extra body.
                 try await Self.createAgent(

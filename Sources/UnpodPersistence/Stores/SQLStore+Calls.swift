@@ -54,22 +54,59 @@ extension SQLStore {
         return !rows.isEmpty
     }
 
-    /// Ends a call once: its terminal status, why, and its transcript. False when it had already ended.
+    /// Ends a call once, in one transaction: its terminal status, why, and its transcript; its
+    /// call log (so call logs, analytics and billing count live calls); the `call.ended` event
+    /// (which also tells every node's list caches). False when it had already ended.
     @discardableResult
     public func endCall(_ callID: String, status: CallStatus, endReason: String?, transcript: [TranscriptTurn]) async throws -> Bool {
         precondition(status.isTerminal)
         let now = clock.now().millis
         let text = String(decoding: try JSONEncoder.unpod().encode(transcript), as: UTF8.self)
-        let rows = try await database.withConnection { db in
-            try await db.raw(
-                """
-                UPDATE calls SET status = \(bind: status.rawValue), end_reason = \(bind: endReason), transcript = \(bind: text),
-                                 transcript_turns = \(bind: transcript.count), ended_at = \(bind: now)
-                WHERE call_id = \(bind: callID) AND status NOT IN ('connected', 'notConnected', 'failed') RETURNING id
-                """
-            ).all()
+        return try await database.transaction { db in
+            guard
+                let row = try await db.raw(
+                    """
+                    UPDATE calls SET status = \(bind: status.rawValue), end_reason = \(bind: endReason), transcript = \(bind: text),
+                                     transcript_turns = \(bind: transcript.count), ended_at = \(bind: now)
+                    WHERE call_id = \(bind: callID) AND status NOT IN ('connected', 'notConnected', 'failed')
+                    RETURNING id, org_id, agent_id, direction, to_number, from_number, created_at, connected_at
+                    """
+                ).first()
+            else { return false }
+            try await finishCall(db, row, callID: callID, status: status, endReason: endReason, turns: transcript.count, now: now)
+            return true
         }
-        return !rows.isEmpty
+    }
+
+    /// What every ended call writes besides its own row: its call log and its audit event.
+    private func finishCall(
+        _ db: any SQLDatabase, _ row: any SQLRow, callID: String, status: CallStatus, endReason: String?, turns: Int, now: Int64
+    ) async throws {
+        let orgID = try row.decode(column: "org_id", as: Int.self)
+        let direction = try row.decode(column: "direction", as: String.self)
+        let connectedAt = try row.decode(column: "connected_at", as: Int64?.self)
+        let agentHandle = try await db.raw("SELECT handle FROM agents WHERE id = \(bind: try row.decode(column: "agent_id", as: Int.self))")
+            .first()?.decode(column: "handle", as: String.self) ?? ""
+        let log = CallLog(
+            id: 0, callId: callID,
+            sourceNumber: try row.decode(column: "from_number", as: String?.self) ?? (direction == "outbound" ? agentHandle : direction),
+            destinationNumber: try row.decode(column: "to_number", as: String?.self) ?? agentHandle,
+            callType: direction == "outbound" ? .outbound : .inbound,
+            callStatus: status == .connected ? .completed : status == .notConnected ? .missed : .failed,
+            creationTime: Date(millis: try row.decode(column: "created_at", as: Int64.self)),
+            startTime: connectedAt.map(Date.init(millis:)), endTime: connectedAt.map { _ in Date(millis: now) },
+            callDuration: connectedAt.map { Int((now - $0) / 1000) } ?? 0, endReason: endReason)
+        if try await Self.callLog(db, orgID: orgID, callID: callID) == nil {
+            _ = try await Self.insertCallLog(db, orgID: orgID, log)
+        }
+        var details = ["status": status.rawValue, "agent": agentHandle, "turns": String(turns)]
+        if let endReason { details["end_reason"] = String(endReason.prefix(200)) }
+        try await audit(
+            db,
+            AuditRecord(
+                action: "call.ended", targetType: "call", targetID: callID, orgID: orgID, orgHandle: try await Self.handle(db, orgID: orgID),
+                details: details),
+            by: .system)
     }
 
     /// A call of this organization, with its transcript.
@@ -165,14 +202,21 @@ extension SQLStore {
     @discardableResult
     public func failCallsInFlight(reason: String) async throws -> Int {
         let now = clock.now().millis
-        return try await database.withConnection { db in
-            try await db.raw(
+        return try await database.transaction { db in
+            let rows = try await db.raw(
                 """
                 UPDATE calls SET status = 'failed', end_reason = \(bind: reason), ended_at = \(bind: now),
                                  transcript = COALESCE(transcript, '[]')
-                WHERE status NOT IN ('connected', 'notConnected', 'failed') RETURNING id
+                WHERE status NOT IN ('connected', 'notConnected', 'failed')
+                RETURNING id, call_id, org_id, agent_id, direction, to_number, from_number, created_at, connected_at, transcript_turns
                 """
-            ).all().count
+            ).all()
+            for row in rows {
+                try await finishCall(
+                    db, row, callID: try row.decode(column: "call_id", as: String.self), status: .failed, endReason: reason,
+                    turns: try row.decode(column: "transcript_turns", as: Int.self), now: now)
+            }
+            return rows.count
         }
     }
 }

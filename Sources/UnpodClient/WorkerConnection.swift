@@ -14,6 +14,13 @@ public enum WorkerEvent: Sendable, Equatable {
     /// The answer to a result, failure, heartbeat or progress: `completed`, `failed` (with
     /// `retry`), `renewed`, `refused` (the lease is no longer current) or `error`.
     case answer(type: String, leaseID: String?, retry: Bool?, reason: String?)
+    /// A phone call for this gateway (registered with `gateway: true`): dial `to_number` (outbound)
+    /// or carry the inbound call it reported, speaking for the person on the line at `media_url`.
+    case call(PhoneCallAssignment)
+    /// An inbound call the gateway reported was refused, and why.
+    case callRefused(toNumber: String?, reason: String)
+    /// A call this gateway carries ended on the server's side.
+    case callEnded(callID: String, status: String, endReason: String?)
     /// The connection ended: the server's close code and reason (nil when it gave none).
     case closed(code: Int?, reason: String?)
 }
@@ -38,7 +45,8 @@ public final class WorkerConnection: Sendable {
     ///   - serverURL: `ws://host:port` or `wss://…`.
     ///   - token: an access token with the `agent` grant, from a `write` key of an owner or admin.
     ///   - organization: the `org` parameter, for a token and key that name no organization.
-    public init(serverURL: String, token: String, agents: [String], capacity: Int, organization: String? = nil) {
+    ///   - gateway: also carry the organization's phone calls (``WorkerEvent/call(_:)``).
+    public init(serverURL: String, token: String, agents: [String], capacity: Int, organization: String? = nil, gateway: Bool = false) {
         let (stream, continuation) = AsyncStream.makeStream(of: WorkerEvent.self)
         events = stream
         var query = ["access_token": token]
@@ -52,7 +60,7 @@ public final class WorkerConnection: Sendable {
             let close: WebSocketCloseFrame?
             do {
                 close = try await WebSocketClient.connect(url: url, logger: Logger(label: "unpod.worker")) { inbound, outbound, _ in
-                    try await outbound.write(.text(WorkerProtocol.encode(WorkerClientMessage.register(agents: agents, capacity: capacity))))
+                    try await outbound.write(.text(WorkerProtocol.encode(WorkerClientMessage.register(agents: agents, capacity: capacity, gateway: gateway))))
                     self.writer.withLock { $0 = outbound }
                     for try await message in inbound.messages(maxSize: 1 << 22) {
                         guard case .text(let text) = message,
@@ -90,6 +98,18 @@ public final class WorkerConnection: Sendable {
         try await send(.fail(leaseID: leaseID, reason: reason))
     }
 
+    /// A gateway's news of a phone call: `ringing`, `active`, or `notConnected` with LiveKit's end
+    /// reason (`USER_DID_NOT_PICK_UP`, `USER_REJECTED`, …).
+    public func callStatus(_ callID: String, _ status: String, reason: String? = nil) async throws {
+        try await send(.callStatus(callID: callID, status: status, reason: reason))
+    }
+
+    /// A gateway's inbound call to one of the organization's numbers: answered with
+    /// ``WorkerEvent/call(_:)`` (the agent attached to the number takes it) or ``WorkerEvent/callRefused(toNumber:reason:)``.
+    public func reportInboundCall(to toNumber: String, from fromNumber: String) async throws {
+        try await send(.inboundCall(toNumber: toNumber, fromNumber: fromNumber))
+    }
+
     /// Closes the connection; the server gives this worker's unanswered leases to others.
     public func close() async throws {
         try await writer.withLock { $0 }?.close(.normalClosure, reason: "worker stopping")
@@ -116,6 +136,10 @@ public final class WorkerConnection: Sendable {
         case .failed(let lease, let retry): .answer(type: message.type, leaseID: lease, retry: retry, reason: nil)
         case .refused(let lease, let reason): .answer(type: message.type, leaseID: lease, retry: nil, reason: reason)
         case .error(let lease, let reason): .answer(type: message.type, leaseID: lease, retry: nil, reason: reason)
+        case .callAssign(let call): .call(call)
+        case .callRefused(let toNumber, let reason): .callRefused(toNumber: toNumber, reason: reason)
+        case .callEnded(let callID, let status, let endReason): .callEnded(callID: callID, status: status, endReason: endReason)
+        case .callUpdated: .answer(type: message.type, leaseID: nil, retry: nil, reason: nil)
         case .unknown(let type): .answer(type: type, leaseID: nil, retry: nil, reason: nil)
         }
     }

@@ -86,7 +86,9 @@ private func buildRouter(
     // tenancy by operation id, answers kept in memory, the platform's reading of requests and
     // queries, then the handler.
     let dispatch = DispatchSignal()
-    let callHub = CallHub(store: store, runners: runnerRegistry, configuration: configuration.calls, logger: logger)
+    let gatewayRegistry = GatewayRegistry()
+    let callHub = CallHub(
+        store: store, runners: runnerRegistry, gateways: gatewayRegistry, configuration: configuration.calls, logger: logger)
     // A single-node server's calls lived in the process that stopped: none is left in flight.
     // (Several nodes on PostgreSQL: calls across nodes are the live-calls issue's item 8.)
     if store.database.engine == .sqlite,
@@ -126,7 +128,9 @@ private func buildRouter(
     if let channel = try store.roomRelayChannel(logger: logger) {
         services.append(RoomRelayService(channel: channel, registry: realtime.registry, logger: logger))
     }
-    let workers = WorkerEndpoint(authority: realtime.authority, configuration: configuration.workers, signal: dispatch)
+    let workers = WorkerEndpoint(
+        authority: realtime.authority, configuration: configuration.workers, signal: dispatch, calls: callHub, gateways: gatewayRegistry,
+        tokens: AccessTokenSettings(maxTTL: configuration.maxAccessTokenTTL, publicURL: configuration.publicURL))
     let runners = RunnerEndpoint(
         authenticator: authenticator, addresses: addresses, store: store, registry: runnerRegistry, calls: callHub,
         configuration: configuration.runners)

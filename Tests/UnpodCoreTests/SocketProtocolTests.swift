@@ -23,9 +23,11 @@ import UnpodCore
 
     @Test func workerFramesReadBackAndUnknownTypesAreNamed() throws {
         let messages: [WorkerClientMessage] = [
-            .register(agents: ["a"], capacity: 3, version: 1), .heartbeat(leaseID: "L"),
-            .progress(leaseID: "L", status: "running"), .complete(leaseID: "L", output: .object([:])),
-            .fail(leaseID: "L", reason: "busy"),
+            .register(agents: ["a"], capacity: 3, version: 1, gateway: nil), .register(agents: [], capacity: 2, version: 1, gateway: true),
+            .heartbeat(leaseID: "L"), .progress(leaseID: "L", status: "running"), .complete(leaseID: "L", output: .object([:])),
+            .fail(leaseID: "L", reason: "busy"), .callStatus(callID: "call_1", status: "ringing", reason: nil),
+            .callStatus(callID: "call_1", status: "notConnected", reason: "USER_DID_NOT_PICK_UP"),
+            .inboundCall(toNumber: "+14155550101", fromNumber: "+14155559999"),
         ]
         for message in messages {
             #expect(WorkerProtocol.clientMessage(WorkerProtocol.encode(message)) == message)

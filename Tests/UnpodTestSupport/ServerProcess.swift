@@ -112,16 +112,20 @@ public final class WorkerProcess: @unchecked Sendable {
     /// The leases this worker completed, from its `completed LEASE` lines.
     public var completions: Int { output.split(separator: "\n").filter { $0.hasPrefix("completed ") }.count }
 
-    public init(url: String, apiKey: String, agent: String, concurrency: Int, callMilliseconds: Int) throws {
+    public convenience init(url: String, apiKey: String, agent: String, concurrency: Int, callMilliseconds: Int) throws {
+        try self.init(
+            url: url, apiKey: apiKey,
+            arguments: ["--agent", agent, "--concurrency", String(concurrency), "--simulate", "--call-milliseconds", String(callMilliseconds)])
+    }
+
+    /// `unpod worker --url URL` with `arguments` (a gateway: `--gateway --simulate --org acme`).
+    public init(url: String, apiKey: String, arguments: [String]) throws {
         outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("unpod-worker-\(UUID().uuidString).log").path
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         process = Process()
         process.executableURL = try UnpodBinary.url()
-        process.arguments = [
-            "worker", "--agent", agent, "--url", url, "--concurrency", String(concurrency), "--simulate",
-            "--call-milliseconds", String(callMilliseconds),
-        ]
+        process.arguments = ["worker", "--url", url] + arguments
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("UNPOD_") }
             .merging(["UNPOD_API_KEY": apiKey]) { $1 }
         process.standardOutput = log

@@ -10,19 +10,21 @@ struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker", abstract: "Run an agent worker that carries out tasks (--simulate plays calls from a script).")
 
-    @Option(name: .customLong("agent"), help: "An agent handle this worker serves; repeatable.") var agents: [String]
+    @Option(name: .customLong("agent"), help: "An agent handle this worker serves; repeatable.") var agents: [String] = []
     @Option(help: "The server's URL.") var url = "http://127.0.0.1:8000"
     @Option(help: "Tasks carried out at once.") var concurrency = 1
     @Option(help: "The organization, when the API key is not restricted to one and the user has several.") var org: String?
     @Flag(help: "Play each call from a built-in script instead of dialling (no phone carrier needed).") var simulate = false
     @Option(help: "Milliseconds a simulated call takes.") var callMilliseconds = 200
+    @Flag(help: "Also carry the organization's phone calls as a gateway (with --simulate: a simulated person answers, from their number).")
+    var gateway = false
 
     func validate() throws {
         guard simulate else {
             throw ValidationError("only --simulate is built in: a real voice runtime connects through the Swift SDK's WorkerConnection")
         }
         guard (1...100).contains(concurrency) else { throw ValidationError("--concurrency is 1 to 100") }
-        guard !agents.isEmpty else { throw ValidationError("name at least one --agent") }
+        guard gateway || !agents.isEmpty else { throw ValidationError("name at least one --agent, or run as a --gateway") }
     }
 
     func run() async throws {
@@ -37,7 +39,8 @@ struct WorkerCommand: AsyncParsableCommand {
             builder.organization = org
             builder.ttl = 3600
             let token = try await builder.build()
-            let connection = WorkerConnection(serverURL: socketURL, token: token, agents: agents, capacity: concurrency)
+            let connection = WorkerConnection(
+                serverURL: socketURL, token: token, agents: agents, capacity: concurrency, organization: org, gateway: gateway)
             let closed = await serve(connection)
             FileHandle.standardError.write(Data("worker: connection closed (\(closed)); reconnecting in 1 s\n".utf8))
             try await Task.sleep(for: .seconds(1))
@@ -52,7 +55,9 @@ struct WorkerCommand: AsyncParsableCommand {
         for await event in connection.events {
             switch event {
             case .registered(let workerID, _, let seconds):
-                say("worker \(workerID) registered for \(agents.joined(separator: ", ")), \(concurrency) at a time")
+                say(
+                    "worker \(workerID) registered for \(agents.isEmpty ? "no agents" : agents.joined(separator: ", "))"
+                        + (gateway ? " and the organization's phone calls" : "") + ", \(concurrency) at a time")
                 heartbeat = Task {
                     while !Task.isCancelled {
                         try? await Task.sleep(for: .seconds(max(1, seconds)))
@@ -71,6 +76,16 @@ struct WorkerCommand: AsyncParsableCommand {
                 if type != "renewed", let leaseID { held.remove(leaseID) }
                 if type == "completed", let leaseID { say("completed \(leaseID)") }
                 if type == "refused" || type == "error" { say("\(type) \(leaseID ?? ""): \(reason ?? "")") }
+            case .call(let call):
+                say("call \(call.callID) \(call.direction) \(call.toNumber ?? "")")
+                Task {
+                    let said = await SimulatedCallee.carry(call, over: connection)
+                    say("call \(call.callID) done after \(said.count) line(s)")
+                }
+            case .callRefused(let number, let reason):
+                say("inbound call to \(number ?? "?") refused: \(reason)")
+            case .callEnded(let callID, let status, let reason):
+                say("call \(callID) ended \(status) \(reason ?? "")")
             case .closed(let code, let reason):
                 return "\(code.map(String.init) ?? "no code") \(reason ?? "")"
             }

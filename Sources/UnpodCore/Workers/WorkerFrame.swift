@@ -18,9 +18,20 @@ struct WorkerFrame: Codable, Equatable {
     var output: JSONValue?
     var retry: Bool?
     var reason: String?
+    /// A gateway (issue 17): carries its organization's phone calls.
+    var gateway: Bool?
+    var call: PhoneCallAssignment?
+    var callID: String?
+    var toNumber: String?
+    var fromNumber: String?
+    var endReason: String?
 
     enum CodingKeys: String, CodingKey {
-        case type, v, agents, capacity, task, status, output, retry, reason
+        case type, v, agents, capacity, task, status, output, retry, reason, gateway, call
+        case callID = "call_id"
+        case toNumber = "to_number"
+        case fromNumber = "from_number"
+        case endReason = "end_reason"
         case workerID = "worker_id"
         case leaseSeconds = "lease_seconds"
         case heartbeatSeconds = "heartbeat_seconds"

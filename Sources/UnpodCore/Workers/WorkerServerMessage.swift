@@ -14,11 +14,23 @@ public enum WorkerServerMessage: Sendable, Equatable {
     /// The lease is not (or no longer) this worker's; nothing was recorded.
     case refused(leaseID: String?, reason: String)
     case error(leaseID: String?, reason: String)
+    /// A phone call for a gateway to place (outbound) or carry (the inbound call it reported).
+    case callAssign(PhoneCallAssignment)
+    /// A gateway's `call.status` was recorded.
+    case callUpdated(callID: String)
+    /// A gateway's inbound call was refused (no agent attached to the number, no such number).
+    case callRefused(toNumber: String?, reason: String)
+    /// A call the gateway carries ended on the server's side (hangup, the agent, a limit): stop it.
+    case callEnded(callID: String, status: String, endReason: String?)
     case unknown(type: String)
 
     /// The `type` of each message this version knows: the one place they are spelled.
     enum Kind: String {
         case registered, assignment, renewed, completed, failed, refused, error
+        case callAssign = "call.assign"
+        case callUpdated = "call.updated"
+        case callRefused = "call.refused"
+        case callEnded = "call.ended"
     }
 
     /// The frame's `type`.
@@ -31,6 +43,10 @@ public enum WorkerServerMessage: Sendable, Equatable {
         case .failed: Kind.failed.rawValue
         case .refused: Kind.refused.rawValue
         case .error: Kind.error.rawValue
+        case .callAssign: Kind.callAssign.rawValue
+        case .callUpdated: Kind.callUpdated.rawValue
+        case .callRefused: Kind.callRefused.rawValue
+        case .callEnded: Kind.callEnded.rawValue
         case .unknown(let type): type
         }
     }
@@ -54,6 +70,15 @@ extension WorkerServerMessage {
         case (.failed, let lease?): self = .failed(leaseID: lease, retry: frame.retry ?? false)
         case (.refused, let lease): self = .refused(leaseID: lease, reason: frame.reason ?? "")
         case (.error, let lease): self = .error(leaseID: lease, reason: frame.reason ?? "")
+        case (.callAssign, _):
+            guard let call = frame.call else {
+                self = .error(leaseID: nil, reason: "a call.assign without a call")
+                return
+            }
+            self = .callAssign(call)
+        case (.callUpdated, _): self = .callUpdated(callID: frame.callID ?? "")
+        case (.callRefused, _): self = .callRefused(toNumber: frame.toNumber, reason: frame.reason ?? "")
+        case (.callEnded, _): self = .callEnded(callID: frame.callID ?? "", status: frame.status ?? "", endReason: frame.endReason)
         default: self = .unknown(type: frame.type)
         }
     }
@@ -90,6 +115,21 @@ extension WorkerFrame {
             self.init(type: message.type)
             leaseID = lease
             self.reason = reason
+        case .callAssign(let call):
+            self.init(type: message.type)
+            self.call = call
+        case .callUpdated(let callID):
+            self.init(type: message.type)
+            self.callID = callID
+        case .callRefused(let toNumber, let reason):
+            self.init(type: message.type)
+            self.toNumber = toNumber
+            self.reason = reason
+        case .callEnded(let callID, let status, let endReason):
+            self.init(type: message.type)
+            self.callID = callID
+            self.status = status
+            self.endReason = endReason
         case .unknown(let type):
             self.init(type: type)
         }

@@ -172,3 +172,18 @@ extension SQLStore {
         }
     }
 }
+
+extension SQLStore {
+    /// Where an inbound call to `number` goes: nil when the number is not the organization's (or
+    /// not active); else the handle of the agent it is attached to, nil when it is attached to none.
+    public func numberAttachment(_ number: String, orgID: Int) async throws -> String?? {
+        try await database.withConnection { db in
+            guard
+                let row = try await db.raw(
+                    "SELECT agent_id FROM numbers WHERE number = \(bind: number) AND org_id = \(bind: orgID) AND active = \(bind: true)"
+                ).first()
+            else { return nil }
+            return .some(try row.decode(column: "agent_id", as: String?.self))
+        }
+    }
+}

@@ -9,6 +9,7 @@ import UnpodPersistence
 actor CallHub {
     let store: SQLStore
     let runners: RunnerRegistry
+    let gateways: GatewayRegistry
     let configuration: CallConfiguration
     let logger: Logger
     private var calls: [String: LiveCall] = [:]
@@ -20,9 +21,10 @@ actor CallHub {
         let reason: String?
     }
 
-    init(store: SQLStore, runners: RunnerRegistry, configuration: CallConfiguration, logger: Logger) {
+    init(store: SQLStore, runners: RunnerRegistry, gateways: GatewayRegistry, configuration: CallConfiguration, logger: Logger) {
         self.store = store
         self.runners = runners
+        self.gateways = gateways
         self.configuration = configuration
         self.logger = logger
     }
@@ -52,6 +54,68 @@ actor CallHub {
     }
 
     var liveCount: Int { calls.count }
+
+    // MARK: Phone gateways
+
+    /// A phone call: given to a gateway of the organization (the one that reported it, for an
+    /// inbound call), which speaks for the person on the line on the caller-side socket at
+    /// `mediaURL` with `token`; the agent is sought once it connects there. No gateway within the
+    /// queue timeout ends the call `notConnected`. The assignment, or nil when the call ended.
+    @discardableResult
+    func startPhoneCall(
+        _ call: Call, agentRowID: Int, bridgeBase: String, mediaURL: String, token: String, gateway reporting: Int? = nil
+    ) async -> PhoneCallAssignment? {
+        start(call, agentRowID: agentRowID, bridgeBase: bridgeBase)
+        let callID = call.callID
+        let assignment = PhoneCallAssignment(
+            callID: callID, direction: call.direction, agentID: call.agentHandle, toNumber: call.toNumber, fromNumber: call.fromNumber,
+            mediaURL: mediaURL, token: token)
+        let started = ContinuousClock.now
+        while let live = calls[callID], !live.ending {
+            let gateway = reporting.map { gateways.take(connectionID: $0) } ?? gateways.take(orgID: call.orgID)
+            if let gateway {
+                calls[callID]?.gatewayConnectionID = gateway.connectionID
+                await markDispatching(callID)
+                if reporting == nil { gateway.send(.callAssign(assignment)) }
+                logger.info("phone call given to a gateway", metadata: ["call_id": "\(callID)", "direction": "\(call.direction)"])
+                return assignment
+            }
+            if reporting != nil || ContinuousClock.now - started > configuration.queueTimeout {
+                await end(callID, .notConnected, reason: "no phone gateway of the organization connected within \(configuration.queueTimeout)")
+                return nil
+            }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return nil
+    }
+
+    /// A gateway's news of a call it carries: `ringing`, `active` (the person answered; the agent
+    /// is sought when the gateway's caller side connects), or `notConnected` with why.
+    func gatewayReported(_ callID: String, status: String, reason: String?, connectionID: Int) async -> Bool {
+        guard let live = calls[callID], live.gatewayConnectionID == connectionID else { return false }
+        switch status {
+        case CallStatus.ringing.rawValue:
+            guard live.call.status == .dispatching || live.call.status == .pending else { return true }
+            calls[callID]?.call.status = .ringing
+            _ = try? await store.markCall(callID, .ringing)
+            notifyCaller(callID, .callStatus(CallStatus.ringing.rawValue))
+        case CallStatus.active.rawValue:
+            break
+        case CallStatus.notConnected.rawValue:
+            await end(callID, .notConnected, reason: String((reason ?? "USER_DID_NOT_PICK_UP").prefix(200)))
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// A gateway's socket closed: the calls it carried end `failed`.
+    func gatewayGone(connectionID: Int) async {
+        for (callID, live) in calls where live.gatewayConnectionID == connectionID && !live.ending {
+            calls[callID]?.gatewayConnectionID = nil
+            await end(callID, .failed, reason: "the phone gateway carrying the call was lost")
+        }
+    }
 
     // MARK: Runners
 
@@ -395,6 +459,10 @@ actor CallHub {
         }
         logger.info("call ended", metadata: ["call_id": "\(callID)", "status": "\(status.rawValue)", "reason": "\(reason)"])
         if let connectionID = live.runnerConnectionID { runners.release(connectionID: connectionID) }
+        if let gateway = live.gatewayConnectionID {
+            gateways.send(connectionID: gateway, .callEnded(callID: callID, status: status.rawValue, endReason: reason))
+            gateways.release(connectionID: gateway)
+        }
         if let caller = live.caller {
             caller.send(.text(CallerProtocol.encode(.callEnded(status: status.rawValue, endReason: reason))))
             caller.send(.close(code: 1000, reason: "call ended"))

@@ -31,6 +31,8 @@ struct LiveCall: Sendable {
     var replyTask: Task<Void, Never>?
     /// The longest this call may last once connected: the agent's `max_call_duration_s`, else the server's.
     var maxDuration: Duration?
+    /// The phone gateway carrying the call (this node's connection id), for phone calls.
+    var gatewayConnectionID: Int?
     /// The call's timers (caller deadline, longest duration), cancelled when it ends.
     var timers: [Task<Void, Never>] = []
 

@@ -39,6 +39,46 @@ extension APIHandlers {
         }
     }
 
+    /// `calls.create`: a phone call from the agent to `to_number`, placed by a phone gateway.
+    func createCall(_ input: Operations.CreateCall.Input) async throws -> Operations.CreateCall.Output {
+        let organization = try APIRequestScope.current().requireMembership().organization
+        guard case .json(let body) = input.body else { throw APIError.invalidParameters("the body must be JSON") }
+        guard let toNumber = body.toNumber.value, PhoneNumber.isE164(toNumber) else {
+            throw APIError.invalidParameters("to_number must be an E.164 number such as +14155550123")
+        }
+        if let from = body.fromNumber, !PhoneNumber.isE164(from) {
+            throw APIError.invalidParameters("from_number must be an E.164 number such as +14155550100")
+        }
+        if let instructions = body.instructions, instructions.count > 20_000 {
+            throw APIError.invalidParameters("instructions are at most 20,000 characters")
+        }
+        guard let handle = body.agentId else {
+            if body.pipeId != nil { throw APIError.notFound("Pipe not found.") }
+            throw APIError.invalidParameters("name agent_id (or pipe_id)")
+        }
+        guard let agent = try await store.agent(handle: handle), agent.orgID == organization.id, agent.agent.state == .published
+        else { throw APIError.notFound("Agent not found.") }
+        var data = JSONValue.emptyObject
+        if let given = body.data {
+            guard case .object = given else { throw APIError.invalidParameters("data must be a JSON object") }
+            data = given
+        }
+        var generator = SystemRandomNumberGenerator()
+        let token = "cs_" + Base62.random(count: 40, using: &generator)
+        let call = try await store.createCall(
+            NewCall(
+                orgID: organization.id, agent: agent, direction: "outbound", toNumber: toNumber, fromNumber: body.fromNumber,
+                instructions: body.instructions, data: data, callerToken: token),
+            actor: try auditActor())
+        let base = tokens.serverURL(authority: try APIRequestScope.head().authority)
+        let mediaURL = base + CallerProtocol.pathPrefix + call.callID + CallerProtocol.pathSuffix
+        let hub = calls
+        // The gateway is sought in the background: the answer is the call as created (the SDK's
+        // "queued/accepted state"), and the call ends notConnected if no gateway comes.
+        Task { await hub.startPhoneCall(call, agentRowID: agent.rowID, bridgeBase: base, mediaURL: mediaURL, token: token) }
+        return .created(.init(body: .json(.init(statusCode: ._201, message: "Call created.", data: .init(call)))))
+    }
+
     func listCalls(_ input: Operations.ListCalls.Input) async throws -> Operations.ListCalls.Output {
         let organization = try APIRequestScope.current().requireMembership().organization
         let paging = try Pagination(page: input.query.page, pageSize: input.query.pageSize)

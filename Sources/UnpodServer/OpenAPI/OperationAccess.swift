@@ -72,6 +72,7 @@ enum OperationAccess {
         "getCall": organizationMember,
         "hangupCall": organizationMember,
         "endSession": organizationMember,
+        "createCall": organizationMember,
         "listSpeechAgents": organizationData,
         "createSpeechAgent": organizationData,
         "getSpeechAgent": organizationData,

@@ -22,6 +22,10 @@ struct WorkerEndpoint: WebSocketService {
     let authority: AccessTokenAuthority
     let configuration: WorkerConfiguration
     let signal: DispatchSignal
+    /// Phone calls, for workers registered as gateways (issue 17, item 4).
+    let calls: CallHub
+    let gateways: GatewayRegistry
+    let tokens: AccessTokenSettings
 
     var store: SQLStore { authority.store }
 
@@ -49,7 +53,7 @@ struct WorkerEndpoint: WebSocketService {
             return await RealtimeEndpoint.refuse(outbound, .invalidToken("the server could not check the token"))
         }
         var messages = inbound.messages(maxSize: Self.maxMessageBytes).makeAsyncIterator()
-        let registration: (agents: [Int], capacity: Int)
+        let registration: (agents: [Int], capacity: Int, gateway: Bool)
         switch await register(&messages, orgID: orgID) {
         case .success(let registered): registration = registered
         case .failure(let close): return await RealtimeEndpoint.close(outbound, close)
@@ -57,9 +61,11 @@ struct WorkerEndpoint: WebSocketService {
         var generator = SystemRandomNumberGenerator()
         let workerID = "wrk_" + Base62.random(count: 16, using: &generator)
         let session = WorkerSession(
-            endpoint: self, workerID: workerID, agents: registration.agents, capacity: registration.capacity, actor: actor,
-            logger: logger)
-        logger.info("worker connected", metadata: ["worker_id": "\(workerID)", "capacity": "\(registration.capacity)"])
+            endpoint: self, workerID: workerID, orgID: orgID, agents: registration.agents, capacity: registration.capacity,
+            gateway: registration.gateway, serverURL: tokens.serverURL(authority: head.authority), actor: actor, logger: logger)
+        logger.info(
+            "worker connected",
+            metadata: ["worker_id": "\(workerID)", "capacity": "\(registration.capacity)", "gateway": "\(registration.gateway)"])
         await session.run(messages: &messages, outbound: outbound)
         do {
             try await store.releaseLeases(workerID: workerID)
@@ -72,7 +78,7 @@ struct WorkerEndpoint: WebSocketService {
 
     /// The first message: `register`, with agents of the worker's organization and a capacity.
     private func register(_ messages: inout WebSocketInboundMessageStream.AsyncIterator, orgID: Int) async
-        -> Result<(agents: [Int], capacity: Int), RealtimeClose>
+        -> Result<(agents: [Int], capacity: Int, gateway: Bool), RealtimeClose>
     {
         let first: WebSocketMessage?
         do {
@@ -80,11 +86,13 @@ struct WorkerEndpoint: WebSocketService {
         } catch {
             return .failure(.protocolError("no register message"))
         }
-        guard case .text(let text)? = first, case .register(let handles, let asked, let version)? = WorkerProtocol.clientMessage(text),
+        guard case .text(let text)? = first, case .register(let named, let asked, let version, let gateway)? = WorkerProtocol.clientMessage(text),
             version ?? WorkerProtocol.version == WorkerProtocol.version
         else { return .failure(.protocolError("the first message must be register (protocol version 1)")) }
-        guard let handles, (1...100).contains(handles.count) else {
-            return .failure(.protocolError("register names 1 to 100 agent handles"))
+        let isGateway = gateway ?? false
+        let handles = named ?? []
+        guard (isGateway ? 0 : 1)...100 ~= handles.count else {
+            return .failure(.protocolError("register names 1 to 100 agent handles (a gateway may name none)"))
         }
         let capacity = asked ?? 1
         guard (1...Self.maxCapacity).contains(capacity) else {
@@ -97,7 +105,7 @@ struct WorkerEndpoint: WebSocketService {
             }
             agents.append(agent.rowID)
         }
-        return .success((agents.sorted(), capacity))
+        return .success((agents.sorted(), capacity, isGateway))
     }
 }
 
@@ -105,8 +113,13 @@ struct WorkerEndpoint: WebSocketService {
 private struct WorkerSession: Sendable {
     let endpoint: WorkerEndpoint
     let workerID: String
+    let orgID: Int
     let agents: [Int]
     let capacity: Int
+    /// Whether it also carries the organization's phone calls.
+    let gateway: Bool
+    /// Where callers and runners connect (`ws://host:port`), for the phone calls it carries.
+    let serverURL: String
     /// The worker's key, which the audit log names for its results.
     let actor: AuditActor
     let logger: Logger
@@ -136,7 +149,12 @@ private struct WorkerSession: Sendable {
             for await frame in frames { try? await outbound.write(.text(frame)) }
         }
         let dispatcher = Task { await dispatch(outbox, wakes: wakes) }
-        await read(&messages, outbox: outbox)
+        let gatewayID: Int? = gateway ? endpoint.gateways.add(orgID: orgID, capacity: capacity) { outbox.yield(WorkerProtocol.encode($0)) } : nil
+        await read(&messages, outbox: outbox, gatewayID: gatewayID)
+        if let gatewayID {
+            endpoint.gateways.remove(connectionID: gatewayID)
+            await endpoint.calls.gatewayGone(connectionID: gatewayID)
+        }
         dispatcher.cancel()
         ticker.cancel()
         endpoint.signal.unsubscribe(wakeID)
@@ -170,7 +188,9 @@ private struct WorkerSession: Sendable {
         }
     }
 
-    private func read(_ messages: inout WebSocketInboundMessageStream.AsyncIterator, outbox: AsyncStream<String>.Continuation) async {
+    private func read(
+        _ messages: inout WebSocketInboundMessageStream.AsyncIterator, outbox: AsyncStream<String>.Continuation, gatewayID: Int?
+    ) async {
         while true {
             let message: WebSocketMessage?
             do {
@@ -183,7 +203,22 @@ private struct WorkerSession: Sendable {
                 outbox.yield(WorkerProtocol.encode(WorkerServerMessage.error(leaseID: nil, reason: "frames are JSON objects with a type")))
                 continue
             }
-            outbox.yield(WorkerProtocol.encode(await handle(request)))
+            switch request {
+            case .callStatus(let callID, let status, let reason):
+                guard let gatewayID, let callID, let status,
+                    await endpoint.calls.gatewayReported(callID, status: status, reason: reason, connectionID: gatewayID)
+                else {
+                    outbox.yield(
+                        WorkerProtocol.encode(
+                            WorkerServerMessage.error(leaseID: nil, reason: "call.status needs a call this gateway carries and ringing, active or notConnected")))
+                    continue
+                }
+                outbox.yield(WorkerProtocol.encode(WorkerServerMessage.callUpdated(callID: callID)))
+            case .inboundCall(let toNumber, let fromNumber):
+                outbox.yield(WorkerProtocol.encode(await inbound(to: toNumber, from: fromNumber, gatewayID: gatewayID)))
+            default:
+                outbox.yield(WorkerProtocol.encode(await handle(request)))
+            }
         }
     }
 
@@ -212,12 +247,45 @@ private struct WorkerSession: Sendable {
                 let reason = String((reason ?? "unknown").prefix(1000))
                 let outcome = try await store.failTask(leaseID, reason: reason, policy: configuration.retry, actor: actor)
                 return answered(leaseID, outcome) { retry in .failed(leaseID: leaseID, retry: retry) }
-            case .register, .unknown:
+            case .register, .unknown, .callStatus, .inboundCall:
                 return .error(leaseID: leaseID, reason: "unknown message type \(request.type)")
             }
         } catch {
             logger.error("could not record a worker's message", metadata: ["error": "\(error)", "type": "\(request.type)"])
             return .error(leaseID: leaseID, reason: "the server could not record it; send it again")
+        }
+    }
+
+    /// A gateway's inbound call: a call for the agent attached to the number, carried by this
+    /// gateway; refused with the reason when the number is not the organization's or has no agent.
+    private func inbound(to toNumber: String?, from fromNumber: String?, gatewayID: Int?) async -> WorkerServerMessage {
+        guard let gatewayID else { return .callRefused(toNumber: toNumber, reason: "only a gateway (register with gateway: true) reports inbound calls") }
+        guard let toNumber, PhoneNumber.isE164(toNumber), let fromNumber, PhoneNumber.isE164(fromNumber) else {
+            return .callRefused(toNumber: toNumber, reason: "to_number and from_number are E.164 numbers such as +14155550100")
+        }
+        do {
+            guard let attachment = try await store.numberAttachment(toNumber, orgID: orgID) else {
+                return .callRefused(toNumber: toNumber, reason: "\(toNumber) is not a number of the organization")
+            }
+            guard let handle = attachment, let agent = try await store.agent(handle: handle), agent.orgID == orgID,
+                agent.agent.state == .published
+            else { return .callRefused(toNumber: toNumber, reason: "no agent is attached to \(toNumber)") }
+            var generator = SystemRandomNumberGenerator()
+            let token = "cs_" + Base62.random(count: 40, using: &generator)
+            let call = try await store.createCall(
+                NewCall(
+                    orgID: orgID, agent: agent, direction: "inbound", toNumber: toNumber, fromNumber: fromNumber, data: .emptyObject,
+                    callerToken: token),
+                actor: actor)
+            let mediaURL = serverURL + CallerProtocol.pathPrefix + call.callID + CallerProtocol.pathSuffix
+            guard
+                let assignment = await endpoint.calls.startPhoneCall(
+                    call, agentRowID: agent.rowID, bridgeBase: serverURL, mediaURL: mediaURL, token: token, gateway: gatewayID)
+            else { return .callRefused(toNumber: toNumber, reason: "the call ended before it started") }
+            return .callAssign(assignment)
+        } catch {
+            logger.error("could not make an inbound call", metadata: ["error": "\(error)"])
+            return .callRefused(toNumber: toNumber, reason: "the server could not make the call; try again")
         }
     }
 

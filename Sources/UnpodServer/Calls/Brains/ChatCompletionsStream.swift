@@ -14,6 +14,15 @@ enum ChatCompletionsStream {
         let description: String
     }
 
+    /// The brains' HTTP client: a refused or unreachable model fails at once (the shared client
+    /// retries connecting until the request's deadline), and the caller hears why.
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .seconds(5)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
     static func reply(
         _ endpoint: ChatEndpoint, transcript: [TranscriptTurn], onDelta: @escaping @Sendable (String) async -> Void
     ) async throws {
@@ -72,7 +81,7 @@ enum ChatCompletionsStream {
         let milliseconds = endpoint.timeout.components.seconds * 1000 + endpoint.timeout.components.attoseconds / 1_000_000_000_000_000
         let response: HTTPClientResponse
         do {
-            response = try await HTTPClient.shared.execute(request, deadline: .now() + .milliseconds(milliseconds + 1000))
+            response = try await client.execute(request, deadline: .now() + .milliseconds(milliseconds + 1000))
         } catch is CancellationError {
             throw CancellationError()
         } catch {

@@ -5,7 +5,8 @@
 # scripts/python_client_check.py with UNPOD_PLATFORM_TOKEN, UNPOD_ORG_HANDLE and
 # UNPOD_PLATFORM_BASE_URL set, as a user of the client would. Then the SDK's AgentRunner
 # (scripts/runner_agent.py, the README's quick example) registers with the server's
-# /v1/internal/workers as the developer's agent, and one with a read-only key is refused for good.
+# /v1/internal/workers as the developer's agent and converses in a web call and in phone calls placed with
+# client.calls.create through `unpod worker --gateway --simulate`; one with a read-only key is refused for good.
 #
 # Usage: scripts/python-client.sh     Environment: UNPOD_PYTHON_CLIENT_VENV, PORT (default 8098).
 set -euo pipefail
@@ -24,7 +25,9 @@ WORK="$(mktemp -d)"
 DB="sqlite:$WORK/python-client.sqlite"
 server_pid=""
 runner_pid=""
+gateway_pid=""
 cleanup() {
+  [[ -n "$gateway_pid" ]] && kill "$gateway_pid" 2>/dev/null && wait "$gateway_pid" 2>/dev/null
   [[ -n "$runner_pid" ]] && kill "$runner_pid" 2>/dev/null && wait "$runner_pid" 2>/dev/null
   [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
   rm -rf "$WORK"
@@ -60,6 +63,16 @@ if ! UNPOD_BASE_URL="http://127.0.0.1:$PORT" UNPOD_PLATFORM_TOKEN="$TOKEN" UNPOD
   "$VENV/bin/python" scripts/web_call_check.py my-voice-agent; then
   echo "--- runner log"; tail -40 "$WORK/runner.log"; echo "--- server log"; tail -40 "$WORK/serve.log"; failed=1
 fi
+# Phone calls: `unpod worker --gateway --simulate` dials for the organization; the runner answers.
+UNPOD_API_KEY="$TOKEN" "$BIN" worker --gateway --simulate --org acme --concurrency 4 --url "http://127.0.0.1:$PORT" \
+  > "$WORK/gateway.log" 2>&1 &
+gateway_pid=$!
+for _ in $(seq 1 100); do grep -q registered "$WORK/gateway.log" && break; sleep 0.1; done
+if ! UNPOD_BASE_URL="http://127.0.0.1:$PORT" UNPOD_PLATFORM_TOKEN="$TOKEN" UNPOD_ORG_HANDLE=acme \
+  "$VENV/bin/python" scripts/phone_call_check.py my-voice-agent; then
+  echo "--- gateway log"; tail -40 "$WORK/gateway.log"; echo "--- server log"; tail -40 "$WORK/serve.log"; failed=1
+fi
+kill "$gateway_pid"; wait "$gateway_pid" 2>/dev/null || true; gateway_pid=""
 kill "$runner_pid"; wait "$runner_pid" 2>/dev/null || true; runner_pid=""
 if wait_for_runners 0; then echo "ok    a stopped AgentRunner is gone"; else echo "FAIL  a stopped AgentRunner is gone"; failed=1; fi
 set +e

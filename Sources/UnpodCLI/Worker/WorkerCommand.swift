@@ -77,6 +77,8 @@ struct WorkerCommand: AsyncParsableCommand {
                 if type == "completed", let leaseID { say("completed \(leaseID)") }
                 if type == "refused" || type == "error" { say("\(type) \(leaseID ?? ""): \(reason ?? "")") }
             case .call(let call):
+                // A task's call keeps its lease (heartbeats) until the server completes the task at the call's end.
+                if let lease = call.leaseID { held.insert(lease) }
                 say("call \(call.callID) \(call.direction) \(call.toNumber ?? "")")
                 Task {
                     let said = await SimulatedCallee.carry(call, over: connection)

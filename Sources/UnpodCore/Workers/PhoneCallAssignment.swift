@@ -11,10 +11,15 @@ public struct PhoneCallAssignment: Codable, Sendable, Equatable {
     public var fromNumber: String?
     public var mediaURL: String
     public var token: String
+    /// For a campaign's task carried out as this call: the worker's lease on it. The server completes
+    /// the task when the call ends (the worker sends no result) and answers `completed` for the lease.
+    public var leaseID: String?
 
     public init(
-        callID: String, direction: String, agentID: String, toNumber: String?, fromNumber: String?, mediaURL: String, token: String
+        callID: String, direction: String, agentID: String, toNumber: String?, fromNumber: String?, mediaURL: String, token: String,
+        leaseID: String? = nil
     ) {
+        self.leaseID = leaseID
         self.callID = callID
         self.direction = direction
         self.agentID = agentID
@@ -31,5 +36,6 @@ public struct PhoneCallAssignment: Codable, Sendable, Equatable {
         case toNumber = "to_number"
         case fromNumber = "from_number"
         case mediaURL = "media_url"
+        case leaseID = "lease_id"
     }
 }

@@ -56,9 +56,12 @@ extension SQLStore {
 
     /// Ends a call once, in one transaction: its terminal status, why, and its transcript; its
     /// call log (so call logs, analytics and billing count live calls); the `call.ended` event
-    /// (which also tells every node's list caches). False when it had already ended.
+    /// (which also tells every node's list caches); and the task it carries out, completed with
+    /// the call as its output (platform-api.md 2.4.3). False when it had already ended.
     @discardableResult
-    public func endCall(_ callID: String, status: CallStatus, endReason: String?, transcript: [TranscriptTurn]) async throws -> Bool {
+    public func endCall(
+        _ callID: String, status: CallStatus, endReason: String?, transcript: [TranscriptTurn], task: CallTaskLease? = nil
+    ) async throws -> Bool {
         precondition(status.isTerminal)
         let now = clock.now().millis
         let text = String(decoding: try JSONEncoder.unpod().encode(transcript), as: UTF8.self)
@@ -74,8 +77,44 @@ extension SQLStore {
                 ).first()
             else { return false }
             try await finishCall(db, row, callID: callID, status: status, endReason: endReason, turns: transcript.count, now: now)
+            if let task {
+                let output = Self.taskOutput(row, callID: callID, status: status, endReason: endReason, transcript: transcript, now: now)
+                _ = try await completeTask(in: db, task.leaseID, output: output, actor: task.actor) { _ in
+                    // The call's own log was written just before; this one is never used.
+                    CallLog(
+                        id: 0, callId: callID, sourceNumber: "", destinationNumber: "", callType: .outbound, callStatus: .failed,
+                        creationTime: Date(millis: now), startTime: nil, endTime: nil, callDuration: 0, endReason: nil)
+                }
+            }
             return true
         }
+    }
+
+    /// A task's output (platform-api.md 2.4.3) from the call that carried it out: what analytics,
+    /// billing and the task's readers take from any worker's result.
+    static func taskOutput(
+        _ row: any SQLRow, callID: String, status: CallStatus, endReason: String?, transcript: [TranscriptTurn], now: Int64
+    ) -> JSONValue {
+        let connectedAt = (try? row.decode(column: "connected_at", as: Int64?.self)) ?? nil
+        let created = (try? row.decode(column: "created_at", as: Int64.self)) ?? now
+        let start = Date(millis: connectedAt ?? created)
+        let duration = connectedAt.map { Int((now - $0) / 1000) } ?? 0
+        let callStatus = status == .connected ? "completed" : status == .notConnected ? "missed" : "failed"
+        return .object([
+            "call_id": .string(callID),
+            "call_status": .string(callStatus),
+            "call_end_reason": endReason.map(JSONValue.string) ?? .null,
+            "call_type": .string("outbound"),
+            "start_time": .string(Timestamp.format(start)),
+            "end_time": .string(Timestamp.format(Date(millis: now))),
+            "duration": .integer(Int64(duration)),
+            "assistant_number": .string(((try? row.decode(column: "from_number", as: String?.self)) ?? nil) ?? ""),
+            "transcript": .array(
+                transcript.map { .object(["role": .string($0.role == .user ? "user" : "assistant"), "content": .string($0.content)]) }),
+            "call_summary": .null,
+            "recording_url": .null,
+            "post_call_data": .object(status == .notConnected ? ["outcome": .string("not_connected")] : [:]),
+        ])
     }
 
     /// What every ended call writes besides its own row: its call log and its audit event.

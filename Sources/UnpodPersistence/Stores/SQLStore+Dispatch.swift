@@ -125,27 +125,35 @@ extension SQLStore {
     public func completeTask(
         _ leaseID: String, output: JSONValue, actor: AuditActor, callLog: @escaping @Sendable (JSONValue) -> CallLog
     ) async throws -> LeaseOutcome {
+        try await database.transaction { db in
+            try await self.completeTask(in: db, leaseID, output: output, actor: actor, callLog: callLog)
+        }
+    }
+
+    /// The same, inside a transaction of the caller's (a live call's end completes its task in the
+    /// call's own transaction).
+    func completeTask(
+        in db: any SQLDatabase, _ leaseID: String, output: JSONValue, actor: AuditActor, callLog: @Sendable (JSONValue) -> CallLog
+    ) async throws -> LeaseOutcome {
         let now = clock.now().millis
         let encoded = String(decoding: try JSONEncoder.unpod().encode(output), as: UTF8.self)
-        return try await database.transaction { db in
-            guard let lease = try await Self.currentLease(db, leaseID, now: now) else { return .notCurrent }
-            try await db.raw(
-                """
-                UPDATE tasks SET status = 'completed', output = \(bind: encoded), lease_id = NULL, lease_expires_at = NULL,
-                                 last_status_change = \(bind: now), modified_at = \(bind: now),
-                                 outcome = \(bind: CallOutcome.bucket(output)), success_score = \(bind: CallOutcome.successScore(output)),
-                                 call_duration = \(bind: CallOutcome.duration(output))
-                WHERE id = \(bind: lease.taskRowID)
-                """
-            ).run()
-            try await Self.rollUp(db, runRowID: lease.runRowID, completed: 1, failed: 0, now: now)
-            let log = callLog(lease.input)
-            if try await Self.callLog(db, orgID: lease.orgID, callID: log.callId) == nil {
-                _ = try await Self.insertCallLog(db, orgID: lease.orgID, log)
-            }
-            try await auditTask(db, "task.completed", lease, details: ["call_id": log.callId], by: actor)
-            return .recorded(retry: false)
+        guard let lease = try await Self.currentLease(db, leaseID, now: now) else { return .notCurrent }
+        try await db.raw(
+            """
+            UPDATE tasks SET status = 'completed', output = \(bind: encoded), lease_id = NULL, lease_expires_at = NULL,
+                             last_status_change = \(bind: now), modified_at = \(bind: now),
+                             outcome = \(bind: CallOutcome.bucket(output)), success_score = \(bind: CallOutcome.successScore(output)),
+                             call_duration = \(bind: CallOutcome.duration(output))
+            WHERE id = \(bind: lease.taskRowID)
+            """
+        ).run()
+        try await Self.rollUp(db, runRowID: lease.runRowID, completed: 1, failed: 0, now: now)
+        let log = callLog(lease.input)
+        if try await Self.callLog(db, orgID: lease.orgID, callID: log.callId) == nil {
+            _ = try await Self.insertCallLog(db, orgID: lease.orgID, log)
         }
+        try await auditTask(db, "task.completed", lease, details: ["call_id": log.callId], by: actor)
+        return .recorded(retry: false)
     }
 
     /// A worker's failure: tried again after a backoff while attempts remain, else `failed` for good.

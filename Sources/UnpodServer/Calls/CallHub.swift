@@ -63,20 +63,22 @@ actor CallHub {
     /// queue timeout ends the call `notConnected`. The assignment, or nil when the call ended.
     @discardableResult
     func startPhoneCall(
-        _ call: Call, agentRowID: Int, bridgeBase: String, mediaURL: String, token: String, gateway reporting: Int? = nil
+        _ call: Call, agentRowID: Int, bridgeBase: String, mediaURL: String, token: String, gateway reporting: Int? = nil,
+        task: CallTaskLease? = nil
     ) async -> PhoneCallAssignment? {
         start(call, agentRowID: agentRowID, bridgeBase: bridgeBase)
         let callID = call.callID
+        calls[callID]?.taskLease = task
         let assignment = PhoneCallAssignment(
             callID: callID, direction: call.direction, agentID: call.agentHandle, toNumber: call.toNumber, fromNumber: call.fromNumber,
-            mediaURL: mediaURL, token: token)
+            mediaURL: mediaURL, token: token, leaseID: task?.leaseID)
         let started = ContinuousClock.now
         while let live = calls[callID], !live.ending {
             let gateway = reporting.map { gateways.take(connectionID: $0) } ?? gateways.take(orgID: call.orgID)
             if let gateway {
                 calls[callID]?.gatewayConnectionID = gateway.connectionID
                 await markDispatching(callID)
-                if reporting == nil { gateway.send(.callAssign(assignment)) }
+                if reporting == nil || task != nil { gateway.send(.callAssign(assignment)) }
                 logger.info("phone call given to a gateway", metadata: ["call_id": "\(callID)", "direction": "\(call.direction)"])
                 return assignment
             }
@@ -453,7 +455,7 @@ actor CallHub {
         live.replyTask?.cancel()
         calls[callID] = live
         do {
-            try await store.endCall(callID, status: status, endReason: reason, transcript: live.transcript)
+            try await store.endCall(callID, status: status, endReason: reason, transcript: live.transcript, task: live.taskLease)
         } catch {
             logger.error("could not store a call's end", metadata: ["call_id": "\(callID)", "error": "\(error)"])
         }
@@ -461,6 +463,8 @@ actor CallHub {
         if let connectionID = live.runnerConnectionID { runners.release(connectionID: connectionID) }
         if let gateway = live.gatewayConnectionID {
             gateways.send(connectionID: gateway, .callEnded(callID: callID, status: status.rawValue, endReason: reason))
+            // The task is complete (in the call's end): the worker's lease on it is answered.
+            if let lease = live.taskLease { gateways.send(connectionID: gateway, .completed(leaseID: lease.leaseID)) }
             gateways.release(connectionID: gateway)
         }
         if let caller = live.caller {

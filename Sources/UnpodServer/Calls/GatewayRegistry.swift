@@ -9,6 +9,9 @@ final class GatewayRegistry: Sendable {
         let connectionID: Int
         let orgID: Int
         let capacity: Int
+        /// Registered as a gateway (`gateway: true`): takes the organization's phone calls. Every
+        /// worker is here, so that the calls of the tasks it leases reach it.
+        let carriesPhoneCalls: Bool
         var carrying: Int = 0
         let send: @Sendable (WorkerServerMessage) -> Void
     }
@@ -16,9 +19,12 @@ final class GatewayRegistry: Sendable {
     private let gateways = Mutex<[Int: Gateway]>([:])
     private let nextConnection = Atomic<Int>(1)
 
-    func add(orgID: Int, capacity: Int, send: @escaping @Sendable (WorkerServerMessage) -> Void) -> Int {
+    func add(orgID: Int, capacity: Int, carriesPhoneCalls: Bool, send: @escaping @Sendable (WorkerServerMessage) -> Void) -> Int {
         let connectionID = nextConnection.add(1, ordering: .relaxed).oldValue
-        gateways.withLock { $0[connectionID] = Gateway(connectionID: connectionID, orgID: orgID, capacity: capacity, send: send) }
+        gateways.withLock {
+            $0[connectionID] = Gateway(
+                connectionID: connectionID, orgID: orgID, capacity: capacity, carriesPhoneCalls: carriesPhoneCalls, send: send)
+        }
         return connectionID
     }
 
@@ -30,7 +36,7 @@ final class GatewayRegistry: Sendable {
     func take(orgID: Int) -> Gateway? {
         gateways.withLock { gateways in
             guard
-                let chosen = gateways.values.filter({ $0.orgID == orgID && $0.carrying < $0.capacity })
+                let chosen = gateways.values.filter({ $0.carriesPhoneCalls && $0.orgID == orgID && $0.carrying < $0.capacity })
                     .min(by: { $0.carrying * 1000 / $0.capacity < $1.carrying * 1000 / $1.capacity })
             else { return nil }
             gateways[chosen.connectionID]?.carrying += 1

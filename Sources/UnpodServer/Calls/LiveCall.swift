@@ -1,5 +1,6 @@
 import Foundation
 import UnpodCore
+import UnpodPersistence
 
 /// A call in flight on this node: its sockets, the runner that took it, and the transcript so far.
 struct LiveCall: Sendable {
@@ -33,6 +34,8 @@ struct LiveCall: Sendable {
     var maxDuration: Duration?
     /// The phone gateway carrying the call (this node's connection id), for phone calls.
     var gatewayConnectionID: Int?
+    /// The campaign task this call carries out, completed with the call's end.
+    var taskLease: CallTaskLease?
     /// The call's timers (caller deadline, longest duration), cancelled when it ends.
     var timers: [Task<Void, Never>] = []
 

@@ -148,13 +148,21 @@ private struct WorkerSession: Sendable {
         let writer = Task {
             for await frame in frames { try? await outbound.write(.text(frame)) }
         }
-        let dispatcher = Task { await dispatch(outbox, wakes: wakes) }
-        let gatewayID: Int? = gateway ? endpoint.gateways.add(orgID: orgID, capacity: capacity) { outbox.yield(WorkerProtocol.encode($0)) } : nil
-        await read(&messages, outbox: outbox, gatewayID: gatewayID)
-        if let gatewayID {
-            endpoint.gateways.remove(connectionID: gatewayID)
-            await endpoint.calls.gatewayGone(connectionID: gatewayID)
+        // Every worker can be reached by the calls of the tasks it leases; a gateway also takes the
+        // organization's phone calls. A task completed by its call's end frees the worker's place.
+        let held = self.held
+        let signal = endpoint.signal
+        let connectionID = endpoint.gateways.add(orgID: orgID, capacity: capacity, carriesPhoneCalls: gateway) { message in
+            if case .completed(let lease) = message {
+                held.remove(lease)
+                signal.notify()
+            }
+            outbox.yield(WorkerProtocol.encode(message))
         }
+        let dispatcher = Task { await dispatch(outbox, wakes: wakes, connectionID: connectionID) }
+        await read(&messages, outbox: outbox, connectionID: connectionID)
+        endpoint.gateways.remove(connectionID: connectionID)
+        await endpoint.calls.gatewayGone(connectionID: connectionID)
         dispatcher.cancel()
         ticker.cancel()
         endpoint.signal.unsubscribe(wakeID)
@@ -164,7 +172,7 @@ private struct WorkerSession: Sendable {
     }
 
     /// Leases due tasks while the worker has room, waiting for a wake-up or the poll interval between tries.
-    private func dispatch(_ outbox: AsyncStream<String>.Continuation, wakes: AsyncStream<Void>) async {
+    private func dispatch(_ outbox: AsyncStream<String>.Continuation, wakes: AsyncStream<Void>, connectionID: Int) async {
         var wake = wakes.makeAsyncIterator()
         while !Task.isCancelled {
             let room = capacity - held.count
@@ -174,6 +182,7 @@ private struct WorkerSession: Sendable {
                         agentRowIDs: agents, limit: room, workerID: workerID, leaseFor: configuration.leaseDuration)
                     for lease in leases {
                         held.insert(lease.leaseID)
+                        if await startTaskCall(lease, connectionID: connectionID) { continue }
                         outbox.yield(
                             WorkerProtocol.encode(
                                 WorkerServerMessage.assignment(
@@ -189,7 +198,7 @@ private struct WorkerSession: Sendable {
     }
 
     private func read(
-        _ messages: inout WebSocketInboundMessageStream.AsyncIterator, outbox: AsyncStream<String>.Continuation, gatewayID: Int?
+        _ messages: inout WebSocketInboundMessageStream.AsyncIterator, outbox: AsyncStream<String>.Continuation, connectionID: Int
     ) async {
         while true {
             let message: WebSocketMessage?
@@ -205,17 +214,17 @@ private struct WorkerSession: Sendable {
             }
             switch request {
             case .callStatus(let callID, let status, let reason):
-                guard let gatewayID, let callID, let status,
-                    await endpoint.calls.gatewayReported(callID, status: status, reason: reason, connectionID: gatewayID)
+                guard let callID, let status,
+                    await endpoint.calls.gatewayReported(callID, status: status, reason: reason, connectionID: connectionID)
                 else {
                     outbox.yield(
                         WorkerProtocol.encode(
-                            WorkerServerMessage.error(leaseID: nil, reason: "call.status needs a call this gateway carries and ringing, active or notConnected")))
+                            WorkerServerMessage.error(leaseID: nil, reason: "call.status needs a call this worker carries and ringing, active or notConnected")))
                     continue
                 }
                 outbox.yield(WorkerProtocol.encode(WorkerServerMessage.callUpdated(callID: callID)))
             case .inboundCall(let toNumber, let fromNumber):
-                outbox.yield(WorkerProtocol.encode(await inbound(to: toNumber, from: fromNumber, gatewayID: gatewayID)))
+                outbox.yield(WorkerProtocol.encode(await inbound(to: toNumber, from: fromNumber, gatewayID: gateway ? connectionID : nil)))
             default:
                 outbox.yield(WorkerProtocol.encode(await handle(request)))
             }
@@ -253,6 +262,35 @@ private struct WorkerSession: Sendable {
         } catch {
             logger.error("could not record a worker's message", metadata: ["error": "\(error)", "type": "\(request.type)"])
             return .error(leaseID: leaseID, reason: "the server could not record it; send it again")
+        }
+    }
+
+    /// A task whose agent has a brain is carried out as a live call (issue 17, item 4): the worker
+    /// speaks for the contact on the caller side, the agent's runner or server-run brain for the
+    /// agent, and the call's end completes the task. False for an agent without a brain (the
+    /// worker gets the task as before).
+    private func startTaskCall(_ lease: TaskLease, connectionID: Int) async -> Bool {
+        do {
+            guard let agent = try await store.agent(handle: lease.task.assignee), agent.orgID == orgID,
+                try await store.brain(agentRowID: agent.rowID) != nil
+            else { return false }
+            var generator = SystemRandomNumberGenerator()
+            let token = "cs_" + Base62.random(count: 40, using: &generator)
+            let contact = lease.task.input["contact_number"]?.stringValue
+            let call = try await store.createCall(
+                NewCall(
+                    orgID: orgID, agent: agent, direction: "outbound", toNumber: contact, instructions: lease.task.task.objective,
+                    data: lease.task.input, callerToken: token),
+                actor: actor)
+            let mediaURL = serverURL + CallerProtocol.pathPrefix + call.callID + CallerProtocol.pathSuffix
+            logger.info("task carried out as a call", metadata: ["task_id": "\(lease.task.taskID)", "call_id": "\(call.callID)"])
+            await endpoint.calls.startPhoneCall(
+                call, agentRowID: agent.rowID, bridgeBase: serverURL, mediaURL: mediaURL, token: token, gateway: connectionID,
+                task: CallTaskLease(leaseID: lease.leaseID, actor: actor))
+            return true
+        } catch {
+            logger.warning("could not make a task's call; the worker gets the task", metadata: ["error": "\(error)"])
+            return false
         }
     }
 

@@ -8,8 +8,12 @@ SDK's own models parse what the server answers. Exits 1 on any failure.
 """
 import asyncio
 import sys
+import warnings
 
 from unpod import AsyncClient, Prompt
+
+# client.pipes warns that it is deprecated on every call; it is still a method of the client.
+warnings.filterwarnings("ignore", category=DeprecationWarning)
 
 LINES = ["Hi, who is this?", "Sure, tell me more.", "Thanks, that is all for now."]
 
@@ -59,6 +63,29 @@ async def main():
     await client.agents.delete("prompt-agent")
     assert "prompt-agent" not in {a.agent_id for a in await client.agents.list()}
     print("ok    client.agents create, list, update and delete")
+
+    # Pipes: the embedded agent, sessions through a pipe, and the views of calls.
+    pipe = await client.agent.voice.create("Front desk", prompt="You answer the phone.", max_call_duration_s=600)
+    assert pipe.pipe_id.startswith("pipe_") and pipe.agent_id and pipe.max_call_duration_s == 600, pipe
+    bound = await client.pipes.create("Sales line", agent_id=agent)
+    assert bound.agent_id == agent and {p.pipe_id for p in await client.pipes.list()} >= {pipe.pipe_id, bound.pipe_id}
+    renamed = await client.pipes.update(bound.pipe_id, name="Sales line (EU)")
+    assert renamed.name == "Sales line (EU)" and (await client.pipes.get(bound.pipe_id)).name == "Sales line (EU)"
+    token = await client.sessions.create_token(bound.pipe_id, metadata={"source": "check"})
+    assert token.token and token.expires_at, token
+    through = await client.calls.list(pipe_id=bound.pipe_id)
+    assert len(through) == 1, through
+    sessions = await client.sessions.list()
+    assert any(session.session_id == through[0].call_id and session.pipe_id == bound.pipe_id for session in sessions)
+    answered = (await client.calls.list(status="connected"))[0]
+    one = await client.sessions.get(answered.call_id)
+    assert one.transcript and one.transcript[0].role == "agent", one
+    transcripts = await client.transcripts.list()
+    assert transcripts and all(t.status == "ended" for t in transcripts), transcripts[:1]
+    assert await client.recordings.list() == []
+    await client.pipes.delete(bound.pipe_id)
+    assert bound.pipe_id not in {p.pipe_id for p in await client.pipes.list()}
+    print("ok    client.agent.voice.create, client.pipes, sessions.create_token(pipe_id), sessions, transcripts and recordings")
 
 
 if __name__ == "__main__":

@@ -20,12 +20,14 @@ public struct Call: Sendable, Equatable {
     public var dispatchedAt: Date?
     public var connectedAt: Date?
     public var endedAt: Date?
+    /// The pipe the call was made through (`sessions/token {pipe_id}`), if any.
+    public var pipeID: String?
 
     public init(
         callID: String, orgID: Int, orgHandle: String, agentHandle: String, direction: String, status: CallStatus,
         endReason: String? = nil, toNumber: String? = nil, fromNumber: String? = nil, instructions: String? = nil,
         data: JSONValue = .object([:]), transcript: [TranscriptTurn]? = nil, transcriptTurns: Int = 0, createdAt: Date,
-        dispatchedAt: Date? = nil, connectedAt: Date? = nil, endedAt: Date? = nil
+        dispatchedAt: Date? = nil, connectedAt: Date? = nil, endedAt: Date? = nil, pipeID: String? = nil
     ) {
         self.callID = callID
         self.orgID = orgID
@@ -44,6 +46,7 @@ public struct Call: Sendable, Equatable {
         self.dispatchedAt = dispatchedAt
         self.connectedAt = connectedAt
         self.endedAt = endedAt
+        self.pipeID = pipeID
     }
 
     /// Seconds from connection to end; 0 for a call that never connected.

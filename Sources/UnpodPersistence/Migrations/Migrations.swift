@@ -17,7 +17,7 @@ struct Migration: Sendable {
 }
 
 extension Migration {
-    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace, taskLeases, analyticsAndBilling, liveCalls, speechAgents]
+    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace, taskLeases, analyticsAndBilling, liveCalls, speechAgents, pipes]
 
     static let initialSchema = Migration(version: 1, name: "initial schema") { engine in
         let id = idColumn(engine)
@@ -563,6 +563,30 @@ extension Migration {
                 extra TEXT NOT NULL
             )
             """
+        ]
+    }
+
+    /// Pipes (issue 17): a voice profile and call settings bound to an agent, the SDK's older way to
+    /// name what a session talks to; a call made through one keeps its id.
+    static let pipes = Migration(version: 16, name: "pipes") { engine in
+        [
+            """
+            CREATE TABLE pipes (
+                \(idColumn(engine)),
+                pipe_id TEXT NOT NULL UNIQUE,
+                org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                agent_id BIGINT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                voice_profile_id TEXT,
+                recording BOOLEAN NOT NULL,
+                max_call_duration_s BIGINT NOT NULL,
+                extra TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                modified_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX pipes_org ON pipes (org_id, id)",
+            "ALTER TABLE calls ADD COLUMN pipe_id TEXT",
         ]
     }
 }

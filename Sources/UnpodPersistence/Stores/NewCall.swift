@@ -10,11 +10,13 @@ public struct NewCall: Sendable {
     public var instructions: String?
     public var data: JSONValue
     public var callerToken: String
+    public var pipeID: String?
 
     public init(
         orgID: Int, agent: AgentRecord, direction: String, toNumber: String? = nil, fromNumber: String? = nil,
-        instructions: String? = nil, data: JSONValue = .object([:]), callerToken: String
+        instructions: String? = nil, data: JSONValue = .object([:]), callerToken: String, pipeID: String? = nil
     ) {
+        self.pipeID = pipeID
         self.orgID = orgID
         self.agent = agent
         self.direction = direction

@@ -14,10 +14,11 @@ extension SQLStore {
             try await db.raw(
                 """
                 INSERT INTO calls (call_id, org_id, agent_id, direction, status, to_number, from_number, instructions, data,
-                                   caller_token_hash, created_at)
+                                   caller_token_hash, created_at, pipe_id)
                 VALUES (\(bind: callID), \(bind: new.orgID), \(bind: new.agent.rowID), \(bind: new.direction),
                         \(bind: CallStatus.pending.rawValue), \(bind: new.toNumber), \(bind: new.fromNumber),
-                        \(bind: new.instructions), \(bind: data), \(bind: Self.tokenDigest(new.callerToken)), \(bind: now.millis))
+                        \(bind: new.instructions), \(bind: data), \(bind: Self.tokenDigest(new.callerToken)), \(bind: now.millis),
+                        \(bind: new.pipeID))
                 """
             ).run()
             let orgHandle = try await Self.handle(db, orgID: new.orgID)
@@ -30,7 +31,7 @@ extension SQLStore {
             return Call(
                 callID: callID, orgID: new.orgID, orgHandle: orgHandle, agentHandle: new.agent.agent.handle,
                 direction: new.direction, status: .pending, toNumber: new.toNumber, fromNumber: new.fromNumber,
-                instructions: new.instructions, data: new.data, createdAt: now)
+                instructions: new.instructions, data: new.data, createdAt: now, pipeID: new.pipeID)
         }
     }
 
@@ -181,14 +182,18 @@ extension SQLStore {
     }
 
     /// The organization's calls, newest first, without transcripts.
-    public func calls(orgID: Int, status: CallStatus?, page: Int, pageSize: Int) async throws -> Page<Call> {
+    public func calls(
+        orgID: Int, status: CallStatus?, pipeID: String? = nil, ended: Bool = false, page: Int, pageSize: Int, withTranscript: Bool = false
+    ) async throws -> Page<Call> {
         var conditions: SQLQueryString = "calls.org_id = \(bind: orgID)"
         if let status { conditions = conditions + " AND calls.status = \(bind: status.rawValue)" }
+        if let pipeID { conditions = conditions + " AND calls.pipe_id = \(bind: pipeID)" }
+        if ended { conditions = conditions + " AND calls.ended_at IS NOT NULL" }
         return try await self.page(
             of: "calls JOIN agents ON agents.id = calls.agent_id JOIN organizations ON organizations.id = calls.org_id",
             columns: "calls.*, agents.handle AS agent_handle, organizations.domain_handle AS org_handle", where: conditions,
             orderBy: "calls.created_at DESC, calls.id DESC", page: page, pageSize: pageSize,
-            decode: { try Self.call(from: $0, withTranscript: false) })
+            decode: { try Self.call(from: $0, withTranscript: withTranscript) })
     }
 
     static func tokenDigest(_ token: String) -> String {
@@ -217,7 +222,8 @@ extension SQLStore {
             createdAt: Date(millis: try row.decode(column: "created_at", as: Int64.self)),
             dispatchedAt: try row.decode(column: "dispatched_at", as: Int64?.self).map(Date.init(millis:)),
             connectedAt: try row.decode(column: "connected_at", as: Int64?.self).map(Date.init(millis:)),
-            endedAt: try row.decode(column: "ended_at", as: Int64?.self).map(Date.init(millis:)))
+            endedAt: try row.decode(column: "ended_at", as: Int64?.self).map(Date.init(millis:)),
+            pipeID: try row.decode(column: "pipe_id", as: String?.self))
     }
 }
 

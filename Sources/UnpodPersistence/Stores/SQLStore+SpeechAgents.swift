@@ -169,7 +169,7 @@ extension SQLStore {
 
     // MARK: Rows
 
-    private func insertSettings(_ db: any SQLDatabase, agentRowID: Int, _ settings: SpeechSettings, sealedKey: String?) async throws {
+    func insertSettings(_ db: any SQLDatabase, agentRowID: Int, _ settings: SpeechSettings, sealedKey: String?) async throws {
         let encoder = JSONEncoder.sortedKeys
         func text(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
         try await db.raw(

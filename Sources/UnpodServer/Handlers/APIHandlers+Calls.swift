@@ -13,18 +13,26 @@ extension APIHandlers {
         switch (body?.agentId, body?.pipeId) {
         case (nil, nil), (.some, .some):
             throw APIError.invalidParameters("name exactly one of agent_id and pipe_id")
-        case (nil, .some):
-            throw APIError.notFound("Pipe not found.")
-        case (let handle?, nil):
-            guard let agent = try await store.agent(handle: handle), agent.orgID == organization.id,
-                agent.agent.state != .archived
-            else { throw APIError.notFound("Agent not found.") }
+        case (let handle, let pipeID):
+            var pipe: String?
+            let agent: AgentRecord
+            if let pipeID {
+                guard let found = try await store.pipe(orgID: organization.id, pipeID: pipeID), found.agent.agent.state != .archived else {
+                    throw APIError.notFound("Pipe not found.")
+                }
+                (agent, pipe) = (found.agent, found.pipe.pipeID)
+            } else {
+                guard let found = try await store.agent(handle: handle ?? ""), found.orgID == organization.id, found.agent.state != .archived
+                else { throw APIError.notFound("Agent not found.") }
+                agent = found
+            }
             var generator = SystemRandomNumberGenerator()
             let token = "cs_" + Base62.random(count: 40, using: &generator)
             var data = JSONValue.object([:])
             if let metadata = body?.metadata { data = metadata }
             let call = try await store.createCall(
-                NewCall(orgID: organization.id, agent: agent, direction: "web", data: data, callerToken: token), actor: try auditActor())
+                NewCall(orgID: organization.id, agent: agent, direction: "web", data: data, callerToken: token, pipeID: pipe),
+                actor: try auditActor())
             let base = tokens.serverURL(authority: try APIRequestScope.head().authority)
             await calls.start(call, agentRowID: agent.rowID, bridgeBase: base)
             return .created(
@@ -83,7 +91,7 @@ extension APIHandlers {
         let organization = try APIRequestScope.current().requireMembership().organization
         let paging = try Pagination(page: input.query.page, pageSize: input.query.pageSize)
         let page = try await store.calls(
-            orgID: organization.id, status: input.query.callStatus, page: paging.page, pageSize: paging.pageSize)
+            orgID: organization.id, status: input.query.callStatus, pipeID: input.query.pipeId, page: paging.page, pageSize: paging.pageSize)
         return .ok(
             .init(
                 body: .json(

@@ -133,7 +133,7 @@ extension APIHandlers {
     }
 
     /// A voice of the catalogue (`voice_profiles`), or the 400 that says it is not one.
-    private func voice(_ profileID: String, greeting: String?, isDefault: Bool) async throws -> AgentVoice {
+    func voice(_ profileID: String, greeting: String?, isDefault: Bool) async throws -> AgentVoice {
         guard (1...100).contains(profileID.count), let profile = try await store.voiceProfile(profileID) else {
             throw APIError.invalidParameters("voice_profile \(profileID) is not a voice profile of the catalogue (GET /voice-profiles/)")
         }

@@ -209,6 +209,7 @@ private struct WorkerSession: Sendable {
             }
             guard let message else { return }
             guard case .text(let text) = message, let request = WorkerProtocol.clientMessage(text) else {
+                logger.warning("worker sent a frame that is not the protocol's", metadata: ["worker_id": "\(workerID)"])
                 outbox.yield(WorkerProtocol.encode(WorkerServerMessage.error(leaseID: nil, reason: "frames are JSON objects with a type")))
                 continue
             }

@@ -118,7 +118,7 @@ private func buildRouter(
             accountRule: try rule(configuration.signInAccountLimit, "sign-in limit per account"),
             addressRule: try rule(configuration.signInAddressLimit, "sign-in limit per address"), bcryptCost: store.bcryptCost),
         publicURLIsHTTPS: configuration.publicURL?.lowercased().hasPrefix("https://") ?? false,
-        authChanged: { cache.invalidateAll() }
+        authChanged: { cache.invalidateAll() }, calls: callHub, publicURL: configuration.publicURL
     ).addRoutes(to: router)
     let realtime = RealtimeEndpoint(store: store, clock: configuration.clock, configuration: configuration.realtime)
     let invoices = InvoiceCloser(

@@ -41,4 +41,34 @@ import UnpodTestSupport
             #expect((try await outsider.get("/dashboard/calls/\(call.callID)?org=other")).status == .notFound)
         }
     }
+
+    /// The test-call page (item 6): a published agent's Test call starts a web call whose caller
+    /// side is the page; the caller token is in the page only (not cached), and the call is the
+    /// organization's like any other. The page's script is walked in Chromium by scripts/dashboard-browser.sh.
+    @Test(arguments: TestDatabase.all)
+    func aTestCallStartsAWebCallWhoseCallerSideIsThePage(engine: TestDatabase) async throws {
+        try await withServer(engine, seed: WorkspaceTests.seed) { server, seed in
+            var browser = Browser(server.client)
+            _ = try await browser.signIn(seed.owner.user.email, DashboardSessionTests.password)
+            let agents = try await browser.get("/dashboard/agents?org=acme")
+            #expect(agents.text.contains(#"id="test-call-sales-bot""#) && !agents.text.contains(#"id="test-call-draft-bot""#))
+            let csrf = try #require(Browser.input("csrf", in: agents.text))
+            let page = try await browser.post("/dashboard/agents/sales-bot/test-call", [("csrf", csrf), ("org", "acme")])
+            #expect(page.status == .ok && page.headers[.cacheControl] == "no-store")
+            let calls = try await server.store.calls(orgID: seed.owner.organization.id, status: nil, page: 1, pageSize: 10)
+            let call = try #require(calls.items.first)
+            #expect(calls.count == 1 && call.agentHandle == "sales-bot" && call.direction == "web")
+            #expect(page.text.contains(#"data-media-url="ws://"#) && page.text.contains("/v1/calls/\(call.callID)/media"))
+            #expect(page.text.contains(#"data-token="cs_"#))
+            // The page's token is the call's caller token: the caller side connects with it.
+            let token = try #require(page.text.components(separatedBy: #"data-token=""#).dropFirst().first?.split(separator: "\"").first)
+            let caller = SocketTestClient(url: "ws://127.0.0.1:\(server.port)/v1/calls/\(call.callID)/media?token=\(token)")
+            try await caller.waitFor("call.status", key: "event")
+            try await caller.send(#"{"event":"hangup"}"#)
+            try await caller.waitFor("call.ended", key: "event")
+            // A draft agent takes no test call; a form without its CSRF token is refused.
+            #expect((try await browser.post("/dashboard/agents/draft-bot/test-call", [("csrf", csrf), ("org", "acme")])).status == .notFound)
+            #expect((try await browser.post("/dashboard/agents/sales-bot/test-call", [("org", "acme")])).status == .forbidden)
+        }
+    }
 }

@@ -4,11 +4,18 @@ icon -> API Keys -> Generate -> copy the shown token -> use it with an HTTP call
 settings -> copy org handle. Saves a screenshot of each page at a laptop and a phone width, and
 exits non-zero when a step fails.
 
+Then a test call from the Agents page (issue 17): the agent's endpoint brain is a tiny local
+OpenAI-compatible model started here, streaming a scripted answer; the page shows the reply as it
+streams, the time to its first token, and the call in Calls once hung up.
+
 Usage: dashboard_walkthrough.py BASE_URL EMAIL PASSWORD ORG_HANDLE SCREENSHOT_DIR
 """
+import http.server
 import json
 import pathlib
 import sys
+import threading
+import time
 import urllib.error
 import urllib.request
 
@@ -77,6 +84,43 @@ def api(token):
         return error.code, json.loads(error.read())
 
 
+class ScriptedModel(http.server.BaseHTTPRequestHandler):
+    """An OpenAI-compatible chat/completions that streams "You said: <last user turn>. Anything else?"."""
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))))
+        last = [m for m in body["messages"] if m["role"] == "user"][-1]["content"]
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        for part in ["You said: ", last, ". Anything else?"]:
+            self.chunk("data: " + json.dumps({"choices": [{"delta": {"content": part}}]}) + "\n\n")
+            time.sleep(0.05)
+        self.chunk("data: [DONE]\n\n")
+        self.wfile.write(b"0\r\n\r\n")
+
+    def chunk(self, text):
+        data = text.encode()
+        self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+        self.wfile.flush()
+
+    def log_message(self, *args):
+        pass
+
+
+def speech(token, method, path, body):
+    request = urllib.request.Request(
+        f"{BASE}/api/v2/platform/speech/v1{path}", data=json.dumps(body).encode(), method=method,
+        headers={"Authorization": f"Token {token}", "Org-Handle": ORG, "Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as answer:
+        return answer.status
+
+
+model = http.server.ThreadingHTTPServer(("127.0.0.1", 0), ScriptedModel)
+threading.Thread(target=model.serve_forever, daemon=True).start()
+
 try:
     driver.execute_cdp_cmd("Browser.grantPermissions", {
         "origin": BASE, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
@@ -124,6 +168,13 @@ try:
         fail(f"the copied token on GET /organizations/: {status} {body}")
     step(f"GET /api/v2/platform/organizations/ with the copied token: {status}, {body['data'][0]['domain_handle']}")
 
+    created = speech(token, "POST", "/agents", {
+        "agent_id": "front-desk", "name": "Front desk", "greeting": "Hello, Acme front desk.",
+        "brain": {"type": "endpoint", "ref": f"http://127.0.0.1:{model.server_address[1]}/v1"}})
+    if created != 201:
+        fail(f"creating the test agent answered {created}")
+    step("an agent with an endpoint brain (a local scripted model) made with the copied token")
+
     key_id = token.split("_")[1]
     row = driver.find_element(By.CSS_SELECTOR, f'tr[data-key-id="{key_id}"]')
     row.find_element(By.CSS_SELECTOR, "button.danger").click()
@@ -140,6 +191,36 @@ try:
     if status != 401 or body.get("message") != "Invalid token.":
         fail(f"the deleted key on GET /organizations/: {status} {body}")
     step(f"the deleted key is refused: {status} {body['message']}")
+
+    driver.find_element(By.ID, "nav-agents").click()
+    wait.until(EC.title_contains("Agents"))
+    driver.find_element(By.ID, "test-call-front-desk").click()
+    wait.until(EC.title_contains("Test call"))
+    try:
+        wait.until(lambda d: d.find_element(By.ID, "call-status").text == "active")
+    except Exception:
+        fail(f"the test call did not become active: {driver.find_element(By.ID, 'call-status').text!r}")
+    wait.until(lambda d: "Hello, Acme front desk." in d.find_element(By.ID, "live-transcript").text)
+    step("Test call on the Agents page connects; the agent's greeting shows")
+    driver.find_element(By.ID, "say-text").send_keys("Are you open on Sunday?")
+    driver.find_element(By.ID, "say").click()
+    wait.until(lambda d: "You said: Are you open on Sunday?. Anything else?" in d.find_element(By.ID, "live-transcript").text)
+    first_token = driver.find_element(By.ID, "first-token").text
+    if not first_token.endswith(" ms"):
+        fail(f"no time to the first token shown: {first_token!r}")
+    step(f"the reply streamed in; time to its first token: {first_token}")
+    screenshots("test-call")
+    driver.find_element(By.ID, "hang-up").click()
+    wait.until(lambda d: d.find_element(By.ID, "call-ended").is_displayed())
+    if "USER_HUNG_UP_IN_CALL" not in driver.find_element(By.ID, "call-status").text:
+        fail(f"the call did not end as hung up: {driver.find_element(By.ID, 'call-status').text!r}")
+    driver.find_element(By.ID, "call-link").click()
+    wait.until(EC.title_contains("Call "))
+    page = driver.find_element(By.TAG_NAME, "main").text
+    if "Are you open on Sunday?" not in page or "connected" not in page:
+        fail("the call's page does not show the conversation")
+    step("Hang up ends the call; it appears in Calls with its transcript")
+    screenshots("test-call-ended")
 
     driver.find_element(By.ID, "nav-settings").click()
     wait.until(EC.title_contains("Organization settings"))

@@ -40,6 +40,8 @@ extension DashboardController {
             let editAction: String
             let publishAction: String?
             let archiveAction: String?
+            /// Published agents take a test call from any member.
+            let testCallAction: String?
         }
 
         let csrf: String
@@ -113,7 +115,8 @@ extension DashboardController {
                 .init(
                     handle: agent.handle, name: agent.name, type: agent.type, state: agent.state.rawValue, purpose: agent.purpose,
                     editAction: "/dashboard/agents/\(agent.handle)/edit", publishAction: agent.state == .draft ? "/dashboard/agents/\(agent.handle)/publish" : nil,
-                    archiveAction: agent.state == .archived ? nil : "/dashboard/agents/\(agent.handle)/archive")
+                    archiveAction: agent.state == .archived ? nil : "/dashboard/agents/\(agent.handle)/archive",
+                    testCallAction: agent.state == .published ? "/dashboard/agents/\(agent.handle)/test-call" : nil)
             },
             hasRows: !agents.isEmpty, notice: DashboardNotice.text(in: request.uri.queryParameters["notice"].map(String.init)))
         return pages.page("agents", content, chrome: visit.chrome("Agents", page: "agents"))

@@ -23,6 +23,10 @@ struct DashboardController {
     let publicURLIsHTTPS: Bool
     /// Clears this node's auth cache after a key or membership change, so the API sees it at once.
     let authChanged: @Sendable () -> Void
+    /// Live calls, for the test-call page.
+    let calls: CallHub
+    /// `UNPOD_PUBLIC_URL`, for where the test-call page's socket connects.
+    let publicURL: String?
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/dashboard/"]) }
@@ -53,6 +57,7 @@ struct DashboardController {
         dashboard.get("call-logs", use: callLogs)
         dashboard.get("calls", use: callsPage)
         dashboard.get("calls/:call_id", use: callPage)
+        dashboard.post("agents/:handle/test-call", use: startTestCall)
         dashboard.get("spaces", use: spacesPage)
         dashboard.post("spaces", use: createSpace)
         dashboard.post("spaces/:token/edit", use: editSpace)

@@ -90,7 +90,7 @@ private func buildRouter(
     let callHub = CallHub(
         store: store, runners: runnerRegistry, gateways: gatewayRegistry, configuration: configuration.calls, logger: logger)
     // A single-node server's calls lived in the process that stopped: none is left in flight.
-    // (Several nodes on PostgreSQL: calls across nodes are the live-calls issue's item 8.)
+    // (Several nodes on PostgreSQL: CallNodeWatch ends the calls of a node that stopped.)
     if store.database.engine == .sqlite,
         case let failed = try await store.failCallsInFlight(reason: "the server restarted during the call"), failed > 0
     {
@@ -127,6 +127,12 @@ private func buildRouter(
     var services: [any Service] = [watcher, changes, lastUsed, invoices]
     if let channel = try store.roomRelayChannel(logger: logger) {
         services.append(RoomRelayService(channel: channel, registry: realtime.registry, logger: logger))
+    }
+    if store.database.engine == .postgres {
+        services.append(
+            CallNodeWatch(
+                store: store, nodeID: callHub.nodeID, interval: .seconds(2), silence: 6, logger: logger,
+                health: BackgroundTaskHealth(task: "call_node_watch", metrics: metrics)))
     }
     let workers = WorkerEndpoint(
         authority: realtime.authority, configuration: configuration.workers, signal: dispatch, calls: callHub, gateways: gatewayRegistry,

@@ -17,7 +17,7 @@ struct Migration: Sendable {
 }
 
 extension Migration {
-    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace, taskLeases, analyticsAndBilling, liveCalls, speechAgents, pipes]
+    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace, taskLeases, analyticsAndBilling, liveCalls, speechAgents, pipes, callNodes]
 
     static let initialSchema = Migration(version: 1, name: "initial schema") { engine in
         let id = idColumn(engine)
@@ -587,6 +587,16 @@ extension Migration {
             """,
             "CREATE INDEX pipes_org ON pipes (org_id, id)",
             "ALTER TABLE calls ADD COLUMN pipe_id TEXT",
+        ]
+    }
+
+    /// Which node holds each call in flight, and each node's last sign of life (issue 17, item 8):
+    /// on PostgreSQL the surviving nodes end the calls of a node that stopped.
+    static let callNodes = Migration(version: 17, name: "call nodes") { _ in
+        [
+            "CREATE TABLE call_nodes (node_id TEXT PRIMARY KEY, heartbeat_at BIGINT NOT NULL)",
+            "ALTER TABLE calls ADD COLUMN node_id TEXT",
+            "CREATE INDEX calls_node ON calls (node_id, status)",
         ]
     }
 }

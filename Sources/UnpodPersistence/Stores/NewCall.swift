@@ -11,11 +11,14 @@ public struct NewCall: Sendable {
     public var data: JSONValue
     public var callerToken: String
     public var pipeID: String?
+    /// The node that holds the call (its sockets live there).
+    public var nodeID: String?
 
     public init(
         orgID: Int, agent: AgentRecord, direction: String, toNumber: String? = nil, fromNumber: String? = nil,
-        instructions: String? = nil, data: JSONValue = .object([:]), callerToken: String, pipeID: String? = nil
+        instructions: String? = nil, data: JSONValue = .object([:]), callerToken: String, pipeID: String? = nil, nodeID: String? = nil
     ) {
+        self.nodeID = nodeID
         self.pipeID = pipeID
         self.orgID = orgID
         self.agent = agent

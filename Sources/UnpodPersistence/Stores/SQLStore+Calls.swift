@@ -14,11 +14,11 @@ extension SQLStore {
             try await db.raw(
                 """
                 INSERT INTO calls (call_id, org_id, agent_id, direction, status, to_number, from_number, instructions, data,
-                                   caller_token_hash, created_at, pipe_id)
+                                   caller_token_hash, created_at, pipe_id, node_id)
                 VALUES (\(bind: callID), \(bind: new.orgID), \(bind: new.agent.rowID), \(bind: new.direction),
                         \(bind: CallStatus.pending.rawValue), \(bind: new.toNumber), \(bind: new.fromNumber),
                         \(bind: new.instructions), \(bind: data), \(bind: Self.tokenDigest(new.callerToken)), \(bind: now.millis),
-                        \(bind: new.pipeID))
+                        \(bind: new.pipeID), \(bind: new.nodeID))
                 """
             ).run()
             let orgHandle = try await Self.handle(db, orgID: new.orgID)
@@ -246,14 +246,48 @@ extension SQLStore {
     /// whose calls all lived in the process that stopped. Their count.
     @discardableResult
     public func failCallsInFlight(reason: String) async throws -> Int {
+        try await failCalls(reason: reason, where: "TRUE")
+    }
+
+    /// A node's sign of life: calls it holds are its own while it keeps beating.
+    public func beatCallNode(_ nodeID: String) async throws {
+        let now = clock.now().millis
+        try await database.withConnection { db in
+            try await db.raw(
+                """
+                INSERT INTO call_nodes (node_id, heartbeat_at) VALUES (\(bind: nodeID), \(bind: now))
+                ON CONFLICT (node_id) DO UPDATE SET heartbeat_at = \(bind: now)
+                """
+            ).run()
+        }
+    }
+
+    /// Ends `failed` the calls in flight of every node silent for `silence` (it stopped: the
+    /// sockets of its calls went with it), with their call logs and audit events; then forgets
+    /// nodes silent for a day. Their count.
+    @discardableResult
+    public func failCallsOfSilentNodes(silence: TimeInterval, reason: String) async throws -> Int {
+        let cutoff = clock.now().millis - Int64(silence * 1000)
+        let failed = try await failCalls(
+            reason: reason,
+            where: "node_id IN (SELECT node_id FROM call_nodes WHERE heartbeat_at < \(bind: cutoff))")
+        try await database.withConnection { db in
+            try await db.raw("DELETE FROM call_nodes WHERE heartbeat_at < \(bind: cutoff - 86_400_000)").run()
+        }
+        return failed
+    }
+
+    private func failCalls(reason: String, where condition: SQLQueryString) async throws -> Int {
         let now = clock.now().millis
         return try await database.transaction { db in
             let rows = try await db.raw(
                 """
                 UPDATE calls SET status = 'failed', end_reason = \(bind: reason), ended_at = \(bind: now),
                                  transcript = COALESCE(transcript, '[]')
-                WHERE status NOT IN ('connected', 'notConnected', 'failed')
-                RETURNING id, call_id, org_id, agent_id, direction, to_number, from_number, created_at, connected_at, transcript_turns
+                WHERE status NOT IN ('connected', 'notConnected', 'failed') AND
+                """ + " " + condition + """
+
+                 RETURNING id, call_id, org_id, agent_id, direction, to_number, from_number, created_at, connected_at, transcript_turns
                 """
             ).all()
             for row in rows {
@@ -262,6 +296,27 @@ extension SQLStore {
                     turns: try row.decode(column: "transcript_turns", as: Int.self), now: now)
             }
             return rows.count
+        }
+    }
+}
+
+extension SQLStore {
+    /// Whether a call in flight is held by another node that is still beating (its sockets are
+    /// there; this node cannot end it).
+    public func callHeldElsewhere(_ callID: String, nodeID: String, silence: TimeInterval) async throws -> Bool {
+        let cutoff = clock.now().millis - Int64(silence * 1000)
+        return try await database.withConnection { db in
+            guard
+                let row = try await db.raw(
+                    """
+                    SELECT calls.node_id, call_nodes.heartbeat_at FROM calls LEFT JOIN call_nodes ON call_nodes.node_id = calls.node_id
+                    WHERE calls.call_id = \(bind: callID)
+                    """
+                ).first(),
+                let holder = try row.decode(column: "node_id", as: String?.self), holder != nodeID,
+                let beat = try row.decode(column: "heartbeat_at", as: Int64?.self)
+            else { return false }
+            return beat >= cutoff
         }
     }
 }

@@ -10,6 +10,8 @@ actor CallHub {
     let store: SQLStore
     let runners: RunnerRegistry
     let gateways: GatewayRegistry
+    /// This node, as the calls it holds name it (`calls.node_id`).
+    nonisolated let nodeID: String
     let configuration: CallConfiguration
     let logger: Logger
     private var calls: [String: LiveCall] = [:]
@@ -25,6 +27,8 @@ actor CallHub {
         self.store = store
         self.runners = runners
         self.gateways = gateways
+        var generator = SystemRandomNumberGenerator()
+        self.nodeID = "node_" + Base62.random(count: 16, using: &generator)
         self.configuration = configuration
         self.logger = logger
     }

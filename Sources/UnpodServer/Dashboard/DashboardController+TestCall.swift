@@ -17,7 +17,8 @@ extension DashboardController {
         var generator = SystemRandomNumberGenerator()
         let token = "cs_" + Base62.random(count: 40, using: &generator)
         let call = try await store.createCall(
-            NewCall(orgID: organization.id, agent: agent, direction: "web", data: .object(["source": .string("dashboard")]), callerToken: token),
+            NewCall(orgID: organization.id, agent: agent, direction: "web", data: .object(["source": .string("dashboard")]), callerToken: token,
+                nodeID: calls.nodeID),
             actor: visit.actor)
         let base = socketBase(request)
         await calls.start(call, agentRowID: agent.rowID, bridgeBase: base)

@@ -31,7 +31,7 @@ extension APIHandlers {
             var data = JSONValue.object([:])
             if let metadata = body?.metadata { data = metadata }
             let call = try await store.createCall(
-                NewCall(orgID: organization.id, agent: agent, direction: "web", data: data, callerToken: token, pipeID: pipe),
+                NewCall(orgID: organization.id, agent: agent, direction: "web", data: data, callerToken: token, pipeID: pipe, nodeID: calls.nodeID),
                 actor: try auditActor())
             let base = tokens.serverURL(authority: try APIRequestScope.head().authority)
             await calls.start(call, agentRowID: agent.rowID, bridgeBase: base)
@@ -76,7 +76,7 @@ extension APIHandlers {
         let call = try await store.createCall(
             NewCall(
                 orgID: organization.id, agent: agent, direction: "outbound", toNumber: toNumber, fromNumber: body.fromNumber,
-                instructions: body.instructions, data: data, callerToken: token),
+                instructions: body.instructions, data: data, callerToken: token, nodeID: calls.nodeID),
             actor: try auditActor())
         let base = tokens.serverURL(authority: try APIRequestScope.head().authority)
         let mediaURL = base + CallerProtocol.pathPrefix + call.callID + CallerProtocol.pathSuffix
@@ -120,6 +120,9 @@ extension APIHandlers {
         let organization = try APIRequestScope.current().requireMembership().organization
         guard let call = try await store.call(callID, orgID: organization.id) else { throw APIError.notFound("Call not found.") }
         if !call.status.isTerminal {
+            if await !calls.isLive(call.callID), try await store.callHeldElsewhere(call.callID, nodeID: calls.nodeID, silence: 6) {
+                throw APIError.conflict("The call is held by another node of this server; hang it up through that node.")
+            }
             try await store.recordCallHangup(call.callID, orgID: organization.id, actor: try auditActor())
             if await calls.isLive(call.callID) {
                 await calls.hangUp(call.callID, reason: "HANGUP_REQUESTED")

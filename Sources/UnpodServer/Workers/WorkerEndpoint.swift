@@ -281,7 +281,7 @@ private struct WorkerSession: Sendable {
             let call = try await store.createCall(
                 NewCall(
                     orgID: orgID, agent: agent, direction: "outbound", toNumber: contact, instructions: lease.task.task.objective,
-                    data: lease.task.input, callerToken: token),
+                    data: lease.task.input, callerToken: token, nodeID: endpoint.calls.nodeID),
                 actor: actor)
             let mediaURL = serverURL + CallerProtocol.pathPrefix + call.callID + CallerProtocol.pathSuffix
             logger.info("task carried out as a call", metadata: ["task_id": "\(lease.task.taskID)", "call_id": "\(call.callID)"])
@@ -314,7 +314,7 @@ private struct WorkerSession: Sendable {
             let call = try await store.createCall(
                 NewCall(
                     orgID: orgID, agent: agent, direction: "inbound", toNumber: toNumber, fromNumber: fromNumber, data: .emptyObject,
-                    callerToken: token),
+                    callerToken: token, nodeID: endpoint.calls.nodeID),
                 actor: actor)
             let mediaURL = serverURL + CallerProtocol.pathPrefix + call.callID + CallerProtocol.pathSuffix
             guard

@@ -13,6 +13,9 @@ import UnpodCore
 //     POST sessions/token → job.assign;
 //  2. relay: a user turn sent on the caller side → received by the runner, and a runner's delta
 //     sent → received on the caller side.
+//  3. with CONCURRENT=N (and SERVER_PID): N calls in flight at once, each saying one turn a second
+//     for TURNS seconds: every turn's round trip (caller → runner → caller), whether all were
+//     delivered, and the server's memory per call (resident set growth over the N calls).
 // Usage: call-benchmark URL API_KEY ORG AGENT [CALLS] [TURNS]
 let arguments = CommandLine.arguments
 guard arguments.count >= 5 else {
@@ -89,6 +92,85 @@ let runner = Task {
 
 // Wait for the runner to register.
 try await Task.sleep(for: .milliseconds(500))
+
+/// The concurrent run's shared state: calls up, the start signal, and what came back.
+final class ConcurrentProgress: Sendable {
+    let up = Atomic<Int>(0)
+    let go = Atomic<Bool>(false)
+    let rounds = Mutex<[Double]>([])
+    let delivered = Atomic<Int>(0)
+    let failures = Atomic<Int>(0)
+    let start = Mutex<ContinuousClock.Instant>(.now)
+}
+
+/// The server's resident set in KiB (`VmRSS` of /proc/PID/status).
+func residentKiB(_ pid: String) -> Int {
+    let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+    return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+}
+
+if let concurrent = ProcessInfo.processInfo.environment["CONCURRENT"].flatMap(Int.init) {
+    let pid = ProcessInfo.processInfo.environment["SERVER_PID"] ?? "0"
+    let before = residentKiB(pid)
+    // All the calls up first (each active), measured, then one turn a second on each.
+    let progress = ConcurrentProgress()
+    // Plain copies: the group's tasks run off the main actor that owns this file's globals.
+    let (benchClient, benchAgent, base, turns) = (client, agent, socketBase, turnCount)
+    await withTaskGroup(of: Void.self) { group in
+        for index in 0..<concurrent {
+            group.addTask {
+                do {
+                    let session = try await benchClient.startWebCall(agent: benchAgent)
+                    let caller = CallerConnection(
+                        mediaURL: session.mediaUrl.replacingOccurrences(of: "ws://localhost", with: base), token: session.token)
+                    var events = caller.events.makeAsyncIterator()
+                    while let event = await events.next() {
+                        if case .message(.callStatus(CallStatus.active.rawValue)) = event { break }
+                    }
+                    progress.up.add(1, ordering: .relaxed)
+                    while !progress.go.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(20)) }
+                    // Spread the calls over the second: one turn a second each, not all at once.
+                    let begin = progress.start.withLock { $0 } + .milliseconds(index * 1000 / concurrent)
+                    try await Task.sleep(until: begin, clock: .continuous)
+                    for turn in 0..<turns {
+                        let text = "k\(index)t\(turn)"
+                        let sent = ContinuousClock.now
+                        try await caller.say(text)
+                        while let event = await events.next() {
+                            if case .message(.agent(.textDelta(let echoed))) = event, echoed == text {
+                                progress.rounds.withLock { $0.append(milliseconds(ContinuousClock.now - sent)) }
+                                progress.delivered.add(1, ordering: .relaxed)
+                                break
+                            }
+                        }
+                        try await Task.sleep(until: sent + .seconds(1), clock: .continuous)
+                    }
+                    try await caller.hangUp()
+                } catch {
+                    progress.failures.add(1, ordering: .relaxed)
+                    progress.up.add(1, ordering: .relaxed)
+                }
+            }
+            // Open at most 100 calls ahead of those already up.
+            while index - progress.up.load(ordering: .relaxed) > 100 { try? await Task.sleep(for: .milliseconds(5)) }
+        }
+        while progress.up.load(ordering: .relaxed) < concurrent { try? await Task.sleep(for: .milliseconds(20)) }
+        try? await Task.sleep(for: .seconds(1))
+        let during = residentKiB(pid)
+        print(String(format: "  server resident set %d KiB before, %d KiB with the %d calls up: %.1f KiB per call (its caller and bridge sockets included)",
+            before, during, concurrent, Double(during - before) / Double(concurrent)))
+        progress.start.withLock { $0 = .now }
+        progress.go.store(true, ordering: .relaxed)
+    }
+    let all = progress.rounds.withLock { $0 }
+    print("\(concurrent) calls at once, one turn a second each for \(turnCount) s:")
+    print(String(format: "  turns delivered %d of %d;  round trip caller → runner → caller  p50 %.2f ms  p99 %.2f ms  max %.2f ms",
+        progress.delivered.load(ordering: .relaxed), concurrent * turnCount, percentile(all, 0.5), percentile(all, 0.99), all.max() ?? 0))
+    if progress.failures.load(ordering: .relaxed) > 0 { print("  calls that failed: \(progress.failures.load(ordering: .relaxed))") }
+    runner.cancel()
+    exit(0)
+}
 var fromConnect: [Double] = []
 var fromCreate: [Double] = []
 var toRunner: [Double] = []

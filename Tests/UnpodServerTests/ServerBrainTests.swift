@@ -128,8 +128,16 @@ import UnpodTestSupport
                 for (agent, reason) in [("playbook-bot", "PLAYBOOK_NOT_SUPPORTED"), ("no-model-bot", "BRAIN_UNAVAILABLE: prompt brains need the server's --llm-url")] {
                     let session = try await WebCallTests.startCall(server, token: token, agent: agent)
                     let caller = try WebCallTests.caller(session, server)
-                    let ended = try await caller.waitFor("call.ended", key: "event")
-                    #expect(ended["status"] as? String == "failed" && (ended["end_reason"] as? String)?.hasPrefix(reason) == true, "\(ended)")
+                    // These end at once, right after the caller side's upgrade; the test client can lose
+                    // frames that close so fast (issue 18 has that defect), so the call is read back.
+                    var call: [String: Any] = [:]
+                    try await eventually(within: 10) {
+                        let read = try await server.get("\(Self.speech)/calls/\(session["call_id"] as? String ?? "")", token: token, orgHandle: "acme")
+                        call = read.json["data"] as? [String: Any] ?? [:]
+                        return call["status"] as? String == "failed"
+                    }
+                    #expect((call["end_reason"] as? String)?.hasPrefix(reason) == true, "\(call)")
+                    _ = caller
                 }
             }
         }

@@ -115,6 +115,7 @@ if let concurrent = ProcessInfo.processInfo.environment["CONCURRENT"].flatMap(In
     let before = residentKiB(pid)
     // All the calls up first (each active), measured, then one turn a second on each.
     let progress = ConcurrentProgress()
+    var fifth = before
     // Plain copies: the group's tasks run off the main actor that owns this file's globals.
     let (benchClient, benchAgent, base, turns) = (client, agent, socketBase, turnCount)
     await withTaskGroup(of: Void.self) { group in
@@ -154,12 +155,20 @@ if let concurrent = ProcessInfo.processInfo.environment["CONCURRENT"].flatMap(In
             }
             // Open at most 100 calls ahead of those already up.
             while index - progress.up.load(ordering: .relaxed) > 100 { try? await Task.sleep(for: .milliseconds(5)) }
+            if index + 1 == concurrent / 5 {
+                // A fifth of the calls up: the server's one-time growth (caches, pools) is behind it.
+                while progress.up.load(ordering: .relaxed) < concurrent / 5 { try? await Task.sleep(for: .milliseconds(20)) }
+                try? await Task.sleep(for: .milliseconds(500))
+                fifth = residentKiB(pid)
+            }
         }
         while progress.up.load(ordering: .relaxed) < concurrent { try? await Task.sleep(for: .milliseconds(20)) }
         try? await Task.sleep(for: .seconds(1))
         let during = residentKiB(pid)
         print(String(format: "  server resident set %d KiB before, %d KiB with the %d calls up: %.1f KiB per call (its caller and bridge sockets included)",
             before, during, concurrent, Double(during - before) / Double(concurrent)))
+        print(String(format: "  from %d to %d calls up: %.1f KiB per added call", concurrent / 5, concurrent,
+            Double(during - fifth) / Double(concurrent - concurrent / 5)))
         progress.start.withLock { $0 = .now }
         progress.go.store(true, ordering: .relaxed)
     }

@@ -81,17 +81,13 @@ final class ScriptedModelServer: Sendable {
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
             logger: { var logger = Logger(label: "scripted-model"); logger.logLevel = .critical; return logger }())
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await app.runService(gracefulShutdownSignals: [])
-                return nil
-            }
-            var iterator = ports.makeAsyncIterator()
-            let port = await iterator.next() ?? 0
-            let server = ScriptedModelServer(port: port, recorder: record)
-            let result = try await body(server)
-            group.cancelAll()
-            return result
-        }
+        // The server runs in a task of its own that the test does not wait for at the end: its
+        // graceful shutdown waits for connections the server's pooled HTTP client keeps open, which
+        // must not hold a test up.
+        let service = Task { try await app.runService(gracefulShutdownSignals: []) }
+        defer { service.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        let port = await iterator.next() ?? 0
+        return try await body(ScriptedModelServer(port: port, recorder: record))
     }
 }

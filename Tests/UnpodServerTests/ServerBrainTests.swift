@@ -152,7 +152,7 @@ import UnpodTestSupport
                 let token = seed.owner.token
                 try await Self.createAgent(
                     server, token,
-                    #"{"agent_id":"busy-bot","brain":{"type":"endpoint","ref":"\#(model.url)"},"max_concurrent":1,"max_call_duration_s":3}"#)
+                    #"{"agent_id":"busy-bot","brain":{"type":"endpoint","ref":"\#(model.url)"},"max_concurrent":1,"max_call_duration_s":6}"#)
                 let first = try await WebCallTests.startCall(server, token: token, agent: "busy-bot")
                 let firstCaller = try WebCallTests.caller(first, server)
                 try await eventually(within: 10) { firstCaller.messages(ofType: "call.status", key: "event").contains { $0["status"] as? String == "active" } }

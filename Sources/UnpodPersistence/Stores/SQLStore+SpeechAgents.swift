@@ -9,14 +9,8 @@ extension SQLStore {
     public func speechAgents(orgID: Int) async throws -> [SpeechAgentRecord] {
         try await database.withConnection { db in
             try await db.raw(
-                """
-                SELECT agents.*, speech_agents.brain_type, speech_agents.brain_ref, speech_agents.brain_cfg,
-                       speech_agents.brain_key_sealed, speech_agents.brain_execution, speech_agents.greeting,
-                       speech_agents.recording, speech_agents.max_call_duration_s, speech_agents.max_concurrent,
-                       speech_agents.voices, speech_agents.extra
-                FROM agents LEFT JOIN speech_agents ON speech_agents.agent_id = agents.id
-                WHERE agents.org_id = \(bind: orgID) AND agents.state <> 'archived' ORDER BY agents.id LIMIT 1000
-                """
+                SQLQueryString(Self.speechAgentSelect)
+                    + " WHERE agents.org_id = \(bind: orgID) AND agents.state <> 'archived' ORDER BY agents.id LIMIT 1000"
             ).all().map(Self.speechAgent(from:))
         }
     }
@@ -184,16 +178,18 @@ extension SQLStore {
         ).run()
     }
 
+    /// An agent with its speech settings, if any (one row per agent).
+    static let speechAgentSelect = """
+        SELECT agents.*, speech_agents.brain_type, speech_agents.brain_ref, speech_agents.brain_cfg,
+               speech_agents.brain_key_sealed, speech_agents.brain_execution, speech_agents.greeting,
+               speech_agents.recording, speech_agents.max_call_duration_s, speech_agents.max_concurrent,
+               speech_agents.voices, speech_agents.extra
+        FROM agents LEFT JOIN speech_agents ON speech_agents.agent_id = agents.id
+        """
+
     static func speechAgent(_ db: any SQLDatabase, orgID: Int, handle: String) async throws -> SpeechAgentRecord? {
         try await db.raw(
-            """
-            SELECT agents.*, speech_agents.brain_type, speech_agents.brain_ref, speech_agents.brain_cfg,
-                   speech_agents.brain_key_sealed, speech_agents.brain_execution, speech_agents.greeting,
-                   speech_agents.recording, speech_agents.max_call_duration_s, speech_agents.max_concurrent,
-                   speech_agents.voices, speech_agents.extra
-            FROM agents LEFT JOIN speech_agents ON speech_agents.agent_id = agents.id
-            WHERE agents.org_id = \(bind: orgID) AND agents.handle = \(bind: handle)
-            """
+            SQLQueryString(speechAgentSelect) + " WHERE agents.org_id = \(bind: orgID) AND agents.handle = \(bind: handle)"
         ).first().map(speechAgent(from:))
     }
 

@@ -20,7 +20,7 @@ extension DashboardController {
             NewCall(orgID: organization.id, agent: agent, direction: "web", data: .object(["source": .string("dashboard")]), callerToken: token,
                 nodeID: calls.nodeID),
             actor: visit.actor)
-        let base = socketBase(request)
+        let base = AccessTokenSettings(maxTTL: 0, publicURL: publicURL).serverURL(authority: request.head.authority)
         await calls.start(call, agentRowID: agent.rowID, bridgeBase: base)
         let content = TestCallPage(
             agent: handle, callID: call.callID, mediaURL: base + CallerProtocol.pathPrefix + call.callID + CallerProtocol.pathSuffix,
@@ -29,14 +29,5 @@ extension DashboardController {
         // The page holds a caller token: not to be kept by any cache.
         response.headers[.cacheControl] = "no-store"
         return response
-    }
-
-    /// Where sockets connect: the public URL in its WebSocket scheme, or the request's host.
-    private func socketBase(_ request: Request) -> String {
-        if let publicURL {
-            if publicURL.hasPrefix("https://") { return "wss://" + publicURL.dropFirst("https://".count) }
-            if publicURL.hasPrefix("http://") { return "ws://" + publicURL.dropFirst("http://".count) }
-        }
-        return "ws://" + (request.head.authority ?? "127.0.0.1")
     }
 }

@@ -41,6 +41,17 @@ import UnpodTestSupport
             url: local(try #require(session["media_url"] as? String), server) + "?token=\(try #require(session["token"] as? String))")
     }
 
+    /// The runner takes an assigned call: acks it, dials its bridge and says hello; the bridge once
+    /// `call.started` has come.
+    static func acceptAndDial(_ assign: [String: Any], runner: SocketTestClient, _ server: TestServer) async throws -> SocketTestClient {
+        try await runner.send(
+            #"{"type":"job.ack","job_id":"\#(assign["job_id"] as? String ?? "")","assign_id":"\#(assign["assign_id"] as? String ?? "")","accepted":true,"reason":null}"#)
+        let bridge = SocketTestClient(url: local(assign["bridge_url"] as? String ?? "", server) + "?token=\(assign["call_token"] as? String ?? "")")
+        try await bridge.send(#"{"event":"hello","protocol_version":2}"#)
+        try await bridge.waitFor("call.started", key: "event")
+        return bridge
+    }
+
     @Test(arguments: TestDatabase.all)
     func aWebCallConversesWithTheRunnerAndKeepsItsTranscript(engine: TestDatabase) async throws {
         try await withServer(engine, seed: WorkspaceTests.seed) { server, seed in
@@ -181,11 +192,7 @@ import UnpodTestSupport
             let callID = try #require(session["call_id"] as? String)
             let caller = try Self.caller(session, server)
             let assign = try await runner.waitFor("job.assign")
-            try await runner.send(
-                #"{"type":"job.ack","job_id":"\#(assign["job_id"] as? String ?? "")","assign_id":"\#(assign["assign_id"] as? String ?? "")","accepted":true,"reason":null}"#)
-            let bridge = SocketTestClient(url: Self.local(assign["bridge_url"] as? String ?? "", server) + "?token=\(assign["call_token"] as? String ?? "")")
-            try await bridge.send(#"{"event":"hello","protocol_version":2}"#)
-            try await bridge.waitFor("call.started", key: "event")
+            let bridge = try await Self.acceptAndDial(assign, runner: runner, server)
             try await caller.send(#"{"event":"user.text","text":"tell me a story"}"#)
             try await bridge.waitFor("user.text", key: "event")
             try await bridge.send(#"{"event":"agent.text.delta","text":"Once upon "}"#)
@@ -209,12 +216,7 @@ import UnpodTestSupport
             let secondID = try #require(second["call_id"] as? String)
             let secondCaller = try Self.caller(second, server)
             let secondAssign = try await runner.waitFor("job.assign", count: 2)
-            try await runner.send(
-                #"{"type":"job.ack","job_id":"\#(secondAssign["job_id"] as? String ?? "")","assign_id":"\#(secondAssign["assign_id"] as? String ?? "")","accepted":true,"reason":null}"#)
-            let secondBridge = SocketTestClient(
-                url: Self.local(secondAssign["bridge_url"] as? String ?? "", server) + "?token=\(secondAssign["call_token"] as? String ?? "")")
-            try await secondBridge.send(#"{"event":"hello","protocol_version":2}"#)
-            try await secondBridge.waitFor("call.started", key: "event")
+            let secondBridge = try await Self.acceptAndDial(secondAssign, runner: runner, server)
             let end = try await server.request(.post, "/orchestrator/v1/sessions/\(secondID)/end", authorization: "Token \(owner.token)", orgHandle: "acme")
             #expect(end.status == .ok, "\(end.text)")
             #expect((end.json["data"] as? [String: Any])?["state"] as? String == "ended")
@@ -234,11 +236,7 @@ import UnpodTestSupport
             let session = try await Self.startCall(server, token: seed.owner.token)
             let caller = try Self.caller(session, server)
             let assign = try await runner.waitFor("job.assign")
-            try await runner.send(
-                #"{"type":"job.ack","job_id":"\#(assign["job_id"] as? String ?? "")","assign_id":"\#(assign["assign_id"] as? String ?? "")","accepted":true,"reason":null}"#)
-            let bridge = SocketTestClient(url: Self.local(assign["bridge_url"] as? String ?? "", server) + "?token=\(assign["call_token"] as? String ?? "")")
-            try await bridge.send(#"{"event":"hello","protocol_version":2}"#)
-            try await bridge.waitFor("call.started", key: "event")
+            let bridge = try await Self.acceptAndDial(assign, runner: runner, server)
             let ended = try await caller.waitFor("call.ended", key: "event")
             #expect(ended["status"] as? String == "connected" && ended["end_reason"] as? String == "MAX_DURATION_REACHED")
             #expect(await bridge.closeCode == 1000)

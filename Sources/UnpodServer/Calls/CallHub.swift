@@ -57,8 +57,6 @@ actor CallHub {
         Task { await self.dispatch(callID, bridgeBase: live.bridgeBase) }
     }
 
-    var liveCount: Int { calls.count }
-
     // MARK: Phone gateways
 
     /// A phone call: given to a gateway of the organization (the one that reported it, for an
@@ -82,7 +80,8 @@ actor CallHub {
             if let gateway {
                 calls[callID]?.gatewayConnectionID = gateway.connectionID
                 await markDispatching(callID)
-                if reporting == nil || task != nil { gateway.send(.callAssign(assignment)) }
+                // A gateway chosen here is told; one named by the caller gets the assignment as its answer.
+                if reporting == nil { gateway.send(.callAssign(assignment)) }
                 logger.info("phone call given to a gateway", metadata: ["call_id": "\(callID)", "direction": "\(call.direction)"])
                 return assignment
             }

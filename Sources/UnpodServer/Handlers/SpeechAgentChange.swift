@@ -82,7 +82,8 @@ struct SpeechAgentChange: Sendable {
         }
     }
 
-    /// Applies the change; answers what changed for the audit log, nil when nothing did.
+    /// Applies the change; answers what changed for the audit log, nil when nothing did (a new
+    /// `api_key` is recorded by the store, which seals it).
     func apply(to name: inout String, _ settings: inout SpeechSettings) -> [String: String]? {
         var details: [String: String] = [:]
         if let value = self.name, value != name { (name, details["name"]) = (value, value) }
@@ -90,7 +91,6 @@ struct SpeechAgentChange: Sendable {
             settings.brain = brain
             details["brain"] = brain.kind.rawValue
         }
-        if apiKey != nil { details["api_key"] = "replaced" }
         if let value = brainExecution, value != settings.brainExecution { (settings.brainExecution, details["brain_execution"]) = (value, value) }
         if let value = greeting, value != settings.greeting { (settings.greeting, details["greeting"]) = (value, "changed") }
         if let value = recording, value != settings.recording { (settings.recording, details["recording"]) = (value, "\(value)") }

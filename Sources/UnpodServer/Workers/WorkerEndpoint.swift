@@ -180,9 +180,17 @@ private struct WorkerSession: Sendable {
                 do {
                     let leases = try await store.claimTasks(
                         agentRowIDs: agents, limit: room, workerID: workerID, leaseFor: configuration.leaseDuration)
+                    // Each agent of the batch looked up once: with a brain, its tasks are carried out as calls.
+                    var callAgents: [String: AgentRecord?] = [:]
                     for lease in leases {
                         held.insert(lease.leaseID)
-                        if await startTaskCall(lease, connectionID: connectionID) { continue }
+                        let handle = lease.task.assignee
+                        if callAgents[handle] == nil { callAgents[handle] = .some(await agentWithBrain(handle)) }
+                        if let agent = callAgents[handle] ?? nil,
+                            await startTaskCall(lease, agent: agent, connectionID: connectionID, outbox: outbox)
+                        {
+                            continue
+                        }
                         outbox.yield(
                             WorkerProtocol.encode(
                                 WorkerServerMessage.assignment(
@@ -266,15 +274,28 @@ private struct WorkerSession: Sendable {
         }
     }
 
-    /// A task whose agent has a brain is carried out as a live call (issue 17, item 4): the worker
-    /// speaks for the contact on the caller side, the agent's runner or server-run brain for the
-    /// agent, and the call's end completes the task. False for an agent without a brain (the
-    /// worker gets the task as before).
-    private func startTaskCall(_ lease: TaskLease, connectionID: Int) async -> Bool {
+    /// The worker's agent `handle` when it has a brain (its tasks are then live calls); nil for an
+    /// agent without one (the worker gets its tasks as before) or when it cannot be read.
+    private func agentWithBrain(_ handle: String) async -> AgentRecord? {
         do {
-            guard let agent = try await store.agent(handle: lease.task.assignee), agent.orgID == orgID,
+            guard let agent = try await store.agent(handle: handle), agent.orgID == orgID,
                 try await store.brain(agentRowID: agent.rowID) != nil
-            else { return false }
+            else { return nil }
+            return agent
+        } catch {
+            logger.warning("could not read an agent's brain; the worker gets its tasks", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// A task of an agent with a brain carried out as a live call (issue 17, item 4): the worker
+    /// speaks for the contact on the caller side, the agent's runner or server-run brain for the
+    /// agent, and the call's end completes the task. False when the call could not be made (the
+    /// worker then gets the task as before).
+    private func startTaskCall(
+        _ lease: TaskLease, agent: AgentRecord, connectionID: Int, outbox: AsyncStream<String>.Continuation
+    ) async -> Bool {
+        do {
             var generator = SystemRandomNumberGenerator()
             let token = "cs_" + Base62.random(count: 40, using: &generator)
             let contact = lease.task.input["contact_number"]?.stringValue
@@ -285,9 +306,12 @@ private struct WorkerSession: Sendable {
                 actor: actor)
             let mediaURL = serverURL + CallerProtocol.pathPrefix + call.callID + CallerProtocol.pathSuffix
             logger.info("task carried out as a call", metadata: ["task_id": "\(lease.task.taskID)", "call_id": "\(call.callID)"])
-            await endpoint.calls.startPhoneCall(
+            if let assignment = await endpoint.calls.startPhoneCall(
                 call, agentRowID: agent.rowID, bridgeBase: serverURL, mediaURL: mediaURL, token: token, gateway: connectionID,
                 task: CallTaskLease(leaseID: lease.leaseID, actor: actor))
+            {
+                outbox.yield(WorkerProtocol.encode(WorkerServerMessage.callAssign(assignment)))
+            }
             return true
         } catch {
             logger.warning("could not make a task's call; the worker gets the task", metadata: ["error": "\(error)"])

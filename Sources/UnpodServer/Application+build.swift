@@ -125,13 +125,16 @@ private func buildRouter(
         store: store, interval: .seconds(3600), logger: logger,
         health: BackgroundTaskHealth(task: "invoice_closer", metrics: metrics))
     var services: [any Service] = [watcher, changes, lastUsed, invoices]
-    if let channel = try store.roomRelayChannel(logger: logger) {
+    if let channel = try store.relayChannel(named: RelayChannel.rooms, logger: logger) {
         services.append(RoomRelayService(channel: channel, registry: realtime.registry, logger: logger))
+    }
+    if let channel = try store.relayChannel(named: RelayChannel.calls, logger: logger) {
+        services.append(CallRelayService(channel: channel, hub: callHub, runners: runnerRegistry, logger: logger))
     }
     if store.database.engine == .postgres {
         services.append(
             CallNodeWatch(
-                store: store, nodeID: callHub.nodeID, interval: .seconds(2), silence: 6, logger: logger,
+                store: store, nodeID: callHub.nodeID, interval: .seconds(2), silence: CallNodeWatch.silence, logger: logger,
                 health: BackgroundTaskHealth(task: "call_node_watch", metrics: metrics)))
     }
     let workers = WorkerEndpoint(
@@ -139,7 +142,7 @@ private func buildRouter(
         tokens: AccessTokenSettings(maxTTL: configuration.maxAccessTokenTTL, publicURL: configuration.publicURL))
     let runners = RunnerEndpoint(
         authenticator: authenticator, addresses: addresses, store: store, registry: runnerRegistry, calls: callHub,
-        configuration: configuration.runners)
+        configuration: configuration.runners, webSocketBase: WebSocketBase(publicURL: configuration.publicURL))
     let bridges = BridgeEndpoint(hub: callHub)
     let callers = CallerEndpoint(hub: callHub, store: store, configuration: configuration.calls)
     return (router, services, connections, [realtime, workers, runners, bridges, callers])

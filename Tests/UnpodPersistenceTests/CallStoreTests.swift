@@ -16,9 +16,9 @@ import UnpodTestSupport
                 publish: true, actor: .cli)
             let agent = try #require(try await store.agent(handle: "bot"))
             let first = try await store.createCall(
-                NewCall(orgID: owner.organization.id, agent: agent, direction: "web", callerToken: "secret-1"), actor: .cli)
+                NewCall(orgID: owner.organization.id, agent: agent, direction: "web", callerToken: "secret-1", nodeID: "node_test"), actor: .cli)
             let second = try await store.createCall(
-                NewCall(orgID: owner.organization.id, agent: agent, direction: "web", callerToken: "secret-2"), actor: .cli)
+                NewCall(orgID: owner.organization.id, agent: agent, direction: "web", callerToken: "secret-2", nodeID: "node_test"), actor: .cli)
             #expect(try await store.callForCaller(first.callID, token: "secret-1")?.callID == first.callID)
             #expect(try await store.callForCaller(first.callID, token: "secret-2") == nil, "the other call's token")
 

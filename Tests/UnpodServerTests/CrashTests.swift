@@ -40,7 +40,7 @@ import UnpodTestSupport
             group.addTask {
                 for index in 0..<1000 {
                     let email = "u\(index)@example.com"
-                    let result = try UnpodBinary.run(
+                    let result = try await UnpodBinary.runDetached(
                         ["users", "create", "--email", email, "--password-stdin", "--database", location],
                         input: "a long enough password\n", environment: testSecretsEnvironment)
                     guard result.status == 0 else { return }

@@ -14,7 +14,7 @@ import UnpodTestSupport
             let store = server.store
             let agent = try #require(try await store.agent(handle: "sales-bot"))
             let call = try await store.createCall(
-                NewCall(orgID: seed.owner.organization.id, agent: agent, direction: "web", callerToken: "t"), actor: .cli)
+                NewCall(orgID: seed.owner.organization.id, agent: agent, direction: "web", callerToken: "t", nodeID: "node_test"), actor: .cli)
             try await store.markCall(call.callID, .active)
             let now = server.clock.now()
             try await store.endCall(

@@ -76,6 +76,18 @@ public enum UnpodBinary {
         throw TestSetupError("the unpod binary was not found next to the tests; run swift build first")
     }
 
+    /// ``run(_:input:environment:)`` on a thread of its own, so that a test running many commands
+    /// does not hold one of the few threads every test's tasks share.
+    public static func runDetached(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) async throws
+        -> (status: Int32, output: String)
+    {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try run(arguments, input: input, environment: environment) })
+            }.start()
+        }
+    }
+
     /// Runs one command to its end: exit status and standard output (standard error is dropped).
     public static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws
         -> (status: Int32, output: String)
@@ -98,7 +110,7 @@ public enum UnpodBinary {
             try? stdin.fileHandleForWriting.close()
         }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        while process.isRunning { usleep(1_000) }
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
@@ -144,15 +156,18 @@ enum ChildProcess {
     static func kill(_ process: Process) {
         if process.isRunning {
             Glibc.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            while process.isRunning { usleep(1_000) }
         }
     }
 
-    /// SIGTERM, wait, and remove its log.
+    /// SIGTERM, wait (20 s at most, then SIGKILL), and remove its log. The wait sleeps rather than
+    /// spinning a run loop (`waitUntilExit` does, on one of the few threads every test shares).
     static func stop(_ process: Process, log: String) {
         if process.isRunning {
             process.terminate()
-            process.waitUntilExit()
+            let deadline = Date().addingTimeInterval(20)
+            while process.isRunning, Date() < deadline { usleep(10_000) }
+            kill(process)
         }
         try? FileManager.default.removeItem(atPath: log)
     }

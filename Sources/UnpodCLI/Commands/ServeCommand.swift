@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
+import UnixSignals
 import UnpodCore
 import UnpodPersistence
 import UnpodServer
@@ -102,7 +104,12 @@ struct ServeCommand: AsyncParsableCommand {
                 url: llmURL, model: llmModel,
                 apiKey: ProcessInfo.processInfo.environment["UNPOD_LLM_API_KEY"].flatMap { $0.isEmpty ? nil : $0 })
             let app = try await buildApplication(configuration: configuration, store: store)
-            try await app.runService()
+            // A bounded shutdown: SIGTERM waits for requests and sockets to finish, but a peer that
+            // never answers a close (a hung client) must not keep the server up forever.
+            var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger)
+            group.maximumGracefulShutdownDuration = .seconds(10)
+            group.maximumCancellationDuration = .seconds(5)
+            try await ServiceGroup(configuration: group).run()
             await store.shutdown()
         } catch {
             await store.shutdown()

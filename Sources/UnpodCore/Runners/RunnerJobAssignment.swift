@@ -1,5 +1,5 @@
 /// `job.assign`: the call a runner is asked to take, and where and how to dial its bridge.
-public struct RunnerJobAssignment: Sendable, Equatable {
+public struct RunnerJobAssignment: Codable, Sendable, Equatable {
     public var jobID: String
     public var callID: String
     public var agentID: String

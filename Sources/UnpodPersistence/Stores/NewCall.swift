@@ -11,12 +11,13 @@ public struct NewCall: Sendable {
     public var data: JSONValue
     public var callerToken: String
     public var pipeID: String?
-    /// The node that holds the call (its sockets live there).
-    public var nodeID: String?
+    /// The node that holds the call (its state lives there). Required: a call of no node would
+    /// be ended only by the sweep of such calls, seconds later.
+    public var nodeID: String
 
     public init(
         orgID: Int, agent: AgentRecord, direction: String, toNumber: String? = nil, fromNumber: String? = nil,
-        instructions: String? = nil, data: JSONValue = .object([:]), callerToken: String, pipeID: String? = nil, nodeID: String? = nil
+        instructions: String? = nil, data: JSONValue = .object([:]), callerToken: String, pipeID: String? = nil, nodeID: String
     ) {
         self.nodeID = nodeID
         self.pipeID = pipeID

@@ -268,9 +268,13 @@ extension SQLStore {
     @discardableResult
     public func failCallsOfSilentNodes(silence: TimeInterval, reason: String) async throws -> Int {
         let cutoff = clock.now().millis - Int64(silence * 1000)
+        // A call of no node (written before nodes were recorded) has no one to end it either.
         let failed = try await failCalls(
             reason: reason,
-            where: "node_id IN (SELECT node_id FROM call_nodes WHERE heartbeat_at < \(bind: cutoff))")
+            where: """
+                (node_id IN (SELECT node_id FROM call_nodes WHERE heartbeat_at < \(bind: cutoff))
+                 OR (node_id IS NULL AND created_at < \(bind: cutoff)))
+                """)
         try await database.withConnection { db in
             try await db.raw("DELETE FROM call_nodes WHERE heartbeat_at < \(bind: cutoff - 86_400_000)").run()
         }
@@ -301,22 +305,21 @@ extension SQLStore {
 }
 
 extension SQLStore {
-    /// Whether a call in flight is held by another node that is still beating (its sockets are
-    /// there; this node cannot end it).
-    public func callHeldElsewhere(_ callID: String, nodeID: String, silence: TimeInterval) async throws -> Bool {
+    /// The node holding a call in flight, while it keeps beating (its sockets are there, and so
+    /// is the call's state); nil for a call that ended, is unknown, or whose node stopped.
+    public func callHolder(_ callID: String, silence: TimeInterval) async throws -> String? {
         let cutoff = clock.now().millis - Int64(silence * 1000)
         return try await database.withConnection { db in
             guard
                 let row = try await db.raw(
                     """
-                    SELECT calls.node_id, call_nodes.heartbeat_at FROM calls LEFT JOIN call_nodes ON call_nodes.node_id = calls.node_id
-                    WHERE calls.call_id = \(bind: callID)
+                    SELECT calls.node_id, call_nodes.heartbeat_at FROM calls JOIN call_nodes ON call_nodes.node_id = calls.node_id
+                    WHERE calls.call_id = \(bind: callID) AND calls.status NOT IN ('connected', 'notConnected', 'failed')
                     """
                 ).first(),
-                let holder = try row.decode(column: "node_id", as: String?.self), holder != nodeID,
-                let beat = try row.decode(column: "heartbeat_at", as: Int64?.self)
-            else { return false }
-            return beat >= cutoff
+                let beat = try row.decode(column: "heartbeat_at", as: Int64?.self), beat >= cutoff
+            else { return nil }
+            return try row.decode(column: "node_id", as: String?.self)
         }
     }
 }

@@ -9,11 +9,10 @@ import UnpodCore
 /// `/v1/bridge/{call}?token=…`: the runner's side of one call (agent-runner-protocol.md section 2).
 /// 4003 for an unknown call, a bad token or a dial after the call ended; 4009 while another
 /// bridge socket of the call is live. The runner says `hello`; the hub answers `hello.ack` and
-/// `call.started`, then relays.
+/// `call.started`, then relays. A runner connected to this node dials here even when another
+/// node holds the call: its frames then go to that node (``CallRelay``).
 struct BridgeEndpoint: WebSocketService {
     static let maxMessageBytes = 256 * 1024
-    static let unknownCall: UInt16 = 4003
-    static let alreadyLive: UInt16 = 4009
 
     let hub: CallHub
 
@@ -32,15 +31,11 @@ struct BridgeEndpoint: WebSocketService {
         let (outgoing, outbox) = AsyncStream.makeStream(of: SocketOutgoing.self)
         let connectionID = SocketConnectionID.next()
         let socket = SocketOutbox(connectionID: connectionID, send: { outbox.yield($0) })
-        switch await hub.attachBridge(callID, token: token, outbox: socket) {
-        case .success: break
-        case .failure(let refusal):
-            logger.info("bridge dial refused", metadata: ["call_id": "\(callID)", "refusal": "\(refusal)"])
+        let attachment = await hub.attach(.bridge, callID, token: token, outbox: socket)
+        if case .refused(let refusal) = attachment {
+            logger.info("bridge dial refused", metadata: ["call_id": "\(callID)", "code": "\(refusal.code)"])
             try? await Task.sleep(for: .milliseconds(100))
-            let (code, reason) =
-                refusal == .busy
-                ? (Self.alreadyLive, "a bridge socket for this call is live") : (Self.unknownCall, "unknown call, bad token or ended call")
-            try? await outbound.close(.init(codeNumber: Int(code)), reason: reason)
+            try? await outbound.close(.init(codeNumber: Int(refusal.code)), reason: refusal.reason)
             return
         }
         let writer = Task { await SocketWriter.run(outgoing, to: outbound) }
@@ -51,17 +46,22 @@ struct BridgeEndpoint: WebSocketService {
                     logger.warning("bridge frame that is not the protocol's", metadata: ["call_id": "\(callID)"])
                     continue
                 }
-                switch frame {
-                case .hello: await hub.bridgeHello(callID)
-                case .verb(let verb): await hub.fromRunner(callID, verb)
-                case .other(let event): logger.debug("bridge event not acted on", metadata: ["event": "\(event)"])
+                if case .relayed = attachment {
+                    hub.relay.forward(connectionID, text: text)
+                } else {
+                    await hub.fromBridge(callID, frame)
                 }
             }
             clean = true
         } catch {
             clean = false
         }
-        await hub.bridgeClosed(callID, connectionID: connectionID, clean: clean)
+        if case .relayed = attachment {
+            hub.relay.forward(connectionID, text: nil, clean: clean)
+            hub.relay.forget(connectionID)
+        } else {
+            await hub.bridgeClosed(callID, connectionID: connectionID, clean: clean)
+        }
         outbox.finish()
         await writer.value
     }

@@ -12,9 +12,11 @@ actor CallHub {
     let gateways: GatewayRegistry
     /// This node, as the calls it holds name it (`calls.node_id`).
     nonisolated let nodeID: String
+    /// The other nodes' runners and sockets (PostgreSQL); idle on one node.
+    nonisolated let relay: CallRelay
     let configuration: CallConfiguration
     let logger: Logger
-    private var calls: [String: LiveCall] = [:]
+    var calls: [String: LiveCall] = [:]
     /// Waiters for a runner's `job.ack`, by `assign_id`.
     private var acks: [String: CheckedContinuation<RunnerAck, Never>] = [:]
 
@@ -29,17 +31,17 @@ actor CallHub {
         self.gateways = gateways
         var generator = SystemRandomNumberGenerator()
         self.nodeID = "node_" + Base62.random(count: 16, using: &generator)
+        self.relay = CallRelay(nodeID: nodeID)
         self.configuration = configuration
         self.logger = logger
     }
 
-    /// Takes a created call; `bridgeBase` is where runners dial (`ws://host:port`). A web call is
-    /// given to a runner once its caller side connects (the agent speaks first, and someone must
-    /// hear it), and ends `notConnected` if the caller side never does.
-    func start(_ call: Call, agentRowID: Int, bridgeBase: String) {
+    /// Takes a created call, held by this node until it ends. A web call is given to a runner
+    /// once its caller side connects (the agent speaks first, and someone must hear it), and ends
+    /// `notConnected` if the caller side never does.
+    func start(_ call: Call, agentRowID: Int) {
         var generator = SystemRandomNumberGenerator()
-        calls[call.callID] = LiveCall(
-            call: call, agentRowID: agentRowID, jobID: "job_" + Base62.random(count: 16, using: &generator), bridgeBase: bridgeBase)
+        calls[call.callID] = LiveCall(call: call, agentRowID: agentRowID, jobID: "job_" + Base62.random(count: 16, using: &generator))
         let callID = call.callID
         let lifetime = Duration.seconds(configuration.callerTokenLifetime)
         calls[callID]?.timers.append(
@@ -54,7 +56,7 @@ actor CallHub {
     private func beginDispatch(_ callID: String) {
         guard let live = calls[callID], !live.dispatched, !live.ending else { return }
         calls[callID]?.dispatched = true
-        Task { await self.dispatch(callID, bridgeBase: live.bridgeBase) }
+        Task { await self.dispatch(callID) }
     }
 
     // MARK: Phone gateways
@@ -65,10 +67,9 @@ actor CallHub {
     /// queue timeout ends the call `notConnected`. The assignment, or nil when the call ended.
     @discardableResult
     func startPhoneCall(
-        _ call: Call, agentRowID: Int, bridgeBase: String, mediaURL: String, token: String, gateway reporting: Int? = nil,
-        task: CallTaskLease? = nil
+        _ call: Call, agentRowID: Int, mediaURL: String, token: String, gateway reporting: Int? = nil, task: CallTaskLease? = nil
     ) async -> PhoneCallAssignment? {
-        start(call, agentRowID: agentRowID, bridgeBase: bridgeBase)
+        start(call, agentRowID: agentRowID)
         let callID = call.callID
         calls[callID]?.taskLease = task
         let assignment = PhoneCallAssignment(
@@ -124,11 +125,11 @@ actor CallHub {
 
     // MARK: Runners
 
-    /// Offers the call to the agent's runners on this node, least loaded first; a refusal or a
-    /// missed deadline goes to another, up to three attempts. With no runner connected, a `prompt`
+    /// Offers the call to the agent's runners on any node, least loaded first (this node's first
+    /// among equals); a refusal or a missed deadline goes to another, up to three attempts. With no runner connected, a `prompt`
     /// or `endpoint` brain is run by the server and a `playbook` one fails. Past the agent's
     /// `max_concurrent`, or with no runner within the queue timeout, the call ends `notConnected`.
-    private func dispatch(_ callID: String, bridgeBase: String) async {
+    private func dispatch(_ callID: String) async {
         guard let first = calls[callID] else { return }
         let brain: (settings: SpeechSettings, apiKey: String?)?
         do {
@@ -148,7 +149,7 @@ actor CallHub {
         }
         let started = ContinuousClock.now
         var attempts = 0
-        var tried: Set<Int> = []
+        var tried: Set<String> = []
         while let live = calls[callID], !live.ending {
             if let limit = brain?.settings.maxConcurrent,
                 calls.values.count(where: { $0.agentRowID == live.agentRowID && $0.holdsAgentPlace && !$0.ending }) >= limit
@@ -162,11 +163,13 @@ actor CallHub {
                 try? await Task.sleep(for: .milliseconds(50))
                 continue
             }
-            let connected = runners.runners(agentRowID: runnerAgentRowID)
+            let connected =
+                runners.runners(agentRowID: runnerAgentRowID).map { (node: String?.none, runner: $0) }
+                + relay.remoteRunners(agentRowID: runnerAgentRowID).map { (node: Optional($0.node), runner: $0.runner) }
             let candidates = connected
-                .filter { !tried.contains($0.connectionID) && $0.assigned < $0.capacity }
-                .sorted { $0.assigned * 1000 / $0.capacity < $1.assigned * 1000 / $1.capacity }
-            guard let runner = candidates.first else {
+                .filter { !tried.contains("\($0.node ?? "")#\($0.runner.connectionID)") && $0.runner.assigned < $0.runner.capacity }
+                .sorted { ($0.runner.load, $0.node == nil ? 0 : 1) < ($1.runner.load, $1.node == nil ? 0 : 1) }
+            guard let (node, runner) = candidates.first else {
                 if connected.isEmpty, attempts == 0, let brain {
                     switch brain.settings.brain.kind {
                     case .prompt, .endpoint:
@@ -190,22 +193,31 @@ actor CallHub {
                 try? await Task.sleep(for: .milliseconds(50))
                 continue
             }
+            tried.insert("\(node ?? "")#\(runner.connectionID)")
+            // Full or gone since it was counted: not an attempt.
+            if node == nil, !runners.assign(connectionID: runner.connectionID) { continue }
             attempts += 1
-            tried.insert(runner.connectionID)
             var generator = SystemRandomNumberGenerator()
             let assignID = "asg_" + Base62.random(count: 16, using: &generator)
             let token = "ct_" + Base62.random(count: 32, using: &generator)
             calls[callID]?.runnerToken = token
             calls[callID]?.runnerConnectionID = runner.connectionID
-            runners.assign(connectionID: runner.connectionID)
+            calls[callID]?.runnerNode = node
             await markDispatching(callID)
             var metadata: [String: JSONValue] = ["direction": .string(live.call.direction)]
             if let greeting = brain?.settings.openingGreeting { metadata["greeting"] = .string(greeting) }
             let assignment = RunnerJobAssignment(
                 jobID: live.jobID, callID: callID, agentID: live.call.agentHandle,
-                bridgeURL: bridgeBase + BridgeProtocol.pathPrefix + callID, callToken: token, assignID: assignID,
+                bridgeURL: runner.bridgeBase + BridgeProtocol.pathPrefix + callID, callToken: token, assignID: assignID,
                 metadata: .object(metadata))
-            runner.send(.jobAssign(assignment))
+            if let node {
+                var offer = relay.event(.assign, to: node)
+                offer.connection = runner.connectionID
+                offer.assignment = assignment
+                relay.publish(offer)
+            } else {
+                runners.send(connectionID: runner.connectionID, .jobAssign(assignment))
+            }
             let ack = await waitForAck(assignID, within: .milliseconds(assignment.deadlineMilliseconds))
             if ack.accepted {
                 logger.info("call assigned", metadata: ["call_id": "\(callID)", "worker_id": "\(runner.workerID)"])
@@ -215,8 +227,9 @@ actor CallHub {
             logger.info(
                 "runner did not take the call",
                 metadata: ["call_id": "\(callID)", "worker_id": "\(runner.workerID)", "reason": "\(ack.reason ?? "no ack in time")"])
-            runners.release(connectionID: runner.connectionID)
+            if let refused = calls[callID] { releaseRunner(refused) }
             calls[callID]?.runnerConnectionID = nil
+            calls[callID]?.runnerNode = nil
             calls[callID]?.runnerToken = nil
         }
     }
@@ -298,9 +311,18 @@ actor CallHub {
         return await withCheckedContinuation { acks[assignID] = $0 }
     }
 
-    /// A runner's `job.ack` (or the deadline's stand-in for one).
+    /// A runner's `job.ack` (or the deadline's stand-in for one); for a call another node holds,
+    /// passed on to that node.
     func acknowledge(assignID: String, accepted: Bool, reason: String?) {
-        acks.removeValue(forKey: assignID)?.resume(returning: RunnerAck(accepted: accepted, reason: reason))
+        if let waiter = acks.removeValue(forKey: assignID) {
+            waiter.resume(returning: RunnerAck(accepted: accepted, reason: reason))
+        } else if let (_, job) = relay.relayedJob(assignID: assignID) {
+            var ack = relay.event(.ack, to: job.holder)
+            ack.assignID = assignID
+            ack.accepted = accepted
+            ack.reason = reason
+            relay.publish(ack)
+        }
     }
 
     /// An accepted job must dial its bridge and say `hello` within the dial timeout (a socket that
@@ -308,23 +330,30 @@ actor CallHub {
     private func expectDial(_ callID: String, token: String) async {
         try? await Task.sleep(for: configuration.dialTimeout)
         guard let live = calls[callID], live.runnerToken == token, !live.bridgeGreeted, !live.ending else { return }
-        if let connectionID = live.runnerConnectionID { runners.cancel(connectionID: connectionID, jobID: live.jobID) }
+        cancelRunner(live)
         await end(callID, .failed, reason: "the runner accepted the call and did not dial its bridge")
     }
 
     // MARK: Bridge
 
-    enum BridgeRefusal: Error { case unknown, busy }
-
-    /// The runner's bridge socket for a call: 4003 unless the call is in flight and the token is
-    /// its runner's; 4009 while another bridge socket is live.
-    func attachBridge(_ callID: String, token: String, outbox: SocketOutbox) -> Result<Void, BridgeRefusal> {
+    /// The runner's bridge socket for a call held here: 4003 unless the call is in flight and the
+    /// token is its runner's; 4009 while another bridge socket is live.
+    func attachBridge(_ callID: String, token: String, outbox: SocketOutbox) -> CallSocketRefusal? {
         guard let live = calls[callID], !live.ending, let expected = live.runnerToken,
             ConstantTime.equal(expected, token)
-        else { return .failure(.unknown) }
-        guard live.bridge == nil else { return .failure(.busy) }
+        else { return .unknownBridge }
+        guard live.bridge == nil else { return .busyBridge }
         calls[callID]?.bridge = outbox
-        return .success(())
+        return nil
+    }
+
+    /// A frame of the runner's bridge.
+    func fromBridge(_ callID: String, _ frame: BridgeRunnerMessage) async {
+        switch frame {
+        case .hello: await bridgeHello(callID)
+        case .verb(let verb): await fromRunner(callID, verb)
+        case .other(let event): logger.debug("bridge event not acted on", metadata: ["event": "\(event)"])
+        }
     }
 
     /// The runner said `hello`: the handshake's two answers, and the call is active.
@@ -463,7 +492,7 @@ actor CallHub {
             logger.error("could not store a call's end", metadata: ["call_id": "\(callID)", "error": "\(error)"])
         }
         logger.info("call ended", metadata: ["call_id": "\(callID)", "status": "\(status.rawValue)", "reason": "\(reason)"])
-        if let connectionID = live.runnerConnectionID { runners.release(connectionID: connectionID) }
+        releaseRunner(live)
         if let gateway = live.gatewayConnectionID {
             gateways.send(connectionID: gateway, .callEnded(callID: callID, status: status.rawValue, endReason: reason))
             // The task is complete (in the call's end): the worker's lease on it is answered.
@@ -488,7 +517,31 @@ actor CallHub {
     private func closeBridge(_ callID: String) {
         guard let live = calls.removeValue(forKey: callID) else { return }
         live.bridge?.send(.close(code: 1000, reason: "call ended"))
-        if live.bridge == nil, let connectionID = live.runnerConnectionID, !live.bridgeGreeted {
+        if live.bridge == nil, !live.bridgeGreeted { cancelRunner(live) }
+    }
+
+    /// Frees the call's place on its runner, on whichever node the runner is.
+    private func releaseRunner(_ live: LiveCall) {
+        guard let connectionID = live.runnerConnectionID else { return }
+        if let node = live.runnerNode {
+            var release = relay.event(.release, to: node)
+            release.connection = connectionID
+            release.jobID = live.jobID
+            relay.publish(release)
+        } else {
+            runners.release(connectionID: connectionID)
+        }
+    }
+
+    /// Tells the call's runner to abandon its job (it has not dialed, or the call ended first).
+    private func cancelRunner(_ live: LiveCall) {
+        guard let connectionID = live.runnerConnectionID else { return }
+        if let node = live.runnerNode {
+            var cancel = relay.event(.cancel, to: node)
+            cancel.connection = connectionID
+            cancel.jobID = live.jobID
+            relay.publish(cancel)
+        } else {
             runners.cancel(connectionID: connectionID, jobID: live.jobID)
         }
     }

@@ -8,7 +8,8 @@ import UnpodCore
 import UnpodPersistence
 
 /// `/v1/calls/{call}/media?token=…`: the caller side of a call (``CallerProtocol``), with the
-/// token `POST …/speech/v1/sessions/token` answered. 4003 for an unknown call, a bad or expired
+/// token `POST …/speech/v1/sessions/token` answered, on any node (another node's call is
+/// relayed to it). 4003 for an unknown call, a bad or expired
 /// token, or a call that already ended or has a caller; a frame that is not the protocol's is
 /// closed with 1002.
 struct CallerEndpoint: WebSocketService {
@@ -34,7 +35,7 @@ struct CallerEndpoint: WebSocketService {
         func refuse(_ why: String) async {
             logger.info("caller refused", metadata: ["call_id": "\(callID)", "reason": "\(why)"])
             try? await Task.sleep(for: .milliseconds(100))
-            try? await outbound.close(.init(codeNumber: Int(BridgeEndpoint.unknownCall)), reason: why)
+            try? await outbound.close(.init(codeNumber: Int(CallSocketRefusal.callerRefused.code)), reason: why)
         }
         guard let call = try? await store.callForCaller(callID, token: token) else { return await refuse("unknown call or bad token") }
         guard store.clock.now().timeIntervalSince(call.createdAt) <= configuration.callerTokenLifetime else {
@@ -42,9 +43,9 @@ struct CallerEndpoint: WebSocketService {
         }
         let (outgoing, outbox) = AsyncStream.makeStream(of: SocketOutgoing.self)
         let connectionID = SocketConnectionID.next()
-        guard await hub.attachCaller(callID, outbox: SocketOutbox(connectionID: connectionID, send: { outbox.yield($0) })) else {
-            return await refuse("the call has ended or has a caller")
-        }
+        let attachment = await hub.attach(
+            .caller, callID, token: token, outbox: SocketOutbox(connectionID: connectionID, send: { outbox.yield($0) }))
+        if case .refused(let refusal) = attachment { return await refuse(refusal.reason) }
         let writer = Task { await SocketWriter.run(outgoing, to: outbound) }
         do {
             for try await message in inbound.messages(maxSize: Self.maxMessageBytes) {
@@ -58,10 +59,19 @@ struct CallerEndpoint: WebSocketService {
                     outbox.yield(.close(code: 1002, reason: "unknown event \(event)"))
                     break
                 }
-                await hub.fromCaller(callID, frame)
+                if case .relayed = attachment {
+                    hub.relay.forward(connectionID, text: text)
+                } else {
+                    await hub.fromCaller(callID, frame)
+                }
             }
         } catch {}
-        await hub.callerClosed(callID, connectionID: connectionID)
+        if case .relayed = attachment {
+            hub.relay.forward(connectionID, text: nil)
+            hub.relay.forget(connectionID)
+        } else {
+            await hub.callerClosed(callID, connectionID: connectionID)
+        }
         outbox.finish()
         await writer.value
     }

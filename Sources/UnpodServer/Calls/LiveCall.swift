@@ -10,6 +10,8 @@ struct LiveCall: Sendable {
     var runnerToken: String?
     var jobID: String
     var runnerConnectionID: Int?
+    /// The node the runner is connected to; nil for this one.
+    var runnerNode: String?
     var bridge: SocketOutbox?
     var bridgeGreeted = false
     var caller: SocketOutbox?
@@ -22,8 +24,6 @@ struct LiveCall: Sendable {
     var waitingTurns: [String] = []
     /// Set once the call is ending: no more turns are taken.
     var ending = false
-    /// Where the runner dials (`ws://host:port`).
-    let bridgeBase: String
     /// Whether a runner is being sought (a web call waits for its caller side first).
     var dispatched = false
     /// The server-run brain answering this call (prompt or endpoint), instead of a runner.

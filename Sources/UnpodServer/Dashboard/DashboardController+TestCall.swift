@@ -20,8 +20,8 @@ extension DashboardController {
             NewCall(orgID: organization.id, agent: agent, direction: "web", data: .object(["source": .string("dashboard")]), callerToken: token,
                 nodeID: calls.nodeID),
             actor: visit.actor)
-        let base = AccessTokenSettings(maxTTL: 0, publicURL: publicURL).serverURL(authority: request.head.authority)
-        await calls.start(call, agentRowID: agent.rowID, bridgeBase: base)
+        let base = WebSocketBase(publicURL: publicURL).url(authority: request.head.authority)
+        await calls.start(call, agentRowID: agent.rowID)
         let content = TestCallPage(
             agent: handle, callID: call.callID, mediaURL: base + CallerProtocol.pathPrefix + call.callID + CallerProtocol.pathSuffix,
             token: token, callLink: "/dashboard/calls/\(call.callID)?org=\(organization.domainHandle)")

@@ -34,7 +34,7 @@ extension APIHandlers {
                 NewCall(orgID: organization.id, agent: agent, direction: "web", data: data, callerToken: token, pipeID: pipe, nodeID: calls.nodeID),
                 actor: try auditActor())
             let base = tokens.serverURL(authority: try APIRequestScope.head().authority)
-            await calls.start(call, agentRowID: agent.rowID, bridgeBase: base)
+            await calls.start(call, agentRowID: agent.rowID)
             return .created(
                 .init(
                     body: .json(
@@ -83,7 +83,7 @@ extension APIHandlers {
         let hub = calls
         // The gateway is sought in the background: the answer is the call as created (the SDK's
         // "queued/accepted state"), and the call ends notConnected if no gateway comes.
-        Task { await hub.startPhoneCall(call, agentRowID: agent.rowID, bridgeBase: base, mediaURL: mediaURL, token: token) }
+        Task { await hub.startPhoneCall(call, agentRowID: agent.rowID, mediaURL: mediaURL, token: token) }
         return .created(.init(body: .json(.init(statusCode: ._201, message: "Call created.", data: .init(call)))))
     }
 
@@ -115,24 +115,39 @@ extension APIHandlers {
         return .ok(.init(body: .json(.init(statusCode: ._200, message: "Session ended.", data: .init(sessionId: after.callID, state: .ended)))))
     }
 
-    /// Ends a call of the caller's organization that is in flight (audited); the call as it is after.
+    /// Ends a call of the caller's organization that is in flight (audited), through whichever
+    /// node holds it; the call as it is after.
     private func hangUp(_ callID: String) async throws -> Call {
         let organization = try APIRequestScope.current().requireMembership().organization
         guard let call = try await store.call(callID, orgID: organization.id) else { throw APIError.notFound("Call not found.") }
         if !call.status.isTerminal {
-            if await !calls.isLive(call.callID), try await store.callHeldElsewhere(call.callID, nodeID: calls.nodeID, silence: 6) {
-                throw APIError.conflict("The call is held by another node of this server; hang it up through that node.")
-            }
             try await store.recordCallHangup(call.callID, orgID: organization.id, actor: try auditActor())
             if await calls.isLive(call.callID) {
                 await calls.hangUp(call.callID, reason: "HANGUP_REQUESTED")
+            } else if calls.relay.isConnected, let holder = try await store.callHolder(call.callID, silence: CallNodeWatch.silence) {
+                try await hangUp(call.callID, on: holder, orgID: organization.id)
             } else {
-                // In flight in the database but on no socket here (its node stopped): ended now, not left hanging.
+                // In flight in the database but on no live node (its node stopped): ended now, not left hanging.
                 try await store.endCall(call.callID, status: .failed, endReason: "the node that held the call is gone", transcript: [])
             }
         }
         guard let after = try await store.call(call.callID, orgID: organization.id) else { throw APIError.notFound("Call not found.") }
         return after
+    }
+
+    /// Asks the node holding a call to hang it up, and waits (a few seconds at most) for the end
+    /// it stores, so that the answer shows the call ended.
+    private func hangUp(_ callID: String, on holder: String, orgID: Int) async throws {
+        var request = calls.relay.event(.hangup, to: holder)
+        request.call = callID
+        request.reason = "HANGUP_REQUESTED"
+        calls.relay.publish(request)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline {
+            if let now = try await store.call(callID, orgID: orgID), now.status.isTerminal { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw APIError.conflict("The node holding the call did not end it in time; try again.")
     }
 }
 

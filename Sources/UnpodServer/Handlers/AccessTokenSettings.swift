@@ -9,11 +9,6 @@ struct AccessTokenSettings: Sendable {
 
     /// The `server_url` of an answer: the public URL in its WebSocket scheme, or the request's host.
     func serverURL(authority: String?) -> String {
-        if let publicURL {
-            if publicURL.hasPrefix("https://") { return "wss://" + publicURL.dropFirst("https://".count) }
-            if publicURL.hasPrefix("http://") { return "ws://" + publicURL.dropFirst("http://".count) }
-            return publicURL
-        }
-        return "ws://" + (authority ?? "127.0.0.1")
+        WebSocketBase(publicURL: publicURL).url(authority: authority)
     }
 }

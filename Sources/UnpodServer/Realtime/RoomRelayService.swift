@@ -8,7 +8,7 @@ import UnpodPersistence
 /// its participants leave. A node that (re)starts listening says hello, and the others tell it who
 /// is in their rooms. No other service to run: NOTIFY/LISTEN on the database the nodes share.
 struct RoomRelayService: Service {
-    let channel: RoomRelayChannel
+    let channel: RelayChannel
     let registry: RoomRegistry
     let logger: Logger
     var heartbeat: Duration = .seconds(2)

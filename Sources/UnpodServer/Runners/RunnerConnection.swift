@@ -15,6 +15,8 @@ struct RunnerConnection: Sendable {
 
     let endpoint: RunnerEndpoint
     let membership: Membership
+    /// Where this runner dials its bridges: this node, as the runner reached it.
+    let bridgeBase: String
     let outbound: WebSocketOutboundWriter
     let logger: Logger
 
@@ -59,7 +61,7 @@ struct RunnerConnection: Sendable {
         lastHeard.withLock { $0 = .now }
         let connectionID = endpoint.registry.add(
             workerID: runner.workerID, orgID: membership.organization.id, agentRowID: runner.agent.rowID, capacity: runner.capacity,
-            send: { outbox.yield(.frame($0)) })
+            bridgeBase: bridgeBase, send: { outbox.yield(.frame($0)) })
         logger.info(
             "runner registered",
             metadata: ["worker_id": "\(runner.workerID)", "agent": "\(runner.agent.agent.handle)", "capacity": "\(runner.capacity)"])

@@ -29,6 +29,8 @@ struct RunnerEndpoint: WebSocketService {
     /// Where a runner's `job.ack` goes.
     let calls: CallHub
     let configuration: RunnerConfiguration
+    /// Where runners dial their bridges: this node (the calls they take may be held by another).
+    let webSocketBase: WebSocketBase
 
     func handles(_ head: HTTPRequest) -> Bool {
         let path = head.path ?? ""
@@ -48,7 +50,9 @@ struct RunnerEndpoint: WebSocketService {
         }
         var logger = logger
         logger[metadataKey: "org"] = "\(membership.organization.domainHandle)"
-        let connection = RunnerConnection(endpoint: self, membership: membership, outbound: outbound, logger: logger)
+        let connection = RunnerConnection(
+            endpoint: self, membership: membership, bridgeBase: webSocketBase.url(authority: head.authority), outbound: outbound,
+            logger: logger)
         await connection.run(inbound.messages(maxSize: Self.maxMessageBytes).makeAsyncIterator())
     }
 

@@ -17,41 +17,78 @@ final class RunnerRegistry: Sendable {
         var assigned: Int = 0
         /// What it said in its last heartbeat.
         var reportedActive: Int = 0
+        /// Where it dials its bridges: this node, as the runner reached it.
+        let bridgeBase: String
         let send: @Sendable (RunnerServerMessage) -> Void
+
+        var summary: RunnerSummary {
+            RunnerSummary(
+                connectionID: connectionID, workerID: workerID, agentRowID: agentRowID, capacity: capacity, assigned: assigned,
+                bridgeBase: bridgeBase)
+        }
     }
 
     private let runners = Mutex<[Int: Runner]>([:])
     private let nextConnection = Atomic<Int>(1)
+    /// Told of every arrival, departure and change of load (the other nodes hear of it).
+    private let changed = Mutex<(@Sendable () -> Void)?>(nil)
 
     /// Adds a runner; its connection id, for removing this connection and no other.
     func add(
-        workerID: String, orgID: Int, agentRowID: Int, capacity: Int, send: @escaping @Sendable (RunnerServerMessage) -> Void
+        workerID: String, orgID: Int, agentRowID: Int, capacity: Int, bridgeBase: String,
+        send: @escaping @Sendable (RunnerServerMessage) -> Void
     ) -> Int {
         let connectionID = nextConnection.add(1, ordering: .relaxed).oldValue
         runners.withLock {
             $0[connectionID] = Runner(
                 workerID: workerID, connectionID: connectionID, orgID: orgID, agentRowID: agentRowID, capacity: capacity,
-                send: send)
+                bridgeBase: bridgeBase, send: send)
         }
+        notify()
         return connectionID
     }
 
     func remove(connectionID: Int) {
         runners.withLock { _ = $0.removeValue(forKey: connectionID) }
+        notify()
+    }
+
+    func onChange(_ handler: @escaping @Sendable () -> Void) {
+        changed.withLock { $0 = handler }
+    }
+
+    /// Tells the listener now, as if something changed (a node that just started wants to know).
+    func onChangeNow() { notify() }
+
+    private func notify() {
+        changed.withLock { $0 }?()
     }
 
     func reportActiveJobs(_ count: Int, connectionID: Int) {
         runners.withLock { $0[connectionID]?.reportedActive = max(0, count) }
     }
 
-    func assign(connectionID: Int) {
-        runners.withLock { $0[connectionID]?.assigned += 1 }
+    /// Counts a call given to the runner; false (nothing counted) when it is gone or full.
+    @discardableResult
+    func assign(connectionID: Int) -> Bool {
+        let taken = runners.withLock { runners -> Bool in
+            guard let runner = runners[connectionID], runner.assigned < runner.capacity else { return false }
+            runners[connectionID]?.assigned += 1
+            return true
+        }
+        if taken { notify() }
+        return taken
     }
 
     func release(connectionID: Int) {
         runners.withLock { runners in
             if let assigned = runners[connectionID]?.assigned { runners[connectionID]?.assigned = max(0, assigned - 1) }
         }
+        notify()
+    }
+
+    func send(connectionID: Int, _ message: RunnerServerMessage) {
+        runners.withLock { $0[connectionID] }?.send(message)
     }
 
     /// Tells a runner to abandon a job (a dial it has not made, a call that ended before it dialed).
@@ -60,8 +97,13 @@ final class RunnerRegistry: Sendable {
     }
 
     /// The runners of an agent on this node.
-    func runners(agentRowID: Int) -> [Runner] {
-        runners.withLock { $0.values.filter { $0.agentRowID == agentRowID } }
+    func runners(agentRowID: Int) -> [RunnerSummary] {
+        runners.withLock { $0.values.filter { $0.agentRowID == agentRowID }.map(\.summary) }
+    }
+
+    /// Every runner on this node, as the other nodes are told of them.
+    func summaries() -> [RunnerSummary] {
+        runners.withLock { $0.values.map(\.summary) }
     }
 
     var count: Int { runners.withLock { $0.count } }

@@ -7,6 +7,9 @@ import UnpodPersistence
 /// `failed` the calls in flight of any node silent for `silence` (killed, or cut off: the sockets
 /// of its calls went with it), so that no call stays in flight. Every node sweeps; a call ends once.
 struct CallNodeWatch: Service {
+    /// A node silent this long (three missed beats) has stopped.
+    static let silence: TimeInterval = 6
+
     let store: SQLStore
     let nodeID: String
     let interval: Duration

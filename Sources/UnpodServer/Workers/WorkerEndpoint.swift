@@ -307,7 +307,7 @@ private struct WorkerSession: Sendable {
             let mediaURL = serverURL + CallerProtocol.pathPrefix + call.callID + CallerProtocol.pathSuffix
             logger.info("task carried out as a call", metadata: ["task_id": "\(lease.task.taskID)", "call_id": "\(call.callID)"])
             if let assignment = await endpoint.calls.startPhoneCall(
-                call, agentRowID: agent.rowID, bridgeBase: serverURL, mediaURL: mediaURL, token: token, gateway: connectionID,
+                call, agentRowID: agent.rowID, mediaURL: mediaURL, token: token, gateway: connectionID,
                 task: CallTaskLease(leaseID: lease.leaseID, actor: actor))
             {
                 outbox.yield(WorkerProtocol.encode(WorkerServerMessage.callAssign(assignment)))
@@ -343,7 +343,7 @@ private struct WorkerSession: Sendable {
             let mediaURL = serverURL + CallerProtocol.pathPrefix + call.callID + CallerProtocol.pathSuffix
             guard
                 let assignment = await endpoint.calls.startPhoneCall(
-                    call, agentRowID: agent.rowID, bridgeBase: serverURL, mediaURL: mediaURL, token: token, gateway: gatewayID)
+                    call, agentRowID: agent.rowID, mediaURL: mediaURL, token: token, gateway: gatewayID)
             else { return .callRefused(toNumber: toNumber, reason: "the call ended before it started") }
             return .callAssign(assignment)
         } catch {

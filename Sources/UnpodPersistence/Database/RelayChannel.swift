@@ -4,20 +4,25 @@ import NIOPosix
 import PostgresKit
 import SQLKit
 
-/// Room events between server nodes on one PostgreSQL database (issue 7, item 6): NOTIFY on the
-/// channel `unpod_rooms` to publish, LISTEN on a connection of its own to receive. A payload over
-/// NOTIFY's 8,000 bytes goes through the `room_relay` table and is announced by its id. Delivery
-/// order is each node's publishing order; nothing is kept for a node that is not listening.
-public final class RoomRelayChannel: Sendable {
-    public static let channel = "unpod_rooms"
+/// Events between server nodes on one PostgreSQL database: NOTIFY on a named channel to publish,
+/// LISTEN on a connection of its own to receive. Rooms (issue 7, item 6) use `unpod_rooms`, live
+/// calls (issue 17, item 8) `unpod_calls`. A payload over NOTIFY's 8,000 bytes goes through the
+/// `room_relay` table and is announced by its id. Delivery order is each node's publishing order
+/// (publish from one task); nothing is kept for a node that is not listening.
+public final class RelayChannel: Sendable {
+    public static let rooms = "unpod_rooms"
+    public static let calls = "unpod_calls"
     /// NOTIFY refuses payloads from 8,000 bytes; room events are JSON text.
     static let inlineLimit = 7_900
 
+    /// The NOTIFY channel.
+    public let name: String
     private let database: Database
     private let configuration: PostgresConnection.Configuration
     private let logger: Logger
 
-    init(database: Database, configuration: PostgresConnection.Configuration, logger: Logger) {
+    init(name: String, database: Database, configuration: PostgresConnection.Configuration, logger: Logger) {
+        self.name = name
         self.database = database
         self.configuration = configuration
         self.logger = logger
@@ -26,14 +31,14 @@ public final class RoomRelayChannel: Sendable {
     public func publish(_ payload: String) async throws {
         try await database.withConnection { db in
             if payload.utf8.count <= Self.inlineLimit {
-                try await db.raw("SELECT pg_notify(\(bind: Self.channel), \(bind: payload))").run()
+                try await db.raw("SELECT pg_notify(\(bind: name), \(bind: payload))").run()
                 return
             }
             let now = Int64(Date().timeIntervalSince1970 * 1000)
             let id = try await db.raw(
                 "INSERT INTO room_relay (payload, created_at) VALUES (\(bind: payload), \(bind: now)) RETURNING id"
             ).first()!.decode(column: "id", as: Int64.self)
-            try await db.raw("SELECT pg_notify(\(bind: Self.channel), \(bind: "#\(id)"))").run()
+            try await db.raw("SELECT pg_notify(\(bind: name), \(bind: "#\(id)"))").run()
             // Receivers read a large event within moments; a minute is plenty.
             try await db.raw("DELETE FROM room_relay WHERE created_at < \(bind: now - 60_000)").run()
         }
@@ -47,7 +52,7 @@ public final class RoomRelayChannel: Sendable {
             on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1_000_000, logger: logger
         ).get()
         defer { Task { try? await connection.close().get() } }
-        try await connection.listen(on: Self.channel) { notifications in
+        try await connection.listen(on: name) { notifications in
             await ready()
             for try await notification in notifications {
                 let payload = notification.payload
@@ -66,10 +71,10 @@ public final class RoomRelayChannel: Sendable {
 }
 
 extension SQLStore {
-    /// The relay between nodes, on PostgreSQL; nil on SQLite, where rooms live in the one process.
-    public func roomRelayChannel(logger: Logger = Logger(label: "unpod.rooms")) throws -> RoomRelayChannel? {
+    /// A relay between nodes, on PostgreSQL; nil on SQLite, where rooms and calls live in the one process.
+    public func relayChannel(named name: String, logger: Logger) throws -> RelayChannel? {
         guard case .postgres(let url) = database.location else { return nil }
         let configuration = try SQLPostgresConfiguration(url: url).coreConfiguration
-        return RoomRelayChannel(database: database, configuration: configuration, logger: logger)
+        return RelayChannel(name: name, database: database, configuration: configuration, logger: logger)
     }
 }

@@ -8,7 +8,13 @@
 # /v1/internal/workers as the developer's agent and converses in a web call and in phone calls placed with
 # client.calls.create through `unpod worker --gateway --simulate`; one with a read-only key is refused for good.
 #
-# Usage: scripts/python-client.sh     Environment: UNPOD_PYTHON_CLIENT_VENV, PORT (default 8098).
+# With ENGINE=postgres the database is a fresh one in UNPOD_TEST_POSTGRES_URL's cluster (else
+# scripts/start-test-postgres.sh's); with NODES=2 as well, a second node serves on PORT+1 and the
+# AgentRunner connects to it while every call is made on the first: the runner takes calls another
+# node holds, and the conversation crosses between the nodes.
+#
+# Usage: scripts/python-client.sh     Environment: UNPOD_PYTHON_CLIENT_VENV, PORT (default 8098),
+#        ENGINE (sqlite, the default, or postgres), NODES (1, the default, or 2 with postgres).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PORT="${PORT:-8098}"
@@ -22,14 +28,30 @@ fi
 swift build --product unpod >&2
 BIN="$(swift build --show-bin-path)/unpod"
 WORK="$(mktemp -d)"
-DB="sqlite:$WORK/python-client.sqlite"
+ENGINE="${ENGINE:-sqlite}"
+NODES="${NODES:-1}"
+if [[ "$ENGINE" == postgres ]]; then
+  CLUSTER="${UNPOD_TEST_POSTGRES_URL:-$(scripts/start-test-postgres.sh)}"
+  NAME="unpod_python_$$"
+  psql "$CLUSTER" -qc "CREATE DATABASE $NAME" >/dev/null
+  DB="${CLUSTER/\/postgres\?/\/$NAME?}"
+  export UNPOD_MASTER_KEY="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  export UNPOD_PEPPER="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+else
+  [[ "$NODES" == 1 ]] || { echo "NODES=2 needs ENGINE=postgres" >&2; exit 2; }
+  DB="sqlite:$WORK/python-client.sqlite"
+fi
+echo "engine: $ENGINE, nodes: $NODES"
 server_pid=""
+second_pid=""
 runner_pid=""
 gateway_pid=""
 cleanup() {
   [[ -n "$gateway_pid" ]] && kill "$gateway_pid" 2>/dev/null && wait "$gateway_pid" 2>/dev/null
   [[ -n "$runner_pid" ]] && kill "$runner_pid" 2>/dev/null && wait "$runner_pid" 2>/dev/null
+  [[ -n "$second_pid" ]] && kill "$second_pid" 2>/dev/null && wait "$second_pid" 2>/dev/null
   [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [[ -n "${NAME:-}" ]] && psql "$CLUSTER" -qc "DROP DATABASE IF EXISTS $NAME" >/dev/null 2>&1
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -43,21 +65,29 @@ READ_TOKEN="$("$BIN" keys create --email python@example.com --name read-only --s
 "$BIN" serve --port "$PORT" --database "$DB" --log-level warning > "$WORK/serve.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+# Where the AgentRunner connects: this node, or a second one.
+RUNNER_PORT="$PORT"
+if [[ "$NODES" == 2 ]]; then
+  RUNNER_PORT="$((PORT + 1))"
+  "$BIN" serve --port "$RUNNER_PORT" --database "$DB" --log-level warning > "$WORK/serve2.log" 2>&1 &
+  second_pid=$!
+  for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$RUNNER_PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+fi
 
 UNPOD_PLATFORM_TOKEN="$TOKEN" UNPOD_ORG_HANDLE=acme UNPOD_PLATFORM_BASE_URL="http://127.0.0.1:$PORT/api/v2/platform" \
   "$VENV/bin/python" scripts/python_client_check.py
 
 # The runner: registered while it runs, gone once it stops; a read-only key is refused for good.
-runners_connected() { curl -fsS "http://127.0.0.1:$PORT/metrics" | awk '$1 == "unpod_runners_connected" { print int($2) }'; }
+runners_connected() { curl -fsS "http://127.0.0.1:$RUNNER_PORT/metrics" | awk '$1 == "unpod_runners_connected" { print int($2) }'; }
 wait_for_runners() {
   for _ in $(seq 1 100); do [[ "$(runners_connected)" == "$1" ]] && return 0; sleep 0.1; done
   return 1
 }
 failed=0
-UNPOD_BASE_URL="http://127.0.0.1:$PORT" UNPOD_PLATFORM_TOKEN="$TOKEN" UNPOD_ORG_HANDLE=acme \
+UNPOD_BASE_URL="http://127.0.0.1:$RUNNER_PORT" UNPOD_PLATFORM_TOKEN="$TOKEN" UNPOD_ORG_HANDLE=acme \
   "$VENV/bin/python" scripts/runner_agent.py my-voice-agent > "$WORK/runner.log" 2>&1 &
 runner_pid=$!
-if wait_for_runners 1; then echo "ok    AgentRunner registers for my-voice-agent"; else
+if wait_for_runners 1; then echo "ok    AgentRunner registers for my-voice-agent (on port $RUNNER_PORT; calls are made on $PORT)"; else
   echo "FAIL  AgentRunner registers for my-voice-agent"; cat "$WORK/runner.log"; failed=1; fi
 if ! UNPOD_BASE_URL="http://127.0.0.1:$PORT" UNPOD_PLATFORM_TOKEN="$TOKEN" UNPOD_ORG_HANDLE=acme \
   "$VENV/bin/python" scripts/web_call_check.py my-voice-agent; then
@@ -76,7 +106,7 @@ kill "$gateway_pid"; wait "$gateway_pid" 2>/dev/null || true; gateway_pid=""
 kill "$runner_pid"; wait "$runner_pid" 2>/dev/null || true; runner_pid=""
 if wait_for_runners 0; then echo "ok    a stopped AgentRunner is gone"; else echo "FAIL  a stopped AgentRunner is gone"; failed=1; fi
 set +e
-UNPOD_BASE_URL="http://127.0.0.1:$PORT" UNPOD_PLATFORM_TOKEN="$READ_TOKEN" UNPOD_ORG_HANDLE=acme \
+UNPOD_BASE_URL="http://127.0.0.1:$RUNNER_PORT" UNPOD_PLATFORM_TOKEN="$READ_TOKEN" UNPOD_ORG_HANDLE=acme \
   timeout 20 "$VENV/bin/python" scripts/runner_agent.py my-voice-agent > "$WORK/refused.log" 2>&1
 status=$?
 set -e

@@ -16,6 +16,8 @@ import UnpodCore
 //  3. with CONCURRENT=N (and SERVER_PID): N calls in flight at once, each saying one turn a second
 //     for TURNS seconds: every turn's round trip (caller → runner → caller), whether all were
 //     delivered, and the server's memory per call (resident set growth over the N calls).
+//  4. with RUNNER_URL (another node of the same PostgreSQL database): the runner connects there,
+//     the calls are made on URL, so every assignment and frame crosses between the nodes.
 // Usage: call-benchmark URL API_KEY ORG AGENT [CALLS] [TURNS]
 let arguments = CommandLine.arguments
 guard arguments.count >= 5 else {
@@ -27,6 +29,8 @@ let callCount = arguments.count > 5 ? Int(arguments[5])! : 200
 let turnCount = arguments.count > 6 ? Int(arguments[6])! : 5
 let client = UnpodClient(baseURL: url, token: apiKey, orgHandle: org)
 let socketBase = url.replacingOccurrences(of: "http://", with: "ws://")
+/// Where the runner connects (and so dials its bridges): URL's node, or RUNNER_URL's.
+let runnerBase = (ProcessInfo.processInfo.environment["RUNNER_URL"] ?? url).replacingOccurrences(of: "http://", with: "ws://")
 
 func milliseconds(_ duration: Duration) -> Double {
     (Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18) * 1000
@@ -47,7 +51,7 @@ let marks = Marks()
 
 enum BenchBridge {
     static func dial(_ job: RunnerJobAssignment) async throws {
-    let target = job.bridgeURL.replacingOccurrences(of: "ws://localhost", with: socketBase)
+    let target = job.bridgeURL.replacingOccurrences(of: "ws://localhost", with: runnerBase)
     try await WebSocketClient.connect(url: target + "?token=" + job.callToken, logger: Logger(label: "bench-bridge")) { inbound, outbound, _ in
         try await outbound.write(.text(BridgeProtocol.encode(.hello(protocolVersion: 2))))
         for try await message in inbound.messages(maxSize: 1 << 20) {
@@ -66,7 +70,7 @@ enum BenchBridge {
 /// with one delta and the end of the reply.
 let runner = Task {
     try await WebSocketClient.connect(
-        url: socketBase + RunnerProtocol.path,
+        url: runnerBase + RunnerProtocol.path,
         configuration: .init(additionalHeaders: [.authorization: "Token \(apiKey)", .init("Org-Handle")!: org]),
         logger: Logger(label: "bench-runner")
     ) { inbound, outbound, _ in
@@ -90,8 +94,9 @@ let runner = Task {
     }
 }
 
-// Wait for the runner to register.
+// Wait for the runner to register (and, on another node, for this node to hear of it).
 try await Task.sleep(for: .milliseconds(500))
+if runnerBase != socketBase { print("runner on \(runnerBase), calls on \(socketBase): across two nodes") }
 
 /// The concurrent run's shared state: calls up, the start signal, and what came back.
 final class ConcurrentProgress: Sendable {

@@ -110,7 +110,7 @@ public enum UnpodBinary {
             try? stdin.fileHandleForWriting.close()
         }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        while process.isRunning { usleep(1_000) }
+        process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
@@ -154,21 +154,38 @@ public final class WorkerProcess: @unchecked Sendable {
 /// Ending a child process and waiting for it.
 enum ChildProcess {
     static func kill(_ process: Process) {
-        if process.isRunning {
-            Glibc.kill(process.processIdentifier, SIGKILL)
-            while process.isRunning { usleep(1_000) }
-        }
+        // Foundation reaps the child: while it says running, the pid is still this process's.
+        guard process.isRunning, !hasExited(process) else { return }
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        wait(for: process, seconds: 10)
     }
 
-    /// SIGTERM, wait (20 s at most, then SIGKILL), and remove its log. The wait sleeps rather than
-    /// spinning a run loop (`waitUntilExit` does, on one of the few threads every test shares).
+    /// SIGTERM, wait (20 s at most, then SIGKILL), and remove its log.
     static func stop(_ process: Process, log: String) {
-        if process.isRunning {
+        if process.isRunning, !hasExited(process) {
             process.terminate()
-            let deadline = Date().addingTimeInterval(20)
-            while process.isRunning, Date() < deadline { usleep(10_000) }
+            wait(for: process, seconds: 20)
             kill(process)
         }
         try? FileManager.default.removeItem(atPath: log)
+    }
+
+    /// Sleeps until the process has exited, `seconds` at most. It asks the kernel (`/proc`), not
+    /// Foundation: `waitUntilExit` spins a run loop on one of the few threads every test shares,
+    /// and `isRunning` waits for a dispatch source that a starved pool may never run.
+    private static func wait(for process: Process, seconds: Double) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while !hasExited(process), Date() < deadline { usleep(5_000) }
+    }
+
+    /// Whether the process is gone or a zombie (exited, not yet reaped).
+    static func hasExited(_ process: Process) -> Bool {
+        let pid = process.processIdentifier
+        guard pid > 0 else { return !process.isRunning }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")"), stat.index(close, offsetBy: 2) < stat.endIndex
+        else { return true }
+        let state = stat[stat.index(close, offsetBy: 2)]
+        return state == "Z" || state == "X"
     }
 }

@@ -31,7 +31,8 @@ struct BridgeEndpoint: WebSocketService {
         let (outgoing, outbox) = AsyncStream.makeStream(of: SocketOutgoing.self)
         let connectionID = SocketConnectionID.next()
         let socket = SocketOutbox(connectionID: connectionID, send: { outbox.yield($0) })
-        let attachment = await hub.attach(.bridge, callID, token: token, outbox: socket)
+        let hub = hub
+        let attachment = await OwnTask.run { await hub.attach(.bridge, callID, token: token, outbox: socket) }
         if case .refused(let refusal) = attachment {
             logger.info("bridge dial refused", metadata: ["call_id": "\(callID)", "code": "\(refusal.code)"])
             try? await Task.sleep(for: .milliseconds(100))
@@ -49,7 +50,7 @@ struct BridgeEndpoint: WebSocketService {
                 if case .relayed = attachment {
                     hub.relay.forward(connectionID, text: text)
                 } else {
-                    await hub.fromBridge(callID, frame)
+                    await OwnTask.run { await hub.fromBridge(callID, frame) }
                 }
             }
             clean = true
@@ -60,7 +61,8 @@ struct BridgeEndpoint: WebSocketService {
             hub.relay.forward(connectionID, text: nil, clean: clean)
             hub.relay.forget(connectionID)
         } else {
-            await hub.bridgeClosed(callID, connectionID: connectionID, clean: clean)
+            let clean = clean
+            await OwnTask.run { await hub.bridgeClosed(callID, connectionID: connectionID, clean: clean) }
         }
         outbox.finish()
         await writer.value

@@ -44,18 +44,20 @@ actor CallHub {
         calls[call.callID] = LiveCall(call: call, agentRowID: agentRowID, jobID: "job_" + Base62.random(count: 16, using: &generator))
         let callID = call.callID
         let lifetime = Duration.seconds(configuration.callerTokenLifetime)
-        calls[callID]?.timers.append(
-            Task {
-                try? await Task.sleep(for: lifetime)
-                if !Task.isCancelled, let live = self.calls[callID], !live.dispatched {
-                    await self.end(callID, .notConnected, reason: "the caller side never connected")
-                }
-            })
+        calls[callID]?.callerDeadline = Task {
+            try? await Task.sleep(for: lifetime)
+            if !Task.isCancelled, let live = self.calls[callID], !live.dispatched {
+                await self.end(callID, .notConnected, reason: "the caller side never connected")
+            }
+        }
     }
 
     private func beginDispatch(_ callID: String) {
         guard let live = calls[callID], !live.dispatched, !live.ending else { return }
         calls[callID]?.dispatched = true
+        // The deadline is met; its sleeping task would otherwise stay for the token's lifetime.
+        live.callerDeadline?.cancel()
+        calls[callID]?.callerDeadline = nil
         Task { await self.dispatch(callID) }
     }
 
@@ -221,7 +223,13 @@ actor CallHub {
             let ack = await waitForAck(assignID, within: .milliseconds(assignment.deadlineMilliseconds))
             if ack.accepted {
                 logger.info("call assigned", metadata: ["call_id": "\(callID)", "worker_id": "\(runner.workerID)"])
-                await expectDial(callID, token: token)
+                // The dispatch task ends here (its frames are large; a call must not keep them);
+                // a small timer waits for the dial.
+                let dialTimeout = configuration.dialTimeout
+                calls[callID]?.dialDeadline = Task {
+                    try? await Task.sleep(for: dialTimeout)
+                    if !Task.isCancelled { await self.dialMissed(callID, token: token) }
+                }
                 return
             }
             logger.info(
@@ -248,11 +256,10 @@ actor CallHub {
         _ = try? await store.markCall(callID, .active)
         notifyCaller(callID, .callStatus(CallStatus.active.rawValue))
         let limit = calls[callID]?.maxDuration.map { min($0, configuration.maxCallDuration) } ?? configuration.maxCallDuration
-        calls[callID]?.timers.append(
-            Task {
-                try? await Task.sleep(for: limit)
-                if !Task.isCancelled { await self.end(callID, .connected, reason: "MAX_DURATION_REACHED") }
-            })
+        calls[callID]?.durationLimit = Task {
+            try? await Task.sleep(for: limit)
+            if !Task.isCancelled { await self.end(callID, .connected, reason: "MAX_DURATION_REACHED") }
+        }
     }
 
     // MARK: Server-run brains
@@ -327,8 +334,7 @@ actor CallHub {
 
     /// An accepted job must dial its bridge and say `hello` within the dial timeout (a socket that
     /// opens and never greets would otherwise hold the call in flight).
-    private func expectDial(_ callID: String, token: String) async {
-        try? await Task.sleep(for: configuration.dialTimeout)
+    private func dialMissed(_ callID: String, token: String) async {
         guard let live = calls[callID], live.runnerToken == token, !live.bridgeGreeted, !live.ending else { return }
         cancelRunner(live)
         await end(callID, .failed, reason: "the runner accepted the call and did not dial its bridge")
@@ -360,6 +366,8 @@ actor CallHub {
     func bridgeHello(_ callID: String) async {
         guard let live = calls[callID], let bridge = live.bridge, !live.bridgeGreeted else { return }
         calls[callID]?.bridgeGreeted = true
+        live.dialDeadline?.cancel()
+        calls[callID]?.dialDeadline = nil
         let call = live.call
         bridge.send(.text(BridgeProtocol.encode(.helloAck(callID: callID, sessionID: callID, jobID: live.jobID, roomID: callID))))
         var metadata: [String: JSONValue] = [
@@ -482,8 +490,10 @@ actor CallHub {
         }
         live.call.status = status
         live.call.endReason = reason
-        for timer in live.timers { timer.cancel() }
-        live.timers = []
+        for timer in [live.callerDeadline, live.dialDeadline, live.durationLimit].compactMap({ $0 }) { timer.cancel() }
+        live.durationLimit = nil
+        live.callerDeadline = nil
+        live.dialDeadline = nil
         live.replyTask?.cancel()
         calls[callID] = live
         do {

@@ -37,14 +37,17 @@ struct CallerEndpoint: WebSocketService {
             try? await Task.sleep(for: .milliseconds(100))
             try? await outbound.close(.init(codeNumber: Int(CallSocketRefusal.callerRefused.code)), reason: why)
         }
-        guard let call = try? await store.callForCaller(callID, token: token) else { return await refuse("unknown call or bad token") }
+        let (hub, store) = (hub, store)
+        guard let call = await OwnTask.run({ try? await store.callForCaller(callID, token: token) }) else {
+            return await refuse("unknown call or bad token")
+        }
         guard store.clock.now().timeIntervalSince(call.createdAt) <= configuration.callerTokenLifetime else {
             return await refuse("the token has expired")
         }
         let (outgoing, outbox) = AsyncStream.makeStream(of: SocketOutgoing.self)
         let connectionID = SocketConnectionID.next()
-        let attachment = await hub.attach(
-            .caller, callID, token: token, outbox: SocketOutbox(connectionID: connectionID, send: { outbox.yield($0) }))
+        let socket = SocketOutbox(connectionID: connectionID, send: { outbox.yield($0) })
+        let attachment = await OwnTask.run { await hub.attach(.caller, callID, token: token, outbox: socket) }
         if case .refused(let refusal) = attachment { return await refuse(refusal.reason) }
         let writer = Task { await SocketWriter.run(outgoing, to: outbound) }
         do {
@@ -62,7 +65,7 @@ struct CallerEndpoint: WebSocketService {
                 if case .relayed = attachment {
                     hub.relay.forward(connectionID, text: text)
                 } else {
-                    await hub.fromCaller(callID, frame)
+                    await OwnTask.run { await hub.fromCaller(callID, frame) }
                 }
             }
         } catch {}
@@ -70,7 +73,7 @@ struct CallerEndpoint: WebSocketService {
             hub.relay.forward(connectionID, text: nil)
             hub.relay.forget(connectionID)
         } else {
-            await hub.callerClosed(callID, connectionID: connectionID)
+            await OwnTask.run { await hub.callerClosed(callID, connectionID: connectionID) }
         }
         outbox.finish()
         await writer.value

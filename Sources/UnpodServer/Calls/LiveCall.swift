@@ -36,8 +36,12 @@ struct LiveCall: Sendable {
     var gatewayConnectionID: Int?
     /// The campaign task this call carries out, completed with the call's end.
     var taskLease: CallTaskLease?
-    /// The call's timers (caller deadline, longest duration), cancelled when it ends.
-    var timers: [Task<Void, Never>] = []
+    /// Ends the call at its longest duration; cancelled when it ends sooner.
+    var durationLimit: Task<Void, Never>?
+    /// Ends the call if its caller side never connects; cancelled once it does.
+    var callerDeadline: Task<Void, Never>?
+    /// Fails the call if its runner accepted and does not greet on the bridge; cancelled on `hello`.
+    var dialDeadline: Task<Void, Never>?
 
     /// Whether the call holds one of its agent's `max_concurrent` places.
     var holdsAgentPlace: Bool { runnerConnectionID != nil || serverBrain != nil }

@@ -6,7 +6,8 @@
 # UNPOD_PLATFORM_BASE_URL set, as a user of the client would. Then the SDK's AgentRunner
 # (scripts/runner_agent.py, the README's quick example) registers with the server's
 # /v1/internal/workers as the developer's agent and converses in a web call and in phone calls placed with
-# client.calls.create through `unpod worker --gateway --simulate`; one with a read-only key is refused for good.
+# client.calls.create through `unpod worker --gateway --simulate`, and a run of 20 tasks whose calls
+# it takes (scripts/campaign_call_check.py); one with a read-only key is refused for good.
 #
 # With ENGINE=postgres the database is a fresh one in UNPOD_TEST_POSTGRES_URL's cluster (else
 # scripts/start-test-postgres.sh's); with NODES=2 as well, a second node serves on PORT+1 and the
@@ -60,6 +61,7 @@ trap cleanup EXIT
 "$BIN" orgs create --handle acme --name Acme --owner python@example.com --database "$DB" >/dev/null
 "$BIN" numbers add --org acme --provider twilio +14155550101 +14155550102 +14155550103 --database "$DB" >/dev/null
 "$BIN" agents create --org acme --handle my-voice-agent --name "My voice agent" --publish --database "$DB" >/dev/null
+SPACE="$("$BIN" spaces create --org acme --name Leads --content-type contact --agent my-voice-agent --database "$DB" | tail -n 1)"
 TOKEN="$("$BIN" keys create --email python@example.com --name python-client --database "$DB" | tail -n 1)"
 READ_TOKEN="$("$BIN" keys create --email python@example.com --name read-only --scopes read --database "$DB" | tail -n 1)"
 "$BIN" serve --port "$PORT" --database "$DB" --log-level warning > "$WORK/serve.log" 2>&1 &
@@ -101,6 +103,15 @@ for _ in $(seq 1 100); do grep -q registered "$WORK/gateway.log" && break; sleep
 if ! UNPOD_BASE_URL="http://127.0.0.1:$PORT" UNPOD_PLATFORM_TOKEN="$TOKEN" UNPOD_ORG_HANDLE=acme \
   "$VENV/bin/python" scripts/phone_call_check.py my-voice-agent; then
   echo "--- gateway log"; tail -40 "$WORK/gateway.log"; echo "--- server log"; tail -40 "$WORK/serve.log"; failed=1
+fi
+kill "$gateway_pid"; wait "$gateway_pid" 2>/dev/null || true; gateway_pid=""
+# A campaign: a task worker speaks for each contact; each task is a call to the runner.
+UNPOD_API_KEY="$TOKEN" "$BIN" worker --agent my-voice-agent --simulate --concurrency 4 --url "http://127.0.0.1:$PORT" \
+  > "$WORK/worker.log" 2>&1 &
+gateway_pid=$!
+if ! UNPOD_BASE_URL="http://127.0.0.1:$PORT" UNPOD_PLATFORM_TOKEN="$TOKEN" UNPOD_ORG_HANDLE=acme \
+  "$VENV/bin/python" scripts/campaign_call_check.py my-voice-agent "$SPACE"; then
+  echo "--- worker log"; tail -40 "$WORK/worker.log"; echo "--- server log"; tail -40 "$WORK/serve.log"; failed=1
 fi
 kill "$gateway_pid"; wait "$gateway_pid" 2>/dev/null || true; gateway_pid=""
 kill "$runner_pid"; wait "$runner_pid" 2>/dev/null || true; runner_pid=""

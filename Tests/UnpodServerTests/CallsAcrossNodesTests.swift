@@ -140,4 +140,41 @@ import UnpodTestSupport
             #expect((call?["transcript"] as? [[String: Any]])?.map { $0["content"] as? String } == ["are you there?"])
         }
     }
+
+    @Test(arguments: TestDatabase.all.filter { $0 == .postgres })
+    func aPhoneCallMadeOnANodeWithoutAGatewayIsPlacedByTheNodeThatHasOne(_ engine: TestDatabase) async throws {
+        try await ScriptedModelServer.with { model in
+            try await withTestStore(engine) { store, database in
+                let seed = try await PhoneCallTests.seed(store)
+                let token = seed.owner.token
+                let arguments = ["--llm-url", model.url, "--llm-model", "scripted-1", "--call-queue-timeout", "2"]
+                let gatewayNode = try await ServerProcess(database: database.location, arguments: arguments)
+                defer { gatewayNode.stop() }
+                let callNode = try await ServerProcess(database: database.location, arguments: arguments)
+                defer { callNode.stop() }
+                let (created, _) = try await PhoneCallTests.send(
+                    .POST, callNode.baseURL + Self.speech + "/agents", token,
+                    #"{"agent_id":"phone-bot","brain":{"type":"prompt","ref":"You book demos."},"greeting":"Hello, this is Acme."}"#)
+                #expect(created == 201)
+                let gateway = try WorkerProcess(
+                    url: gatewayNode.baseURL, apiKey: token, arguments: ["--gateway", "--simulate", "--org", "acme", "--concurrency", "4"])
+                defer { gateway.stop() }
+                try await eventually(within: 20) { gateway.output.contains("registered") }
+                var outcomes: Set<String> = []
+                for number in ["+14155550111", "+14155550112", "+14155550113", "+14155550114", "+14155550115", "+14155550116"] {
+                    let call = try await PhoneCallTests.ended(
+                        callNode.baseURL, token, try await PhoneCallTests.place(callNode.baseURL, token, to: number))
+                    outcomes.insert(call["status"] as? String ?? "")
+                    let lines = ServerBrainTests.lines(call)
+                    if call["status"] as? String == "connected" {
+                        #expect(lines.first == "agent: Hello, this is Acme.", "\(lines)")
+                        #expect(lines.contains { $0.hasPrefix("user: ") }, "the callee spoke through the other node")
+                    } else {
+                        #expect(call["end_reason"] as? String == "USER_DID_NOT_PICK_UP", "\(call) \(gateway.output.suffix(2000))")
+                    }
+                }
+                #expect(outcomes == ["connected", "notConnected"])
+            }
+        }
+    }
 }

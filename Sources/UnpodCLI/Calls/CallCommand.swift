@@ -40,6 +40,9 @@ struct CallCommand: AsyncParsableCommand {
                     throw CommandError("no reply to \"\(turn)\" within \(replyTimeout) s")
                 }
             }
+            // The agent often ends the call right after its last reply: it is given half a quiet
+            // second to do so before the hangup (which would otherwise race its end).
+            await conversation.waitUntilQuiet(after: .milliseconds(500), timeout: .seconds(2))
         }
         if await !conversation.ended { try? await caller.hangUp() }
         await listening.value

@@ -305,6 +305,19 @@ extension SQLStore {
 }
 
 extension SQLStore {
+    /// Hands a call that has not started from one node to another; false when it is no longer
+    /// `from`'s or has started.
+    public func moveCall(_ callID: String, from: String, to: String) async throws -> Bool {
+        try await database.withConnection { db in
+            try await db.raw(
+                """
+                UPDATE calls SET node_id = \(bind: to)
+                WHERE call_id = \(bind: callID) AND node_id = \(bind: from) AND status = 'pending' RETURNING id
+                """
+            ).all().count == 1
+        }
+    }
+
     /// The node holding a call in flight, while it keeps beating (its sockets are there, and so
     /// is the call's state); nil for a call that ended, is unknown, or whose node stopped.
     public func callHolder(_ callID: String, silence: TimeInterval) async throws -> String? {

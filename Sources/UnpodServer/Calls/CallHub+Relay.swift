@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import UnpodCore
 import UnpodPersistence
 
@@ -59,6 +60,32 @@ extension CallHub {
         case .caller:
             if let message = CallerProtocol.clientMessage(text) { await fromCaller(socket.callID, message) }
         }
+    }
+
+    /// A phone call made on this node: placed by a gateway here; with none here, handed to a node
+    /// that has a gateway of the organization with room (it then holds the call); with none
+    /// anywhere, it waits here for one until the queue timeout.
+    func placePhoneCall(_ call: Call, agentRowID: Int, mediaURL: String, token: String) async {
+        if relay.isConnected, !gateways.phoneOrganizations().contains(call.orgID), let node = relay.gatewayNode(orgID: call.orgID),
+            (try? await store.moveCall(call.callID, from: nodeID, to: node)) == true
+        {
+            var place = relay.event(.place, to: node)
+            place.call = call.callID
+            place.org = call.orgID
+            place.agent = agentRowID
+            place.mediaURL = mediaURL
+            place.token = token
+            relay.publish(place)
+            logger.info("phone call handed to a node with a gateway", metadata: ["call_id": "\(call.callID)", "node": "\(node)"])
+            return
+        }
+        await startPhoneCall(call, agentRowID: agentRowID, mediaURL: mediaURL, token: token)
+    }
+
+    /// A phone call another node handed to this one (``placePhoneCall``): held and placed here.
+    func adoptPhoneCall(_ callID: String, orgID: Int, agentRowID: Int, mediaURL: String, token: String) async {
+        guard calls[callID] == nil, let call = try? await store.call(callID, orgID: orgID), !call.status.isTerminal else { return }
+        await startPhoneCall(call, agentRowID: agentRowID, mediaURL: mediaURL, token: token)
     }
 
     /// A node stopped: the calls held here whose runner was there end `failed`, and its sockets

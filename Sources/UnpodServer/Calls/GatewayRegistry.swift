@@ -18,6 +18,23 @@ final class GatewayRegistry: Sendable {
 
     private let gateways = Mutex<[Int: Gateway]>([:])
     private let nextConnection = Atomic<Int>(1)
+    /// Told when a gateway comes, goes or fills up (the other nodes hear of it).
+    private let changed = Mutex<(@Sendable () -> Void)?>(nil)
+
+    func onChange(_ handler: @escaping @Sendable () -> Void) {
+        changed.withLock { $0 = handler }
+    }
+
+    private func notify() {
+        changed.withLock { $0 }?()
+    }
+
+    /// The organizations with a phone gateway on this node that has room for another call.
+    func phoneOrganizations() -> [Int] {
+        gateways.withLock { gateways in
+            Array(Set(gateways.values.filter { $0.carriesPhoneCalls && $0.carrying < $0.capacity }.map(\.orgID))).sorted()
+        }
+    }
 
     func add(orgID: Int, capacity: Int, carriesPhoneCalls: Bool, send: @escaping @Sendable (WorkerServerMessage) -> Void) -> Int {
         let connectionID = nextConnection.add(1, ordering: .relaxed).oldValue
@@ -25,16 +42,19 @@ final class GatewayRegistry: Sendable {
             $0[connectionID] = Gateway(
                 connectionID: connectionID, orgID: orgID, capacity: capacity, carriesPhoneCalls: carriesPhoneCalls, send: send)
         }
+        notify()
         return connectionID
     }
 
     func remove(connectionID: Int) {
         gateways.withLock { _ = $0.removeValue(forKey: connectionID) }
+        notify()
     }
 
     /// The least loaded gateway of the organization with room, now carrying one more call.
     func take(orgID: Int) -> Gateway? {
-        gateways.withLock { gateways in
+        defer { notify() }
+        return gateways.withLock { gateways in
             guard
                 let chosen = gateways.values.filter({ $0.carriesPhoneCalls && $0.orgID == orgID && $0.carrying < $0.capacity })
                     .min(by: { $0.carrying * 1000 / $0.capacity < $1.carrying * 1000 / $1.capacity })
@@ -46,7 +66,8 @@ final class GatewayRegistry: Sendable {
 
     /// This gateway, now carrying one more call (the inbound call it reported), or nil when it is gone.
     func take(connectionID: Int) -> Gateway? {
-        gateways.withLock { gateways in
+        defer { notify() }
+        return gateways.withLock { gateways in
             gateways[connectionID]?.carrying += 1
             return gateways[connectionID]
         }
@@ -56,6 +77,7 @@ final class GatewayRegistry: Sendable {
         gateways.withLock { gateways in
             if let carrying = gateways[connectionID]?.carrying { gateways[connectionID]?.carrying = max(0, carrying - 1) }
         }
+        notify()
     }
 
     func send(connectionID: Int, _ message: WorkerServerMessage) {

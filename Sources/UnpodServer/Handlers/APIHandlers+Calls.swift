@@ -83,7 +83,7 @@ extension APIHandlers {
         let hub = calls
         // The gateway is sought in the background: the answer is the call as created (the SDK's
         // "queued/accepted state"), and the call ends notConnected if no gateway comes.
-        Task { await hub.startPhoneCall(call, agentRowID: agent.rowID, mediaURL: mediaURL, token: token) }
+        Task { await hub.placePhoneCall(call, agentRowID: agent.rowID, mediaURL: mediaURL, token: token) }
         return .created(.init(body: .json(.init(statusCode: ._201, message: "Call created.", data: .init(call)))))
     }
 

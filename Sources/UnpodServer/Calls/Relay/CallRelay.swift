@@ -36,6 +36,7 @@ final class CallRelay: Sendable {
 
     private struct RemoteNode {
         var runners: [RunnerSummary]
+        var gatewayOrgs: [Int]
         var heardAt: ContinuousClock.Instant
     }
 
@@ -68,11 +69,18 @@ final class CallRelay: Sendable {
 
     // MARK: Other nodes' runners
 
-    func heard(from node: String, runners: [RunnerSummary]?) {
+    /// Any event from `node`; a presence (non-nil `runners`) also says what it has.
+    func heard(from node: String, runners: [RunnerSummary]?, gatewayOrgs: [Int]?) {
         nodes.withLock { nodes in
-            let known = runners ?? nodes[node]?.runners ?? []
-            nodes[node] = RemoteNode(runners: known, heardAt: .now)
+            nodes[node] = RemoteNode(
+                runners: runners ?? nodes[node]?.runners ?? [], gatewayOrgs: gatewayOrgs ?? nodes[node]?.gatewayOrgs ?? [],
+                heardAt: .now)
         }
+    }
+
+    /// A node with a phone gateway of the organization that has room, if any.
+    func gatewayNode(orgID: Int) -> String? {
+        nodes.withLock { nodes in nodes.filter { $0.value.gatewayOrgs.contains(orgID) }.keys.sorted().first }
     }
 
     /// The runners of an agent on the other nodes, with their node.

@@ -11,7 +11,8 @@ struct CallRelayEvent: Codable, Sendable {
     enum Kind: String, Codable, Sendable {
         /// A node (re)started listening: the others send their presence at once.
         case hello
-        /// A node's runners and their load; also its heartbeat (a node silent for long is gone).
+        /// A node's runners and their load, and the organizations whose phone gateways there have
+        /// room; also its heartbeat (a node silent for long is gone).
         case presence
         /// Holder → the runner's node: offer the call to runner `connection` (`assignment`).
         case assign
@@ -31,6 +32,10 @@ struct CallRelayEvent: Codable, Sendable {
         case send
         /// Any node → holder: hang the call up with `reason`.
         case hangup
+        /// The node a phone call was made on → a node with a gateway of its organization: hold
+        /// and place call `call` (of organization `org`, agent `agent`, caller side at `mediaURL`
+        /// with `token`); `calls.node_id` already names the addressee.
+        case place
     }
 
     /// The sender.
@@ -39,6 +44,10 @@ struct CallRelayEvent: Codable, Sendable {
     var to: String?
     var kind: Kind
     var runners: [RunnerSummary]?
+    var gatewayOrgs: [Int]?
+    var org: Int?
+    var agent: Int?
+    var mediaURL: String?
     var connection: Int?
     var assignment: RunnerJobAssignment?
     var assignID: String?

@@ -25,6 +25,7 @@ struct CallRelayService: Service {
         let (changes, changed) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         relay.connect { outgoing.yield($0) }
         runners.onChange { changed.yield(()) }
+        hub.gateways.onChange { changed.yield(()) }
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await publish(events) }
@@ -50,6 +51,7 @@ struct CallRelayService: Service {
     private func presence() -> CallRelayEvent {
         var event = relay.event(.presence, to: nil)
         event.runners = runners.summaries()
+        event.gatewayOrgs = hub.gateways.phoneOrganizations()
         return event
     }
 
@@ -93,7 +95,9 @@ struct CallRelayService: Service {
 
     func apply(_ event: CallRelayEvent) async {
         guard event.node != relay.nodeID, event.to == nil || event.to == relay.nodeID else { return }
-        relay.heard(from: event.node, runners: event.kind == .presence ? event.runners ?? [] : nil)
+        let presence = event.kind == .presence
+        relay.heard(
+            from: event.node, runners: presence ? event.runners ?? [] : nil, gatewayOrgs: presence ? event.gatewayOrgs ?? [] : nil)
         switch event.kind {
         case .hello:
             runners.onChangeNow()
@@ -135,6 +139,13 @@ struct CallRelayService: Service {
             relay.deliver(event)
         case .hangup:
             if let callID = event.call { await hub.hangUp(callID, reason: event.reason ?? "HANGUP_REQUESTED") }
+        case .place:
+            guard let callID = event.call, let orgID = event.org, let agentRowID = event.agent, let mediaURL = event.mediaURL,
+                let token = event.token
+            else { return }
+            let hub = hub
+            // In a task of its own: placing waits for a gateway, and the listener must go on.
+            Task { await hub.adoptPhoneCall(callID, orgID: orgID, agentRowID: agentRowID, mediaURL: mediaURL, token: token) }
         }
     }
 }

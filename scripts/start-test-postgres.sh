@@ -20,9 +20,10 @@ if ! as_pg "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
   mkdir -p "$DATA"
   [[ $(id -u) == 0 ]] && chown postgres:postgres "$DATA"
   as_pg "$BIN/initdb" -D "$DATA" -U postgres --auth=trust -E UTF8 >/dev/null
-  # Tests run in parallel, each with its own database and a few connections.
+  # Tests run in parallel (dozens of server nodes at once), each with its own database and a few
+  # connections: a pool, and a LISTEN and a NOTIFY connection for each relay (rooms, calls).
   as_pg "$BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w \
-    -o "-p $PORT -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off" \
+    -o "-p $PORT -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=1000 -c fsync=off -c synchronous_commit=off" \
     start >/dev/null
 fi
 echo "postgres://postgres@127.0.0.1:$PORT/postgres?sslmode=disable"

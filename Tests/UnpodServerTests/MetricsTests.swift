@@ -42,11 +42,10 @@ import UnpodTestSupport
             // One miss (the first use of the key), then hits; the broken checksum never reaches the cache.
             #expect(samples.value("unpod_auth_cache_lookups_total", ["result": "miss"]) == 1)
             #expect(samples.value("unpod_auth_cache_lookups_total", ["result": "hit"]) == 5)
-            // The pool (4 connections in tests): background tasks may hold one or two during the
-            // scrape (on PostgreSQL the call relay's heartbeat and the call node watch run every 2 s).
+            // The pool (4 connections in tests): a background task may hold one during the scrape.
             let inUse = try #require(samples.value("unpod_db_pool_connections", ["state": "in_use"]))
             let idle = try #require(samples.value("unpod_db_pool_connections", ["state": "idle"]))
-            #expect((1...4).contains(inUse + idle) && inUse <= 3, "in use \(inUse), idle \(idle)")
+            #expect((1...4).contains(inUse + idle) && inUse <= 2, "in use \(inUse), idle \(idle)")
             #expect(samples.value("unpod_db_pool_waiting", [:]) == 0)
             #expect(samples.value("unpod_http_open_connections", [:]).map { $0 >= 1 } == true)
             #expect(samples.value("unpod_background_task_up", ["task": "auth_epoch_watcher"]) == 1)

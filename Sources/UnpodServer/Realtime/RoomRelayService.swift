@@ -18,6 +18,25 @@ struct RoomRelayService: Service {
         let (events, outgoing) = AsyncStream.makeStream(of: RoomRelayEvent.self)
         await registry.relay { outgoing.yield($0) }
         let encoder = JSONEncoder()
+        // The listener is not awaited at shutdown: a LISTEN cancelled while PostgresNIO is still
+        // setting it up can wait for good, and the node must stop anyway.
+        let listener = Task {
+            while !Task.isCancelled {
+                do {
+                    try await channel.listen(ready: { outgoing.yield(registry.hello()) }) { payload in
+                        guard let event = try? JSONDecoder().decode(RoomRelayEvent.self, from: Data(payload.utf8)) else {
+                            return
+                        }
+                        await registry.apply(event)
+                    }
+                } catch {
+                    guard !Task.isCancelled else { return }
+                    logger.warning("room relay listener failed; listening again", metadata: ["error": "\(error)"])
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
+        }
+        defer { listener.cancel() }
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -27,22 +46,6 @@ struct RoomRelayService: Service {
                             try await channel.publish(json)
                         } catch {
                             logger.warning("could not publish a room event", metadata: ["error": "\(error)"])
-                        }
-                    }
-                }
-                group.addTask {
-                    while !Task.isCancelled {
-                        do {
-                            try await channel.listen(ready: { outgoing.yield(registry.hello()) }) { payload in
-                                guard let event = try? JSONDecoder().decode(RoomRelayEvent.self, from: Data(payload.utf8)) else {
-                                    return
-                                }
-                                await registry.apply(event)
-                            }
-                        } catch {
-                            guard !Task.isCancelled else { return }
-                            logger.warning("room relay listener failed; listening again", metadata: ["error": "\(error)"])
-                            try? await Task.sleep(for: .seconds(1))
                         }
                     }
                 }
@@ -58,5 +61,6 @@ struct RoomRelayService: Service {
             }
         }
         outgoing.finish()
+        channel.close()
     }
 }

@@ -26,13 +26,16 @@ struct CallRelayService: Service {
         relay.connect { outgoing.yield($0) }
         runners.onChange { changed.yield(()) }
         hub.gateways.onChange { changed.yield(()) }
+        // The listener is not awaited at shutdown: a LISTEN cancelled while PostgresNIO is still
+        // setting it up can wait for good, and the node must stop anyway.
+        let listener = Task { await listen(announce: { outgoing.yield(relay.event(.hello, to: nil)) }) }
+        defer { listener.cancel() }
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await publish(events) }
                 group.addTask {
                     for await _ in changes { outgoing.yield(presence()) }
                 }
-                group.addTask { await listen(announce: { outgoing.yield(relay.event(.hello, to: nil)) }) }
                 group.addTask {
                     while !Task.isCancelled {
                         try? await Task.sleep(for: heartbeat)
@@ -46,6 +49,7 @@ struct CallRelayService: Service {
         }
         outgoing.finish()
         changed.finish()
+        channel.close()
     }
 
     private func presence() -> CallRelayEvent {

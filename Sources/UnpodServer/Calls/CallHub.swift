@@ -323,7 +323,7 @@ actor CallHub {
     func acknowledge(assignID: String, accepted: Bool, reason: String?) {
         if let waiter = acks.removeValue(forKey: assignID) {
             waiter.resume(returning: RunnerAck(accepted: accepted, reason: reason))
-        } else if let (_, job) = relay.relayedJob(assignID: assignID) {
+        } else if let job = relay.relayedJob(assignID: assignID) {
             var ack = relay.event(.ack, to: job.holder)
             ack.assignID = assignID
             ack.accepted = accepted
@@ -532,28 +532,22 @@ actor CallHub {
 
     /// Frees the call's place on its runner, on whichever node the runner is.
     private func releaseRunner(_ live: LiveCall) {
-        guard let connectionID = live.runnerConnectionID else { return }
-        if let node = live.runnerNode {
-            var release = relay.event(.release, to: node)
-            release.connection = connectionID
-            release.jobID = live.jobID
-            relay.publish(release)
-        } else {
-            runners.release(connectionID: connectionID)
-        }
+        toRunner(live, .release) { runners.release(connectionID: $0) }
     }
 
     /// Tells the call's runner to abandon its job (it has not dialed, or the call ended first).
     private func cancelRunner(_ live: LiveCall) {
+        toRunner(live, .cancel) { runners.cancel(connectionID: $0, jobID: live.jobID) }
+    }
+
+    /// Does `here` for a runner on this node, or sends `kind` (with the job) to the runner's node.
+    private func toRunner(_ live: LiveCall, _ kind: CallRelayEvent.Kind, here: (Int) -> Void) {
         guard let connectionID = live.runnerConnectionID else { return }
-        if let node = live.runnerNode {
-            var cancel = relay.event(.cancel, to: node)
-            cancel.connection = connectionID
-            cancel.jobID = live.jobID
-            relay.publish(cancel)
-        } else {
-            runners.cancel(connectionID: connectionID, jobID: live.jobID)
-        }
+        guard let node = live.runnerNode else { return here(connectionID) }
+        var event = relay.event(kind, to: node)
+        event.connection = connectionID
+        event.jobID = live.jobID
+        relay.publish(event)
     }
 
     // MARK: Turns

@@ -124,7 +124,9 @@ extension APIHandlers {
             try await store.recordCallHangup(call.callID, orgID: organization.id, actor: try auditActor())
             if await calls.isLive(call.callID) {
                 await calls.hangUp(call.callID, reason: "HANGUP_REQUESTED")
-            } else if calls.relay.isConnected, let holder = try await store.callHolder(call.callID, silence: CallNodeWatch.silence) {
+            } else if calls.relay.isConnected, let holder = try await store.callHolder(call.callID, silence: CallNodeWatch.silence),
+                holder != calls.nodeID
+            {
                 try await hangUp(call.callID, on: holder, orgID: organization.id)
             } else {
                 // In flight in the database but on no live node (its node stopped): ended now, not left hanging.

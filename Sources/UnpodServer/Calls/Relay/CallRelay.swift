@@ -217,8 +217,8 @@ final class CallRelay: Sendable {
     }
 
     /// The job an `assign_id` belongs to, if another node holds its call.
-    func relayedJob(assignID: String) -> (jobID: String, job: RelayedJob)? {
-        jobs.withLock { jobs in jobs.first { $0.value.assignID == assignID }.map { ($0.key, $0.value) } }
+    func relayedJob(assignID: String) -> RelayedJob? {
+        jobs.withLock { jobs in jobs.values.first { $0.assignID == assignID } }
     }
 
     func finished(jobID: String) -> RelayedJob? {

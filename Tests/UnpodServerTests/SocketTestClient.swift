@@ -31,6 +31,13 @@ final class SocketTestClient: Sendable {
         }
     }
 
+    /// A client the test no longer holds hangs up. One that missed the server's close frame would
+    /// otherwise keep its connection half-open, and the in-process server's shutdown at the end
+    /// of the test waits for it for good (seen as a whole `swift test` hanging).
+    deinit {
+        run.cancel()
+    }
+
     /// Connects to `/rtc` with these query parameters (the access token among them).
     static func connect(port: Int, _ query: [String: String]) -> SocketTestClient {
         let items = query.map { name, value in

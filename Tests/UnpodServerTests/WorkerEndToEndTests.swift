@@ -174,6 +174,9 @@ import UnpodTestSupport
                 try WorkerProcess(url: $0.baseURL, apiKey: world.owner.token, agent: "sales-bot", concurrency: 4, callMilliseconds: 20)
             }
             defer { workers.forEach { $0.stop() } }
+            // Both workers connected before the run exists: on a loaded machine the second process
+            // could otherwise start after the first had taken every task.
+            try await eventually(within: 20) { workers.allSatisfy { $0.output.contains("registered") } }
             let client = UnpodClient(baseURL: nodes[0].baseURL, token: world.owner.token, orgHandle: "acme")
             let run = try await client.createTasks(
                 inSpace: world.space.token, pilot: "sales-bot", documents: Self.contacts(60))

@@ -44,6 +44,7 @@ else
 fi
 echo "engine: $ENGINE, nodes: $NODES"
 server_pid=""
+model_pid=""
 second_pid=""
 runner_pid=""
 gateway_pid=""
@@ -52,6 +53,7 @@ cleanup() {
   [[ -n "$runner_pid" ]] && kill "$runner_pid" 2>/dev/null && wait "$runner_pid" 2>/dev/null
   [[ -n "$second_pid" ]] && kill "$second_pid" 2>/dev/null && wait "$second_pid" 2>/dev/null
   [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [[ -n "$model_pid" ]] && kill "$model_pid" 2>/dev/null && wait "$model_pid" 2>/dev/null
   [[ -n "${NAME:-}" ]] && psql "$CLUSTER" -qc "DROP DATABASE IF EXISTS $NAME" >/dev/null 2>&1
   rm -rf "$WORK"
 }
@@ -64,14 +66,20 @@ trap cleanup EXIT
 SPACE="$("$BIN" spaces create --org acme --name Leads --content-type contact --agent my-voice-agent --database "$DB" | tail -n 1)"
 TOKEN="$("$BIN" keys create --email python@example.com --name python-client --database "$DB" | tail -n 1)"
 READ_TOKEN="$("$BIN" keys create --email python@example.com --name read-only --scopes read --database "$DB" | tail -n 1)"
-"$BIN" serve --port "$PORT" --database "$DB" --log-level warning > "$WORK/serve.log" 2>&1 &
+# The model analytics blocks ask (structured output): a local stand-in, scripts/scripted_model.py.
+MODEL_PORT="$((PORT + 10))"
+"$VENV/bin/python" scripts/scripted_model.py "$MODEL_PORT" &
+model_pid=$!
+for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$MODEL_PORT/" && break; sleep 0.1; done
+LLM=(--llm-url "http://127.0.0.1:$MODEL_PORT/v1" --llm-model scripted-1)
+"$BIN" serve --port "$PORT" --database "$DB" --log-level warning "${LLM[@]}" > "$WORK/serve.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 # Where the AgentRunner connects: this node, or a second one.
 RUNNER_PORT="$PORT"
 if [[ "$NODES" == 2 ]]; then
   RUNNER_PORT="$((PORT + 1))"
-  "$BIN" serve --port "$RUNNER_PORT" --database "$DB" --log-level warning > "$WORK/serve2.log" 2>&1 &
+  "$BIN" serve --port "$RUNNER_PORT" --database "$DB" --log-level warning "${LLM[@]}" > "$WORK/serve2.log" 2>&1 &
   second_pid=$!
   for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$RUNNER_PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 fi
@@ -93,6 +101,11 @@ if wait_for_runners 1; then echo "ok    AgentRunner registers for my-voice-agent
   echo "FAIL  AgentRunner registers for my-voice-agent"; cat "$WORK/runner.log"; failed=1; fi
 if ! UNPOD_BASE_URL="http://127.0.0.1:$PORT" UNPOD_PLATFORM_TOKEN="$TOKEN" UNPOD_ORG_HANDLE=acme \
   "$VENV/bin/python" scripts/web_call_check.py my-voice-agent; then
+  echo "--- runner log"; tail -40 "$WORK/runner.log"; echo "--- server log"; tail -40 "$WORK/serve.log"; failed=1
+fi
+# Analytics blocks: evaluated by the server after each call the runner takes.
+if ! UNPOD_BASE_URL="http://127.0.0.1:$PORT" UNPOD_PLATFORM_TOKEN="$TOKEN" UNPOD_ORG_HANDLE=acme \
+  "$VENV/bin/python" scripts/analytics_check.py my-voice-agent; then
   echo "--- runner log"; tail -40 "$WORK/runner.log"; echo "--- server log"; tail -40 "$WORK/serve.log"; failed=1
 fi
 # Phone calls: `unpod worker --gateway --simulate` dials for the organization; the runner answers.

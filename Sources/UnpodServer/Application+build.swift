@@ -124,7 +124,10 @@ private func buildRouter(
     let invoices = InvoiceCloser(
         store: store, interval: .seconds(3600), logger: logger,
         health: BackgroundTaskHealth(task: "invoice_closer", metrics: metrics))
-    var services: [any Service] = [watcher, changes, lastUsed, invoices]
+    let analytics = AnalyticsEvaluator(
+        store: store, model: configuration.calls.languageModel, settings: configuration.calls.analytics, wake: callHub.callsEnded,
+        logger: logger, health: BackgroundTaskHealth(task: "analytics_evaluator", metrics: metrics))
+    var services: [any Service] = [watcher, changes, lastUsed, invoices, analytics]
     if let channel = try store.relayChannel(named: RelayChannel.rooms, logger: logger) {
         services.append(RoomRelayService(channel: channel, registry: realtime.registry, logger: logger))
     }

@@ -42,10 +42,11 @@ import UnpodTestSupport
             // One miss (the first use of the key), then hits; the broken checksum never reaches the cache.
             #expect(samples.value("unpod_auth_cache_lookups_total", ["result": "miss"]) == 1)
             #expect(samples.value("unpod_auth_cache_lookups_total", ["result": "hit"]) == 5)
-            // The pool (4 connections in tests): a background task may hold one during the scrape.
+            // The pool (4 connections in tests): the scrape's own and the background tasks' (each may
+            // hold one during the scrape: auth epochs, data changes, call nodes, analytics) are within it.
             let inUse = try #require(samples.value("unpod_db_pool_connections", ["state": "in_use"]))
             let idle = try #require(samples.value("unpod_db_pool_connections", ["state": "idle"]))
-            #expect((1...4).contains(inUse + idle) && inUse <= 2, "in use \(inUse), idle \(idle)")
+            #expect((1...4).contains(inUse + idle), "in use \(inUse), idle \(idle)")
             #expect(samples.value("unpod_db_pool_waiting", [:]) == 0)
             #expect(samples.value("unpod_http_open_connections", [:]).map { $0 >= 1 } == true)
             #expect(samples.value("unpod_background_task_up", ["task": "auth_epoch_watcher"]) == 1)

@@ -10,6 +10,10 @@ import Synchronization
 /// events, the way OpenAI, vLLM and Ollama do. Deterministic: the answer repeats the last user
 /// turn. `/slow/v1` waits before its first token; `/fail/v1` answers 500. Every request is kept
 /// for the test to read (headers, query, body).
+///
+/// A request with `response_format: json_schema` (structured output, as analytics blocks ask) gets
+/// one non-streamed completion whose content fills the schema from the transcript
+/// (``structuredAnswer(schema:transcript:)``); `/wrong/v1` answers one that misses the schema.
 final class ScriptedModelServer: Sendable {
     struct Seen: Sendable {
         let path: String
@@ -33,6 +37,7 @@ final class ScriptedModelServer: Sendable {
     var url: String { "http://127.0.0.1:\(port)/v1" }
     var slowURL: String { "http://127.0.0.1:\(port)/slow/v1" }
     var failingURL: String { "http://127.0.0.1:\(port)/fail/v1" }
+    var wrongURL: String { "http://127.0.0.1:\(port)/wrong/v1" }
     var requests: [Seen] { recorder.seen.withLock { $0 } }
 
     private init(port: Int, recorder: Recorder) {
@@ -43,10 +48,36 @@ final class ScriptedModelServer: Sendable {
     /// The answer to a user turn, in the chunks it is streamed in.
     static func answer(to turn: String) -> [String] { ["You said: ", turn, ". Anything else?"] }
 
+    /// The scripted structured answer: `summary` lists what the caller said; then per property,
+    /// an enum's first choice the caller named (else its first), a string the caller's last line,
+    /// an integer the number of caller lines, a number that plus a half, a boolean whether the
+    /// caller said "yes", a list the caller's lines.
+    static func structuredAnswer(schema: [String: Any], transcript: String) -> [String: Any] {
+        let said = transcript.split(separator: "\n").compactMap { line in
+            line.hasPrefix("Caller: ") ? String(line.dropFirst("Caller: ".count)) : nil
+        }
+        var answer: [String: Any] = [:]
+        for (name, value) in schema["properties"] as? [String: [String: Any]] ?? [:] {
+            if name == "summary" { answer[name] = "The caller said: " + said.joined(separator: " | "); continue }
+            if let choices = value["enum"] as? [String] {
+                answer[name] = choices.first { choice in said.contains { $0.lowercased().contains(choice.lowercased()) } } ?? choices.first
+                continue
+            }
+            switch value["type"] as? String {
+            case "integer": answer[name] = said.count
+            case "number": answer[name] = Double(said.count) + 0.5
+            case "boolean": answer[name] = said.contains { $0.lowercased().contains("yes") }
+            case "array": answer[name] = said
+            default: answer[name] = said.last ?? ""
+            }
+        }
+        return answer
+    }
+
     static func with<T: Sendable>(_ body: @Sendable (ScriptedModelServer) async throws -> T) async throws -> T {
         let record = Recorder()
         let router = Router()
-        for prefix in ["v1", "slow/v1", "fail/v1"] {
+        for prefix in ["v1", "slow/v1", "fail/v1", "wrong/v1"] {
             router.post("\(prefix)/chat/completions") { request, _ -> Response in
                 let bytes = try await request.body.collect(upTo: 1 << 20)
                 var headers: [String: String] = [:]
@@ -57,6 +88,18 @@ final class ScriptedModelServer: Sendable {
                 record.seen.withLock { $0.append(entry) }
                 if prefix == "fail/v1" {
                     return Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: #"{"error":"scripted failure"}"#)))
+                }
+                if case let format as [String: Any] = entry.body["response_format"],
+                    case let wrapper as [String: Any] = format["json_schema"], case let schema as [String: Any] = wrapper["schema"]
+                {
+                    let transcript = entry.messages.last { $0["role"] == "user" }?["content"] ?? ""
+                    let content = prefix == "wrong/v1" ? ["summary": 42] : structuredAnswer(schema: schema, transcript: transcript)
+                    let text = String(decoding: try JSONSerialization.data(withJSONObject: content, options: [.sortedKeys]), as: UTF8.self)
+                    let completion = try JSONSerialization.data(withJSONObject: [
+                        "id": "chatcmpl-scripted", "object": "chat.completion",
+                        "choices": [["index": 0, "finish_reason": "stop", "message": ["role": "assistant", "content": text]]],
+                    ])
+                    return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: completion)))
                 }
                 let lastUser = entry.messages.last { $0["role"] == "user" }?["content"] ?? ""
                 let chunks = answer(to: lastUser)

@@ -104,6 +104,12 @@ extension APIError {
         return error
     }()
 
+    /// Well-formed content the server cannot use as it stands (an analytics block whose field
+    /// specs break a rule); `detail` says what is wrong.
+    public static func unprocessable(_ detail: String) -> APIError {
+        APIError(statusCode: 422, message: "The request's content is not valid.", code: "unprocessable", errors: detail)
+    }
+
     public static func notFound(_ message: String) -> APIError {
         APIError(statusCode: 404, message: message, code: "not_found")
     }

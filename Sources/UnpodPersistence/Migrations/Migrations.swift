@@ -17,7 +17,7 @@ struct Migration: Sendable {
 }
 
 extension Migration {
-    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace, taskLeases, analyticsAndBilling, liveCalls, speechAgents, pipes, callNodes]
+    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace, taskLeases, analyticsAndBilling, liveCalls, speechAgents, pipes, callNodes, analyticsBlocks]
 
     static let initialSchema = Migration(version: 1, name: "initial schema") { engine in
         let id = idColumn(engine)
@@ -597,6 +597,64 @@ extension Migration {
             "CREATE TABLE call_nodes (node_id TEXT PRIMARY KEY, heartbeat_at BIGINT NOT NULL)",
             "ALTER TABLE calls ADD COLUMN node_id TEXT",
             "CREATE INDEX calls_node ON calls (node_id, status)",
+        ]
+    }
+
+    /// Analytics blocks (issue 18): a block's current definition and version; the agents it runs
+    /// for; and one result row per block per ended call, which is also the evaluation's queue
+    /// entry (claimed with a lease like a task, so a restart or another node picks it up). The
+    /// row keeps the definition its call ended under.
+    static let analyticsBlocks = Migration(version: 18, name: "analytics blocks") { engine in
+        [
+            """
+            CREATE TABLE analytics_blocks (
+                \(idColumn(engine)),
+                block_id TEXT NOT NULL UNIQUE,
+                org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                definition TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                state TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                modified_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX analytics_blocks_org ON analytics_blocks (org_id, id)",
+            """
+            CREATE TABLE analytics_block_agents (
+                block_id BIGINT NOT NULL REFERENCES analytics_blocks(id) ON DELETE CASCADE,
+                agent_id BIGINT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+                PRIMARY KEY (block_id, agent_id)
+            )
+            """,
+            "CREATE INDEX analytics_block_agents_agent ON analytics_block_agents (agent_id)",
+            """
+            CREATE TABLE analytics_results (
+                \(idColumn(engine)),
+                result_id TEXT NOT NULL UNIQUE,
+                org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                block_id BIGINT NOT NULL REFERENCES analytics_blocks(id) ON DELETE CASCADE,
+                block_version BIGINT NOT NULL,
+                definition TEXT NOT NULL,
+                call_id TEXT NOT NULL,
+                agent_handle TEXT NOT NULL,
+                status TEXT NOT NULL,
+                summary TEXT NOT NULL,
+                success TEXT,
+                data TEXT NOT NULL,
+                error TEXT,
+                model TEXT,
+                latency_ms BIGINT,
+                attempts BIGINT NOT NULL,
+                available_at BIGINT NOT NULL,
+                lease_until BIGINT,
+                created_at BIGINT NOT NULL,
+                completed_at BIGINT
+            )
+            """,
+            "CREATE INDEX analytics_results_due ON analytics_results (status, available_at)",
+            "CREATE INDEX analytics_results_block ON analytics_results (block_id, id)",
+            "CREATE INDEX analytics_results_call ON analytics_results (call_id)",
+            "CREATE INDEX analytics_results_org ON analytics_results (org_id, id)",
         ]
     }
 }

@@ -56,7 +56,7 @@ extension SQLStore {
     }
 
     /// Ends a call once, in one transaction: its terminal status, why, and its transcript; its
-    /// call log (so call logs, analytics and billing count live calls); the `call.ended` event
+    /// call log (so call logs, analytics and billing count live calls); its analytics blocks' evaluations, queued; the `call.ended` event
     /// (which also tells every node's list caches); and the task it carries out, completed with
     /// the call as its output (platform-api.md 2.4.3). False when it had already ended.
     @discardableResult
@@ -139,6 +139,9 @@ extension SQLStore {
         if try await Self.callLog(db, orgID: orgID, callID: callID) == nil {
             _ = try await Self.insertCallLog(db, orgID: orgID, log)
         }
+        // Analytics are queued with the end itself: a call that ended always gets its evaluations.
+        _ = try await Self.queueAnalytics(
+            db, orgID: orgID, agentRowID: try row.decode(column: "agent_id", as: Int.self), agentHandle: agentHandle, callID: callID, now: now)
         var details = ["status": status.rawValue, "agent": agentHandle, "turns": String(turns)]
         if let endReason { details["end_reason"] = String(endReason.prefix(200)) }
         try await audit(

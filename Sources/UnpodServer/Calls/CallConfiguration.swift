@@ -16,6 +16,8 @@ public struct CallConfiguration: Sendable {
     public var maxCallDuration: Duration
     /// The operator's model, for agents with a `prompt` brain.
     public var languageModel = LanguageModelConfiguration()
+    /// How analytics blocks are evaluated after calls, with the same model.
+    public var analytics = AnalyticsSettings()
 
     public init(
         queueTimeout: Duration = .seconds(30), dialTimeout: Duration = .seconds(10), callerTokenLifetime: TimeInterval = 600,

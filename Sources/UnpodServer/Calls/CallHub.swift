@@ -15,6 +15,8 @@ actor CallHub {
     /// The other nodes' runners and sockets (PostgreSQL); idle on one node.
     nonisolated let relay: CallRelay
     let configuration: CallConfiguration
+    /// Told whenever this node stores a call's end: the analytics evaluator wakes for its queue.
+    let callsEnded = DispatchSignal()
     let logger: Logger
     var calls: [String: LiveCall] = [:]
     /// Waiters for a runner's `job.ack`, by `assign_id`.
@@ -498,6 +500,7 @@ actor CallHub {
         calls[callID] = live
         do {
             try await store.endCall(callID, status: status, endReason: reason, transcript: live.transcript, task: live.taskLease)
+            callsEnded.notify()
         } catch {
             logger.error("could not store a call's end", metadata: ["call_id": "\(callID)", "error": "\(error)"])
         }

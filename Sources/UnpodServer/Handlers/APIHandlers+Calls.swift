@@ -95,13 +95,14 @@ extension APIHandlers {
         return .ok(
             .init(
                 body: .json(
-                    .init(count: page.count, statusCode: ._200, message: "Calls fetched.", data: page.items.map(Components.Schemas.LiveCall.init)))))
+                    .init(count: page.count, statusCode: ._200, message: "Calls fetched.", data: page.items.map { Components.Schemas.LiveCall($0) }))))
     }
 
     func getCall(_ input: Operations.GetCall.Input) async throws -> Operations.GetCall.Output {
         let organization = try APIRequestScope.current().requireMembership().organization
         guard let call = try await store.call(input.path.callId, orgID: organization.id) else { throw APIError.notFound("Call not found.") }
-        return .ok(.init(body: .json(.init(statusCode: ._200, message: "Call fetched.", data: .init(call)))))
+        let analytics = try await store.analyticsResults(orgID: organization.id, AnalyticsResultFilter(callID: call.callID, limit: 1000))
+        return .ok(.init(body: .json(.init(statusCode: ._200, message: "Call fetched.", data: .init(call, analytics: analytics)))))
     }
 
     func hangupCall(_ input: Operations.HangupCall.Input) async throws -> Operations.HangupCall.Output {
@@ -154,13 +155,14 @@ extension APIHandlers {
 }
 
 extension Components.Schemas.LiveCall {
-    init(_ call: Call) {
+    /// A call as the API shows it; `analytics` only where one call is read (lists leave it empty).
+    init(_ call: Call, analytics: [AnalyticsResult] = []) {
         let ring = call.connectedAt.map { connected in call.dispatchedAt.map { connected.timeIntervalSince($0) } ?? 0 } ?? 0
         self.init(
             id: call.callID, callId: call.callID, orgId: call.orgHandle, projectId: call.orgHandle, agentId: call.agentHandle,
             direction: .init(rawValue: call.direction) ?? .web, status: call.status, endReason: .init(call.endReason),
             toNumber: .init(call.toNumber), fromNumber: .init(call.fromNumber), instructions: .init(call.instructions),
-            data: call.data, analytics: [],
+            data: call.data, analytics: analytics.map(Components.Schemas.AnalyticsResult.init),
             traces: .init(
                 callTimings: .init(
                     callDialedAt: .init(call.dispatchedAt), callConnectedAt: .init(call.connectedAt), callEndedAt: .init(call.endedAt),

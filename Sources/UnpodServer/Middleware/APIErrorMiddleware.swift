@@ -44,6 +44,8 @@ extension APIError {
             }
         case let error as DecodingError:
             self = .invalidParameters(error)
+        case let error as AnalyticsSpecError:
+            self = .unprocessable(error.description)
         case let error as StoreError:
             switch error {
             case .duplicate(let message): self = .conflict(message)

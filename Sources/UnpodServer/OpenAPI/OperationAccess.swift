@@ -91,6 +91,18 @@ enum OperationAccess {
         "addSpeechAgentVoice": organizationData,
         "updateSpeechAgentVoice": organizationData,
         "removeSpeechAgentVoice": organizationData,
+        "listAnalyticsBlocks": organizationData,
+        "createAnalyticsBlock": organizationData,
+        "listAnalyticsTemplates": organizationData,
+        "getAnalyticsBlock": organizationData,
+        "updateAnalyticsBlock": organizationData,
+        "deleteAnalyticsBlock": organizationData,
+        "attachAnalyticsBlock": organizationData,
+        "detachAnalyticsBlock": organizationData,
+        "listAnalyticsBlockResults": organizationData,
+        "listAnalyticsResults": organizationData,
+        "listSessionAnalytics": organizationData,
+        "listCallAnalytics": organizationData,
     ]
 
     static func policy(for operationID: String) -> AccessPolicy? {

@@ -20,3 +20,11 @@ public struct LanguageModelConfiguration: Sendable {
         self.maxRetries = maxRetries
     }
 }
+
+/// Printed without the key: service lists and errors describe values, and the key must never
+/// reach a log.
+extension LanguageModelConfiguration: CustomStringConvertible {
+    public var description: String {
+        "LanguageModelConfiguration(url: \(url ?? "none"), model: \(model), apiKey: \(apiKey == nil ? "none" : "<redacted>"))"
+    }
+}

@@ -171,7 +171,9 @@ import UnpodTestSupport
             let nodes = [try await ServerProcess(database: database.location), try await ServerProcess(database: database.location)]
             defer { nodes.forEach { $0.stop() } }
             let workers = try nodes.map {
-                try WorkerProcess(url: $0.baseURL, apiKey: world.owner.token, agent: "sales-bot", concurrency: 4, callMilliseconds: 20)
+                // 100 ms a call: one worker alone would need 1.5 s for the 60 tasks, well over the other
+                // node's poll (250 ms; only the node where the run is made is woken at once).
+                try WorkerProcess(url: $0.baseURL, apiKey: world.owner.token, agent: "sales-bot", concurrency: 4, callMilliseconds: 100)
             }
             defer { workers.forEach { $0.stop() } }
             // Both workers connected before the run exists: on a loaded machine the second process

@@ -15,6 +15,12 @@ public struct Trunk: Sendable, Equatable {
     public var active: Bool
     public var numbers: [String]
     public var createdAt: Date
+    /// `byo` (a carrier of the organization's own, reached at `sipUrl`) or `livekit` (a
+    /// provider's trunk, named by `providerTrunkID`); the management plane shows both.
+    public var kind: String = "byo"
+    public var providerTrunkID: String?
+    /// The carrier's name, for a `byo` trunk made on the management plane.
+    public var provider: String?
 
     public init(
         id: Int, name: String, sipUrl: String, transport: String, port: String, authUsername: String?,

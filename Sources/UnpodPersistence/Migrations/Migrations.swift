@@ -17,7 +17,7 @@ struct Migration: Sendable {
 }
 
 extension Migration {
-    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace, taskLeases, analyticsAndBilling, liveCalls, speechAgents, pipes, callNodes, analyticsBlocks]
+    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace, taskLeases, analyticsAndBilling, liveCalls, speechAgents, pipes, callNodes, analyticsBlocks, managementTrunks]
 
     static let initialSchema = Migration(version: 1, name: "initial schema") { engine in
         let id = idColumn(engine)
@@ -655,6 +655,17 @@ extension Migration {
             "CREATE INDEX analytics_results_block ON analytics_results (block_id, id)",
             "CREATE INDEX analytics_results_call ON analytics_results (call_id)",
             "CREATE INDEX analytics_results_org ON analytics_results (org_id, id)",
+        ]
+    }
+
+    /// Trunks as the SDK's management plane makes them (issue 18): a provider's trunk by id
+    /// (`livekit`) or a carrier of the organization's own (`byo`, the telephony plane's kind), and
+    /// the carrier's name.
+    static let managementTrunks = Migration(version: 19, name: "management trunks") { _ in
+        [
+            "ALTER TABLE trunks ADD COLUMN kind TEXT NOT NULL DEFAULT 'byo'",
+            "ALTER TABLE trunks ADD COLUMN provider_trunk_id TEXT",
+            "ALTER TABLE trunks ADD COLUMN byo_provider TEXT",
         ]
     }
 }

@@ -233,12 +233,21 @@ extension SQLStore {
 extension SQLStore {
     /// A hangup asked for over the API, in the audit log (`call.hung_up`).
     public func recordCallHangup(_ callID: String, orgID: Int, actor: AuditActor) async throws {
+        try await recordCallAction("call.hung_up", callID, orgID: orgID, details: [:], actor: actor)
+    }
+
+    /// A transfer asked for over the API, in the audit log (`call.transferred`), with its target.
+    public func recordCallTransfer(_ callID: String, orgID: Int, target: String, mode: String, actor: AuditActor) async throws {
+        try await recordCallAction("call.transferred", callID, orgID: orgID, details: ["target": target, "mode": mode], actor: actor)
+    }
+
+    private func recordCallAction(_ action: String, _ callID: String, orgID: Int, details: [String: String], actor: AuditActor) async throws {
         try await database.transaction { db in
             try await audit(
                 db,
                 AuditRecord(
-                    action: "call.hung_up", targetType: "call", targetID: callID, orgID: orgID,
-                    orgHandle: try await Self.handle(db, orgID: orgID), details: [:]),
+                    action: action, targetType: "call", targetID: callID, orgID: orgID, orgHandle: try await Self.handle(db, orgID: orgID),
+                    details: details),
                 by: actor)
         }
     }

@@ -11,6 +11,10 @@ public struct TrunkFields: Sendable, Equatable {
     public var username: String?
     public var password: String?
     public var allowedIPs: [String]
+    /// `byo` or `livekit` (see ``Trunk/kind``), and the management plane's extras.
+    public var kind = "byo"
+    public var providerTrunkID: String?
+    public var provider: String?
 
     public init(
         name: String, sipURL: String, transport: String, port: String, username: String?, password: String?,
@@ -36,10 +40,11 @@ extension SQLStore {
             let id = try await db.raw(
                 """
                 INSERT INTO trunks (org_id, name, sip_url, transport, port, auth_username, password_sealed,
-                    password_last4, allowed_ips, active, created_at)
+                    password_last4, allowed_ips, active, created_at, kind, provider_trunk_id, byo_provider)
                 VALUES (\(bind: orgID), \(bind: fields.name), \(bind: fields.sipURL), \(bind: fields.transport),
                     \(bind: fields.port), \(bind: fields.username), \(bind: sealed), \(bind: last4),
-                    \(bind: fields.allowedIPs.joined(separator: ",")), \(bind: true), \(bind: now))
+                    \(bind: fields.allowedIPs.joined(separator: ",")), \(bind: true), \(bind: now), \(bind: fields.kind),
+                    \(bind: fields.providerTrunkID), \(bind: fields.provider))
                 RETURNING id
                 """
             ).first()!.decode(column: "id", as: Int.self)
@@ -152,7 +157,7 @@ extension SQLStore {
 
     static func trunk(from row: any SQLRow, numbers: [String]) throws -> Trunk {
         let hasPassword = try row.decode(column: "password_sealed", as: String?.self) != nil
-        return Trunk(
+        var trunk = Trunk(
             id: try row.decode(column: "id", as: Int.self),
             name: try row.decode(column: "name", as: String.self),
             sipUrl: try row.decode(column: "sip_url", as: String.self),
@@ -165,5 +170,9 @@ extension SQLStore {
             active: try row.decode(column: "active", as: Bool.self),
             numbers: numbers,
             createdAt: Date(millis: try row.decode(column: "created_at", as: Int64.self)))
+        trunk.kind = try row.decode(column: "kind", as: String.self)
+        trunk.providerTrunkID = try row.decode(column: "provider_trunk_id", as: String?.self)
+        trunk.provider = try row.decode(column: "byo_provider", as: String?.self)
+        return trunk
     }
 }

@@ -479,6 +479,22 @@ actor CallHub {
 
     func isLive(_ callID: String) -> Bool { calls[callID] != nil }
 
+    /// Hands a live call on through its caller side: the phone gateway that carries it gets
+    /// `agent.transfer` (as when a runner transfers) and does it on the phone network. A cold
+    /// transfer ends this leg (`connected`, `TRANSFERRED`); a warm one keeps it until the caller
+    /// side hangs up. Nil when sent; else why it cannot be.
+    func transfer(_ callID: String, type: String, target: String, mode: String) async -> String? {
+        guard let live = calls[callID], !live.ending else { return "The session has ended; there is nothing to transfer." }
+        guard live.call.status == .active else { return "The session is not connected yet; transfer it once it is active." }
+        guard live.call.direction != "web" else {
+            return "This session's caller side is a web client, which cannot be transferred; transfers need a phone call through a gateway (unpod worker --gateway)."
+        }
+        guard live.caller != nil else { return "The session's caller side is not connected; nothing can carry the transfer." }
+        notifyCaller(callID, .agent(.transfer(type: type, target: target, mode: mode, announcement: nil)))
+        if mode == "cold" { await end(callID, .connected, reason: "TRANSFERRED") }
+        return nil
+    }
+
     // MARK: Ending
 
     /// Ends a call once: stored with its transcript, the caller told, the runner's bridge closed

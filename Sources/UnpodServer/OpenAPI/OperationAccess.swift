@@ -103,6 +103,12 @@ enum OperationAccess {
         "listAnalyticsResults": organizationData,
         "listSessionAnalytics": organizationData,
         "listCallAnalytics": organizationData,
+        "createManagementAPIKey": keyAdmin,
+        "listManagementTrunks": organizationData,
+        "createManagementTrunk": organizationData,
+        "deleteManagementTrunk": organizationData,
+        "transferSession": organizationMember,
+        "mergeSessions": organizationMember,
     ]
 
     static func policy(for operationID: String) -> AccessPolicy? {

@@ -38,12 +38,6 @@ NOT_YET = {
     "domain_dictionaries.attach": "domain dictionaries are not served yet",
     "domain_dictionaries.detach": "domain dictionaries are not served yet",
     "domain_dictionaries.clone": "domain dictionaries are not served yet",
-    "tools.list": "tools (/platform/v1/tools) are not served yet",
-    "tools.list_custom": "tools are not served yet",
-    "tools.create": "tools are not served yet",
-    "tools.delete": "tools are not served yet",
-    "tools.attach": "tools are not served yet",
-    "tools.detach": "tools are not served yet",
 }
 
 

@@ -99,7 +99,8 @@ private func buildRouter(
     try APIHandlers(
         store: store, clock: configuration.clock, addresses: addresses, authChanged: { cache.invalidateAll() },
         dispatch: dispatch, tokens: AccessTokenSettings(maxTTL: configuration.maxAccessTokenTTL, publicURL: configuration.publicURL),
-        calls: callHub, callConfiguration: configuration.calls)
+        calls: callHub, callConfiguration: configuration.calls,
+        customTools: CustomToolRules(allowPrivate: configuration.allowPrivateDestinations, environment: configuration.toolEnvironment))
         .registerHandlers(
             on: OpenAPIRoutes(parent: router), configuration: .unpod,
             middlewares: [

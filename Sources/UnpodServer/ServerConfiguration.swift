@@ -44,6 +44,12 @@ public struct ServerConfiguration: Sendable {
     public var runners = RunnerConfiguration()
     /// Live calls: how long a call waits for a runner, how long a runner has to dial.
     public var calls = CallConfiguration()
+    /// Whether webhooks and custom tools may reach private, loopback and link-local addresses
+    /// (`--webhooks-allow-private`): off, so a tenant cannot aim the server at its own network.
+    public var allowPrivateDestinations = false
+    /// The environment variables custom tools may read as `{{ env.NAME }}` (`UNPOD_TOOL_ENV`,
+    /// comma-separated): none unless the operator names them, so no tool can read the server's secrets.
+    public var toolEnvironment: Set<String> = []
 
     public init(
         host: String = "127.0.0.1", port: Int = 8000, clock: any WallClock = SystemClock(),

@@ -46,6 +46,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "An OpenAI-compatible API (e.g. http://127.0.0.1:11434/v1) that answers for agents with a prompt brain; its key from $UNPOD_LLM_API_KEY.")
     var llmURL: String?
     @Option(help: "The model prompt brains use unless their cfg names one.") var llmModel = "gpt-4o-mini"
+    @Flag(help: "Let webhooks and custom tools reach private, loopback and link-local addresses (off: a tenant cannot aim the server at its own network).")
+    var webhooksAllowPrivate = false
 
     func validate() throws {
         guard ["text", "json"].contains(resolvedLogFormat) else { throw ValidationError("--log-format is text or json") }
@@ -103,6 +105,12 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.calls.languageModel = LanguageModelConfiguration(
                 url: llmURL, model: llmModel,
                 apiKey: ProcessInfo.processInfo.environment["UNPOD_LLM_API_KEY"].flatMap { $0.isEmpty ? nil : $0 })
+            configuration.allowPrivateDestinations = webhooksAllowPrivate
+            // The variables custom tools may read as {{ env.NAME }}: only those the operator names.
+            configuration.toolEnvironment = Set(
+                (ProcessInfo.processInfo.environment["UNPOD_TOOL_ENV"] ?? "").split(separator: ",").map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }.filter { !$0.isEmpty })
             let app = try await buildApplication(configuration: configuration, store: store)
             // A bounded shutdown: SIGTERM waits for requests and sockets to finish, but a peer that
             // never answers a close (a hung client) must not keep the server up forever.

@@ -17,7 +17,7 @@ struct Migration: Sendable {
 }
 
 extension Migration {
-    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace, taskLeases, analyticsAndBilling, liveCalls, speechAgents, pipes, callNodes, analyticsBlocks, managementTrunks]
+    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace, taskLeases, analyticsAndBilling, liveCalls, speechAgents, pipes, callNodes, analyticsBlocks, managementTrunks, tools]
 
     static let initialSchema = Migration(version: 1, name: "initial schema") { engine in
         let id = idColumn(engine)
@@ -666,6 +666,30 @@ extension Migration {
             "ALTER TABLE trunks ADD COLUMN kind TEXT NOT NULL DEFAULT 'byo'",
             "ALTER TABLE trunks ADD COLUMN provider_trunk_id TEXT",
             "ALTER TABLE trunks ADD COLUMN byo_provider TEXT",
+        ]
+    }
+
+    /// Custom HTTP tools and which agent has which tool, built-in or custom (issue 18).
+    static let tools = Migration(version: 20, name: "tools") { engine in
+        [
+            """
+            CREATE TABLE custom_tools (
+                \(idColumn(engine)),
+                org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                tool_id TEXT NOT NULL,
+                definition TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                modified_at BIGINT NOT NULL,
+                UNIQUE (org_id, tool_id)
+            )
+            """,
+            """
+            CREATE TABLE agent_tools (
+                agent_id BIGINT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+                tool TEXT NOT NULL,
+                PRIMARY KEY (agent_id, tool)
+            )
+            """,
         ]
     }
 }

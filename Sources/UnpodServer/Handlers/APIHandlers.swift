@@ -19,6 +19,8 @@ struct APIHandlers: APIProtocol {
     /// This node's live calls.
     let calls: CallHub
     let callConfiguration: CallConfiguration
+    /// How custom tools are checked on write.
+    let customTools: CustomToolRules
 }
 
 extension APIHandlers {

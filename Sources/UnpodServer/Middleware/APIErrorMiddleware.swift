@@ -44,7 +44,7 @@ extension APIError {
             }
         case let error as DecodingError:
             self = .invalidParameters(error)
-        case let error as AnalyticsSpecError:
+        case let error as ContentError:
             self = .unprocessable(error.description)
         case let error as StoreError:
             switch error {

@@ -109,6 +109,12 @@ enum OperationAccess {
         "deleteManagementTrunk": organizationData,
         "transferSession": organizationMember,
         "mergeSessions": organizationMember,
+        "listTools": organizationData,
+        "listCustomTools": organizationData,
+        "putCustomTool": organizationData,
+        "deleteCustomTool": organizationData,
+        "attachTool": organizationData,
+        "detachTool": organizationData,
     ]
 
     static func policy(for operationID: String) -> AccessPolicy? {

@@ -60,32 +60,32 @@ public struct AnalyticsAnswerSchema: Sendable {
     }
 
     /// Checks an answer against the schema; the error says the first thing that is wrong.
-    public func validate(_ answer: JSONValue) throws(AnalyticsSpecError) -> Answer {
-        guard case .object(let members) = answer else { throw AnalyticsSpecError("the answer is not a JSON object") }
+    public func validate(_ answer: JSONValue) throws(ContentError) -> Answer {
+        guard case .object(let members) = answer else { throw ContentError("the answer is not a JSON object") }
         var known: Set<String> = ["summary"]
-        guard let summary = members["summary"]?.stringValue else { throw AnalyticsSpecError("the answer has no summary text") }
+        guard let summary = members["summary"]?.stringValue else { throw ContentError("the answer has no summary text") }
         var success: JSONValue?
         if definition.successEnabled {
             known.insert("success_evaluation")
-            guard let value = members["success_evaluation"] else { throw AnalyticsSpecError("the answer has no success_evaluation") }
+            guard let value = members["success_evaluation"] else { throw ContentError("the answer has no success_evaluation") }
             let kind: AnalyticsField.Kind = definition.successType == "enum" ? .choice : definition.successType == "str" ? .string : .boolean
             guard Self.matches(value, kind, choices: definition.successChoices) else {
-                throw AnalyticsSpecError("success_evaluation is not a \(definition.successType)")
+                throw ContentError("success_evaluation is not a \(definition.successType)")
             }
             success = value
         }
         var data: [String: JSONValue] = [:]
         for field in definition.fields {
             known.insert(field.name)
-            guard let value = members[field.name] else { throw AnalyticsSpecError("the answer has no \(field.name)") }
+            guard let value = members[field.name] else { throw ContentError("the answer has no \(field.name)") }
             guard Self.matches(value, field.type, choices: field.choices) else {
                 let what = field.type == .choice ? "one of \((field.choices ?? []).joined(separator: ", "))" : field.type.rawValue
-                throw AnalyticsSpecError("\(field.name) is not \(what)")
+                throw ContentError("\(field.name) is not \(what)")
             }
             data[field.name] = value.normalized(for: field.type)
         }
         if let extra = members.keys.sorted().first(where: { !known.contains($0) }) {
-            throw AnalyticsSpecError("the answer has \(extra), which the block does not ask for")
+            throw ContentError("the answer has \(extra), which the block does not ask for")
         }
         return Answer(summary: summary, successEvaluation: success, data: data)
     }

@@ -43,7 +43,7 @@ public struct AnalyticsBlockDefinition: Codable, Sendable, Equatable {
 
     /// A block's definition from a create request: the template's (when named) with the body's
     /// keys over it; name and prompt are required once merged.
-    public static func creating(_ body: [String: JSONValue], from template: AnalyticsBlockDefinition?) throws(AnalyticsSpecError)
+    public static func creating(_ body: [String: JSONValue], from template: AnalyticsBlockDefinition?) throws(ContentError)
         -> AnalyticsBlockDefinition
     {
         var definition = template ?? AnalyticsBlockDefinition(name: "", prompt: "", fields: [])
@@ -52,25 +52,25 @@ public struct AnalyticsBlockDefinition: Codable, Sendable, Equatable {
         // the template's fields rather than wiping them.
         if template != nil, body["fields"] == .array([]) { body["fields"] = nil }
         try definition.apply(body)
-        guard !definition.name.isEmpty else { throw AnalyticsSpecError("name is required") }
-        guard !definition.prompt.isEmpty else { throw AnalyticsSpecError("prompt is required") }
+        guard !definition.name.isEmpty else { throw ContentError("name is required") }
+        guard !definition.prompt.isEmpty else { throw ContentError("prompt is required") }
         return definition
     }
 
     /// Applies the keys a client sent (create or update); keys not sent keep their value. Every
     /// rule is checked again on the result, so an update cannot leave an enum without choices.
-    public mutating func apply(_ body: [String: JSONValue]) throws(AnalyticsSpecError) {
+    public mutating func apply(_ body: [String: JSONValue]) throws(ContentError) {
         if let value = body["name"] { name = try Self.text(value, "name", 1...200) }
         if let value = body["prompt"] { prompt = try Self.text(value, "prompt", 1...20_000) }
         if let value = body["fields"] {
             guard case .array(let items) = value, items.count <= AnalyticsSpecRules.maximumFields else {
-                throw AnalyticsSpecError("fields must be a list of at most \(AnalyticsSpecRules.maximumFields) fields")
+                throw ContentError("fields must be a list of at most \(AnalyticsSpecRules.maximumFields) fields")
             }
             var parsed: [AnalyticsField] = []
             for (index, item) in items.enumerated() {
                 let field = try AnalyticsField.parse(item, index: index)
                 guard !parsed.contains(where: { $0.name == field.name }) else {
-                    throw AnalyticsSpecError("fields[\(index)].name \(field.name) appears twice")
+                    throw ContentError("fields[\(index)].name \(field.name) appears twice")
                 }
                 parsed.append(field)
             }
@@ -79,13 +79,13 @@ public struct AnalyticsBlockDefinition: Codable, Sendable, Equatable {
         if let value = body["summary_description"] { summaryDescription = try Self.optionalText(value, "summary_description") }
         if let value = body["model"] { model = try Self.optionalText(value, "model", 1...200) }
         if let value = body["success_enabled"] {
-            guard case .bool(let flag) = value else { throw AnalyticsSpecError("success_enabled must be true or false") }
+            guard case .bool(let flag) = value else { throw ContentError("success_enabled must be true or false") }
             successEnabled = flag
         }
         if let value = body["success_description"] { successDescription = try Self.optionalText(value, "success_description") }
         if let value = body["success_type"] {
             guard let type = value.stringValue, Self.successTypes.contains(type) else {
-                throw AnalyticsSpecError("success_type must be one of \(Self.successTypes.joined(separator: ", "))")
+                throw ContentError("success_type must be one of \(Self.successTypes.joined(separator: ", "))")
             }
             successType = type
         }
@@ -94,7 +94,7 @@ public struct AnalyticsBlockDefinition: Codable, Sendable, Equatable {
             case .null: successChoices = nil
             case .array(let items) where items.allSatisfy({ $0.stringValue.map { (1...200).contains($0.count) } ?? false }) && items.count <= 100:
                 successChoices = items.compactMap(\.stringValue)
-            default: throw AnalyticsSpecError("success_choices must be a list of at most 100 strings")
+            default: throw ContentError("success_choices must be a list of at most 100 strings")
             }
         }
         if let value = body["condition"] {
@@ -102,26 +102,26 @@ public struct AnalyticsBlockDefinition: Codable, Sendable, Equatable {
             case .null: condition = nil
             case .object(let members):
                 if let unknown = members.keys.sorted().first(where: { !Self.conditionKeys.contains($0) }) {
-                    throw AnalyticsSpecError("condition.\(unknown) is not supported; use \(Self.conditionKeys.sorted().joined(separator: ", "))")
+                    throw ContentError("condition.\(unknown) is not supported; use \(Self.conditionKeys.sorted().joined(separator: ", "))")
                 }
                 if let turns = members["min_turns"], (turns.integerValue ?? -1) < 0 {
-                    throw AnalyticsSpecError("condition.min_turns must be a whole number of at least 0")
+                    throw ContentError("condition.min_turns must be a whole number of at least 0")
                 }
                 for key in ["statuses", "directions"] {
                     if let list = members[key], !(list.arrayOfStrings != nil) {
-                        throw AnalyticsSpecError("condition.\(key) must be a list of strings")
+                        throw ContentError("condition.\(key) must be a list of strings")
                     }
                 }
                 condition = value
-            default: throw AnalyticsSpecError("condition must be an object")
+            default: throw ContentError("condition must be an object")
             }
         }
         if successType == "enum" {
             guard let choices = successChoices, !choices.isEmpty else {
-                throw AnalyticsSpecError("success_type enum needs success_choices, a list of strings")
+                throw ContentError("success_type enum needs success_choices, a list of strings")
             }
         } else if successChoices?.isEmpty == false {
-            throw AnalyticsSpecError("success_choices is only for success_type enum")
+            throw ContentError("success_choices is only for success_type enum")
         }
     }
 
@@ -140,14 +140,14 @@ public struct AnalyticsBlockDefinition: Codable, Sendable, Equatable {
         return nil
     }
 
-    private static func text(_ value: JSONValue, _ key: String, _ range: ClosedRange<Int>) throws(AnalyticsSpecError) -> String {
+    private static func text(_ value: JSONValue, _ key: String, _ range: ClosedRange<Int>) throws(ContentError) -> String {
         guard let text = value.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines), range.contains(text.count) else {
-            throw AnalyticsSpecError("\(key) must be text of \(range.lowerBound) to \(range.upperBound) characters")
+            throw ContentError("\(key) must be text of \(range.lowerBound) to \(range.upperBound) characters")
         }
         return text
     }
 
-    private static func optionalText(_ value: JSONValue, _ key: String, _ range: ClosedRange<Int> = 0...5000) throws(AnalyticsSpecError)
+    private static func optionalText(_ value: JSONValue, _ key: String, _ range: ClosedRange<Int> = 0...5000) throws(ContentError)
         -> String?
     {
         if value == .null { return nil }

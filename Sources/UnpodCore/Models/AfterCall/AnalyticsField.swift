@@ -25,23 +25,23 @@ public struct AnalyticsField: Codable, Sendable, Equatable {
     /// Reads one field as a client sent it. `choices` only, and always, for `enum`; names are
     /// identifiers, unique within the block and not `summary` or `success_evaluation` (those two
     /// are every block's own).
-    public static func parse(_ value: JSONValue, index: Int) throws(AnalyticsSpecError) -> AnalyticsField {
-        guard case .object(let members) = value else { throw AnalyticsSpecError("fields[\(index)] must be an object") }
+    public static func parse(_ value: JSONValue, index: Int) throws(ContentError) -> AnalyticsField {
+        guard case .object(let members) = value else { throw ContentError("fields[\(index)] must be an object") }
         guard let name = members["name"]?.stringValue, AnalyticsSpecRules.isFieldName(name) else {
-            throw AnalyticsSpecError("fields[\(index)].name must be 1 to 64 letters, digits or underscores, starting with a letter")
+            throw ContentError("fields[\(index)].name must be 1 to 64 letters, digits or underscores, starting with a letter")
         }
         guard !AnalyticsSpecRules.reservedNames.contains(name) else {
-            throw AnalyticsSpecError("fields[\(index)].name \(name) is every block's own; choose another name")
+            throw ContentError("fields[\(index)].name \(name) is every block's own; choose another name")
         }
         let typeText = members["type"]?.stringValue ?? "str"
         guard let type = Kind(rawValue: typeText) else {
             let allowed = Kind.allCases.map(\.rawValue).joined(separator: ", ")
-            throw AnalyticsSpecError("fields[\(index)].type must be one of \(allowed)")
+            throw ContentError("fields[\(index)].type must be one of \(allowed)")
         }
         var description = ""
         if let text = members["description"], text != .null {
             guard let string = text.stringValue, string.count <= 2000 else {
-                throw AnalyticsSpecError("fields[\(index)].description must be text of at most 2,000 characters")
+                throw ContentError("fields[\(index)].description must be text of at most 2,000 characters")
             }
             description = string
         }
@@ -49,17 +49,17 @@ public struct AnalyticsField: Codable, Sendable, Equatable {
         var choices: [String]?
         if type == .choice {
             guard case .array(let items)? = choicesValue else {
-                throw AnalyticsSpecError("fields[\(index)] (\(name)) is an enum and needs choices, a list of strings")
+                throw ContentError("fields[\(index)] (\(name)) is an enum and needs choices, a list of strings")
             }
             let strings = items.compactMap(\.stringValue)
             guard strings.count == items.count, !strings.isEmpty, strings.count <= 100, Set(strings).count == strings.count,
                 strings.allSatisfy({ (1...200).contains($0.count) })
             else {
-                throw AnalyticsSpecError("fields[\(index)].choices must be 1 to 100 different strings of 1 to 200 characters")
+                throw ContentError("fields[\(index)].choices must be 1 to 100 different strings of 1 to 200 characters")
             }
             choices = strings
         } else if choicesValue != nil {
-            throw AnalyticsSpecError("fields[\(index)] (\(name)) has choices, which only an enum field may have")
+            throw ContentError("fields[\(index)] (\(name)) has choices, which only an enum field may have")
         }
         return AnalyticsField(name: name, type: type, description: description, choices: choices)
     }

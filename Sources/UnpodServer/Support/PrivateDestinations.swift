@@ -1,0 +1,32 @@
+import Foundation
+
+/// Where the server must not send a request on a tenant's behalf (webhooks, custom tools):
+/// loopback, private, link-local, carrier-grade NAT, multicast and reserved addresses, and
+/// `localhost` names. An operator who runs receivers on the same network allows them
+/// (`--webhooks-allow-private`, which the tests use).
+enum PrivateDestinations {
+    static let ranges: [IPRange] = [
+        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
+        "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4", "::/128", "::1/128", "fc00::/7", "fe80::/10",
+        "ff00::/8", "64:ff9b::/96",
+    ].compactMap(IPRange.init)
+
+    /// An address (4 or 16 bytes) in a private or reserved range; an IPv4-mapped IPv6 address is
+    /// judged by its IPv4 part.
+    static func isPrivate(_ address: [UInt8]) -> Bool {
+        if address.count == 16, address[0..<10].allSatisfy({ $0 == 0 }), address[10] == 0xFF, address[11] == 0xFF {
+            return isPrivate(Array(address[12...]))
+        }
+        return ranges.contains { $0.contains(address) }
+    }
+
+    /// A URL's host, judged without resolving it: an address literal in a private range, or a
+    /// `localhost` name. Names are judged again after resolution where a request is made.
+    static func isPrivateHost(_ host: String) -> Bool {
+        let trimmed = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        let lower = trimmed.lowercased()
+        if lower == "localhost" || lower.hasSuffix(".localhost") || lower.hasSuffix(".local") { return true }
+        guard let bytes = IPRange.bytes(of: trimmed) else { return false }
+        return isPrivate(bytes)
+    }
+}

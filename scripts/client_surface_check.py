@@ -31,13 +31,6 @@ NOT_YET = {
     "numbers.agent.change": "the legacy numbers resource is not served yet",
     "agents.numbers.attach": "the legacy numbers resource is not served yet",
     "agents.numbers.detach": "the legacy numbers resource is not served yet",
-    "domain_dictionaries.list": "domain dictionaries are not served yet",
-    "domain_dictionaries.get": "domain dictionaries are not served yet",
-    "domain_dictionaries.upsert": "domain dictionaries are not served yet",
-    "domain_dictionaries.delete": "domain dictionaries are not served yet",
-    "domain_dictionaries.attach": "domain dictionaries are not served yet",
-    "domain_dictionaries.detach": "domain dictionaries are not served yet",
-    "domain_dictionaries.clone": "domain dictionaries are not served yet",
 }
 
 
@@ -214,9 +207,21 @@ async def main():
     await call("numbers.delete", lambda: client.numbers.delete(state["number"].id))
 
     # Domain dictionaries.
-    await call("domain_dictionaries.upsert", lambda: client.domain_dictionaries.upsert("acme/support", vocabulary={"Unpod": "un pod"}))
-    await call("domain_dictionaries.list", lambda: client.domain_dictionaries.list())
-    await call("domain_dictionaries.get", lambda: client.domain_dictionaries.get("acme/support"))
+    async def upsert():
+        saved = await client.domain_dictionaries.upsert("acme/support", vocabulary={"Unpod": "un pod"})
+        expect(saved.domain == "acme/support" and saved.keyterms == ["Unpod", "un pod"], saved)
+    await call("domain_dictionaries.upsert", upsert)
+
+    async def dictionaries():
+        names = [d.domain for d in await client.domain_dictionaries.list()]
+        expect({"acme/support", "banking", "hospital", "real_estate"} <= set(names), names)
+    await call("domain_dictionaries.list", dictionaries)
+
+    async def dictionary():
+        banking = await client.domain_dictionaries.get("banking")
+        expect(banking.resolved_key == "banking" and banking.seed_vocabulary, banking)
+        expect((await client.domain_dictionaries.get("acme/support")).vocabulary[0].key == "Unpod", "the slash survives the path")
+    await call("domain_dictionaries.get", dictionary)
     await call("domain_dictionaries.attach", lambda: client.domain_dictionaries.attach("acme/support", "surface-a"))
     await call("domain_dictionaries.detach", lambda: client.domain_dictionaries.detach("acme/support", "surface-a"))
     await call("domain_dictionaries.clone", lambda: client.domain_dictionaries.clone("acme/support", "acme/sales"))

@@ -17,7 +17,7 @@ struct Migration: Sendable {
 }
 
 extension Migration {
-    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace, taskLeases, analyticsAndBilling, liveCalls, speechAgents, pipes, callNodes, analyticsBlocks, managementTrunks, tools]
+    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace, taskLeases, analyticsAndBilling, liveCalls, speechAgents, pipes, callNodes, analyticsBlocks, managementTrunks, tools, domainDictionaries]
 
     static let initialSchema = Migration(version: 1, name: "initial schema") { engine in
         let id = idColumn(engine)
@@ -690,6 +690,33 @@ extension Migration {
                 PRIMARY KEY (agent_id, tool)
             )
             """,
+        ]
+    }
+
+    /// Domain dictionaries (issue 18): an organization's own rows per domain (the bundled seeds are
+    /// in the server), and which domain each agent is tagged with (one at most).
+    static let domainDictionaries = Migration(version: 21, name: "domain dictionaries") { engine in
+        [
+            """
+            CREATE TABLE domain_dictionaries (
+                \(idColumn(engine)),
+                org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                domain TEXT NOT NULL,
+                rows TEXT NOT NULL,
+                settings TEXT,
+                updated_by TEXT,
+                updated_at BIGINT NOT NULL,
+                UNIQUE (org_id, domain)
+            )
+            """,
+            """
+            CREATE TABLE agent_domains (
+                agent_id BIGINT PRIMARY KEY REFERENCES agents(id) ON DELETE CASCADE,
+                org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                domain TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX agent_domains_org ON agent_domains (org_id, domain)",
         ]
     }
 }

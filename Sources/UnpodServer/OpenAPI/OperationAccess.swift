@@ -115,6 +115,13 @@ enum OperationAccess {
         "deleteCustomTool": organizationData,
         "attachTool": organizationData,
         "detachTool": organizationData,
+        "listDomainDictionaries": organizationData,
+        "getDomainDictionary": organizationData,
+        "putDomainDictionary": organizationData,
+        "deleteDomainDictionary": organizationData,
+        "attachDomainDictionary": organizationData,
+        "detachDomainDictionary": organizationData,
+        "cloneDomainDictionary": organizationData,
     ]
 
     static func policy(for operationID: String) -> AccessPolicy? {

@@ -7,9 +7,7 @@ here, so a method this script has no call for counts as not working. A method wo
 returns without raising (it parses each answer into its models, so a missing key fails) and the
 light check beside it holds.
 
-Until issue 18 is done some methods are known not to work yet: they are named in NOT_YET, each
-with why. The script fails when a method outside NOT_YET fails, and when one inside it works (so
-the list only shrinks). Run by scripts/python-client.sh while the AgentRunner is registered for
+The script fails when any method fails. Run by scripts/python-client.sh while the AgentRunner is registered for
 the agent named as the first argument and a simulated phone gateway (`unpod worker --gateway
 --simulate`) carries the organization's phone calls. Exits 1 on any such failure.
 """
@@ -19,19 +17,6 @@ import sys
 
 from unpod import AsyncClient
 from unpod.models import TrunkCreate
-
-# Methods that do not work yet, each with why (issue 18, item 4). Empty when the issue is done.
-NOT_YET = {
-    "numbers.list": "the legacy numbers resource (speech/v1/numbers) is not served yet",
-    "numbers.attach": "the legacy numbers resource is not served yet",
-    "numbers.detach": "the legacy numbers resource is not served yet",
-    "numbers.delete": "the legacy numbers resource is not served yet",
-    "numbers.release": "the legacy numbers resource is not served yet",
-    "numbers.sync": "the legacy numbers resource is not served yet",
-    "numbers.agent.change": "the legacy numbers resource is not served yet",
-    "agents.numbers.attach": "the legacy numbers resource is not served yet",
-    "agents.numbers.detach": "the legacy numbers resource is not served yet",
-}
 
 
 def public_methods(client):
@@ -204,7 +189,7 @@ async def main():
     await call("agents.numbers.attach", lambda: client.agents.numbers.attach(agent, "+14155550102"))
     await call("agents.numbers.detach", lambda: client.agents.numbers.detach(state["number"].id))
     await call("numbers.release", lambda: client.numbers.release(state["number"].id))
-    await call("numbers.delete", lambda: client.numbers.delete(state["number"].id))
+    await call("numbers.delete", lambda: client.numbers.delete("+14155550103"))
 
     # Domain dictionaries.
     async def upsert():
@@ -250,13 +235,8 @@ async def main():
     failures = 0
     for name in methods:
         error = outcomes.get(name, "not called by this check")
-        if error is None and name in NOT_YET:
-            print(f"FAIL  {name} works now: take it out of NOT_YET")
-            failures += 1
-        elif error is None:
+        if error is None:
             print(f"ok    {name}")
-        elif name in NOT_YET:
-            print(f"todo  {name}: {NOT_YET[name]}")
         else:
             print(f"FAIL  {name}: {error}")
             failures += 1

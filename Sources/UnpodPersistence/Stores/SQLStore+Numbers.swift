@@ -101,3 +101,45 @@ extension SQLStore {
             createdAt: Date(millis: try row.decode(column: "created_at", as: Int64.self)))
     }
 }
+
+extension SQLStore {
+    /// A number of the organization by its id or its E.164 (the SDK's legacy numbers name both).
+    public func number(orgID: Int, reference: String) async throws -> PhoneNumber? {
+        let condition: SQLQueryString
+        if reference.allSatisfy(\.isASCII), reference.allSatisfy(\.isNumber), let id = Int(reference) {
+            condition = "n.id = \(bind: id)"
+        } else if PhoneNumber.isE164(reference) {
+            condition = "n.number = \(bind: reference)"
+        } else {
+            return nil
+        }
+        return try await database.withConnection { db in
+            try await db.raw(
+                "SELECT " + SQLQueryString(Self.numberColumns) + " FROM " + SQLQueryString(Self.numberSource)
+                    + " WHERE n.org_id = \(bind: orgID) AND " + condition
+            ).first().map(Self.number(from:))
+        }
+    }
+
+    /// Moves an attached number to another agent in one statement (its bridge stays); false when
+    /// the number is not attached (the SDK's 409 `not_attached`).
+    public func moveNumber(_ number: String, orgID: Int, toAgent agent: String, actor: AuditActor) async throws -> Bool {
+        try await database.transaction { db in
+            let moved = try await db.raw(
+                """
+                UPDATE numbers SET agent_id = \(bind: agent), pipe_id = NULL, termination_kind = 'agent'
+                WHERE number = \(bind: number) AND org_id = \(bind: orgID) AND bridge_id IS NOT NULL RETURNING id
+                """
+            ).first() != nil
+            if moved {
+                try await audit(
+                    db,
+                    AuditRecord(
+                        action: "number.attached", targetType: "number", targetID: number, orgID: orgID,
+                        orgHandle: try await Self.handle(db, orgID: orgID), details: ["agent_id": agent, "moved": "true"]),
+                    by: actor)
+            }
+            return moved
+        }
+    }
+}

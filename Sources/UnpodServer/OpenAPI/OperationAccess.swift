@@ -122,6 +122,12 @@ enum OperationAccess {
         "attachDomainDictionary": organizationData,
         "detachDomainDictionary": organizationData,
         "cloneDomainDictionary": organizationData,
+        "listSpeechNumbers": organizationData,
+        "syncSpeechNumbers": organizationData,
+        "releaseSpeechNumber": organizationData,
+        "attachSpeechNumber": organizationData,
+        "moveSpeechNumber": organizationData,
+        "detachSpeechNumber": organizationData,
     ]
 
     static func policy(for operationID: String) -> AccessPolicy? {

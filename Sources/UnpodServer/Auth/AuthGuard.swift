@@ -50,7 +50,10 @@ struct AuthGuard: Sendable {
         case .notUsed:
             break
         case .required, .optional:
-            guard let handle = headers.value(.orgHandle), !handle.isEmpty else {
+            // The Python client's Bearer mode sends no Org-Handle: a key restricted to one
+            // organization names it (sdk-surface.md); an unrestricted key still must.
+            let bearerOrganization = Self.isBearer(headers.value(.authorization)) ? caller.restrictedHandle : nil
+            guard let handle = headers.value(.orgHandle).flatMap({ $0.isEmpty ? nil : $0 }) ?? bearerOrganization else {
                 if case .required = policy.organization { throw APIError.orgHandleRequired }
                 break
             }
@@ -84,6 +87,11 @@ struct AuthGuard: Sendable {
             }
         }
         return try await handler()
+    }
+
+    static func isBearer(_ authorization: String?) -> Bool {
+        guard let authorization, authorization.utf8.count > 7 else { return false }
+        return authorization.prefix(7).lowercased() == "bearer "
     }
 
     /// RFC 9745: a rotated key was deprecated at rotation; RFC 8594: it stops working at the grace's end.

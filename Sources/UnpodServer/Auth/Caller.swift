@@ -45,6 +45,12 @@ public final class Caller: Sendable {
             memberships.enumerated().map { ($1.organization.domainHandle, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// The handle of the one organization the key is restricted to (and the user belongs to).
+    public var restrictedHandle: String? {
+        guard restrictedOrgID != nil else { return nil }
+        return memberships.first?.organization.domainHandle
+    }
+
     /// The caller's membership in the organization with this handle, if the key may act there.
     public func membership(handle: some StringProtocol) -> Membership? {
         membershipIndex[String(handle)].map { memberships[$0] }

@@ -8,15 +8,51 @@ import UnpodPersistence
 /// its id or its E.164.
 extension APIHandlers {
     func listSpeechNumbers(_ input: Operations.ListSpeechNumbers.Input) async throws -> Operations.ListSpeechNumbers.Output {
+        let numbers = try await speechNumbers(
+            status: input.query.status?.rawValue, country: input.query.country, trunkType: input.query.trunkType?.rawValue)
+        return .ok(.init(body: .json(.init(statusCode: ._200, message: "Numbers fetched.", data: numbers, count: numbers.count))))
+    }
+
+    /// The management plane's list (the SDK's Bearer mode names the status filter `status_filter`).
+    func listManagementNumbers(_ input: Operations.ListManagementNumbers.Input) async throws -> Operations.ListManagementNumbers.Output {
+        let numbers = try await speechNumbers(
+            status: input.query.statusFilter?.rawValue, country: input.query.country, trunkType: input.query.trunkType?.rawValue)
+        return .ok(.init(body: .json(.init(statusCode: ._200, message: "Numbers fetched.", data: numbers, count: numbers.count))))
+    }
+
+    /// Binds a number to an agent on the management plane: moved when attached, attached when free.
+    func changeManagementNumber(_ input: Operations.ChangeManagementNumber.Input) async throws -> Operations.ChangeManagementNumber.Output {
         let organization = try APIRequestScope.current().requireMembership().organization
-        let numbers = try await store.numbers(orgID: organization.id, page: 1, pageSize: 10_000).items
+        guard case .json(let body) = input.body else { throw APIError.invalidParameters("the body must be JSON") }
+        let number = try await speechNumber(input.path.numberRef)
+        let agent = try await numberAgent(body.agentId)
+        if try await !store.moveNumber(number.number, orgID: organization.id, toAgent: agent, actor: try auditActor()) {
+            let results = try await store.attachNumbers(
+                [number.number], orgID: organization.id, termination: .agent(agent), bridgeSlug: nil, region: nil, actor: try auditActor())
+            if let result = results?.first, !result.ok { throw APIError.conflict(result.error ?? "The number could not be attached.") }
+        }
+        return .ok(.init(body: .json(.init(statusCode: ._200, message: "Number changed.", data: try await speechNumberView(number.number)))))
+    }
+
+    func releaseManagementNumber(_ input: Operations.ReleaseManagementNumber.Input) async throws -> Operations.ReleaseManagementNumber.Output {
+        .ok(.init(body: .json(.init(statusCode: ._200, message: "Number released.", data: try await releaseNumber(input.path.numberRef)))))
+    }
+
+    private func releaseNumber(_ reference: String) async throws -> Components.Schemas.NumberReleased {
+        let organization = try APIRequestScope.current().requireMembership().organization
+        let number = try await speechNumber(reference)
+        try await store.releaseNumbers([number.number], orgID: organization.id, actor: try auditActor())
+        return .init(numberId: String(number.id), number: number.number, released: true)
+    }
+
+    private func speechNumbers(status: String?, country: String?, trunkType: String?) async throws -> [Components.Schemas.LegacyNumber] {
+        let organization = try APIRequestScope.current().requireMembership().organization
+        return try await store.numbers(orgID: organization.id, page: 1, pageSize: 10_000).items
             .map { Components.Schemas.LegacyNumber($0, project: organization.domainHandle) }
             .filter { number in
-                (input.query.status.map { $0.rawValue == number.status.rawValue } ?? true)
-                    && (input.query.country.map { $0.uppercased() == number.country.value } ?? true)
-                    && (input.query.trunkType.map { $0.rawValue == number.trunkType.rawValue } ?? true)
+                (status.map { $0 == number.status.rawValue } ?? true) && (country.map { $0.uppercased() == number.country.value } ?? true)
+                    && (trunkType.map { $0 == number.trunkType.rawValue } ?? true)
             }
-        return .ok(.init(body: .json(.init(statusCode: ._200, message: "Numbers fetched.", data: numbers, count: numbers.count))))
     }
 
     func syncSpeechNumbers(_ input: Operations.SyncSpeechNumbers.Input) async throws -> Operations.SyncSpeechNumbers.Output {
@@ -26,10 +62,7 @@ extension APIHandlers {
     }
 
     func releaseSpeechNumber(_ input: Operations.ReleaseSpeechNumber.Input) async throws -> Operations.ReleaseSpeechNumber.Output {
-        let organization = try APIRequestScope.current().requireMembership().organization
-        let number = try await speechNumber(input.path.numberRef)
-        try await store.releaseNumbers([number.number], orgID: organization.id, actor: try auditActor())
-        return .ok(.init(body: .json(.init(statusCode: ._200, message: "Number released.", data: .init(numberId: String(number.id), number: number.number, released: true)))))
+        .ok(.init(body: .json(.init(statusCode: ._200, message: "Number released.", data: try await releaseNumber(input.path.numberRef)))))
     }
 
     func attachSpeechNumber(_ input: Operations.AttachSpeechNumber.Input) async throws -> Operations.AttachSpeechNumber.Output {

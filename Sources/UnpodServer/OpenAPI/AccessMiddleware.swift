@@ -27,8 +27,15 @@ struct AccessMiddleware: ServerMiddleware {
             headers: request.headerFields, method: request.method, policy: policy, context: context,
             client: { check.clientAddress(request.headerFields, context) })
         let caller = try admitted.requireCaller()
+        // An organization taken from a Bearer key's restriction is the request's Org-Handle from
+        // here on (the operations declare the header).
+        var request = request
+        if let membership = admitted.membership, request.headerFields[.orgHandle] == nil {
+            request.headerFields[.orgHandle] = membership.organization.domainHandle
+        }
+        let forwarded = request
         var answer = try await check.droppingListsAfterWrites(admitted, method: request.method) {
-            try await APIRequestScope.run(with: admitted, head: box.head) { try await next(request, body, metadata) }
+            try await APIRequestScope.run(with: admitted, head: box.head) { try await next(forwarded, body, metadata) }
         }
         check.announceRotation(of: caller, in: &answer.0.headerFields)
         return answer

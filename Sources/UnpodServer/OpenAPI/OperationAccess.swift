@@ -128,6 +128,9 @@ enum OperationAccess {
         "attachSpeechNumber": organizationData,
         "moveSpeechNumber": organizationData,
         "detachSpeechNumber": organizationData,
+        "listManagementNumbers": organizationData,
+        "changeManagementNumber": organizationData,
+        "releaseManagementNumber": organizationData,
     ]
 
     static func policy(for operationID: String) -> AccessPolicy? {

@@ -3,7 +3,8 @@
 # in BENCH_PRODUCT, picks the database (ENGINE=sqlite, the default, or postgres through
 # scripts/start-test-postgres.sh), seeds user bench@example.com, organization acme and the published
 # agent bench-bot, and sets BIN_DIR, WORK, DB and KEY (a key restricted to acme). Then
-# `bench_server_start` serves on PORT and waits until it answers; the server stops on exit.
+# `bench_server_start` serves on PORT (with SERVE_ARGS, if set) and waits until it answers; the
+# server stops on exit.
 ENGINE="${ENGINE:-sqlite}"
 swift build -c release --product unpod >&2
 swift build -c release --product "$BENCH_PRODUCT" >&2
@@ -31,7 +32,8 @@ fi
 KEY="$("$BIN_DIR/unpod" keys create --email bench@example.com --org acme --name bench --database "$DB" | tail -n 1)"
 
 bench_server_start() {
-  "$BIN_DIR/unpod" serve --port "$PORT" --database "$DB" --log-level warning > "$WORK/serve.log" 2>&1 &
+  # shellcheck disable=SC2086 # SERVE_ARGS: extra flags, word-split on purpose
+  "$BIN_DIR/unpod" serve --port "$PORT" --database "$DB" --log-level warning ${SERVE_ARGS:-} > "$WORK/serve.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
   echo "engine: $ENGINE"

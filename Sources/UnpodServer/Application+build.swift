@@ -87,8 +87,11 @@ private func buildRouter(
     // queries, then the handler.
     let dispatch = DispatchSignal()
     let gatewayRegistry = GatewayRegistry()
+    var callConfiguration = configuration.calls
+    callConfiguration.toolCaller = CustomToolCaller(
+        allowPrivate: configuration.allowPrivateDestinations, environment: configuration.toolEnvironment)
     let callHub = CallHub(
-        store: store, runners: runnerRegistry, gateways: gatewayRegistry, configuration: configuration.calls, logger: logger)
+        store: store, runners: runnerRegistry, gateways: gatewayRegistry, configuration: callConfiguration, logger: logger)
     // A single-node server's calls lived in the process that stopped: none is left in flight.
     // (Several nodes on PostgreSQL: CallNodeWatch ends the calls of a node that stopped.)
     if store.database.engine == .sqlite,

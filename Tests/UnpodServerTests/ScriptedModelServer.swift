@@ -74,6 +74,24 @@ final class ScriptedModelServer: Sendable {
         return answer
     }
 
+    /// A streamed turn: the text chunks and the tool calls (name, arguments' JSON text). Without
+    /// tools on offer, the echo of ``answer(to:)``. With them: a caller line naming an order (digits)
+    /// calls `lookup_order` with those digits; a turn after a tool's result says what it returned
+    /// and calls `end_call`.
+    static func scriptedTurn(_ request: Seen) -> ([String], [(name: String, arguments: String)]) {
+        let lastUser = request.messages.last { $0["role"] == "user" }?["content"] ?? ""
+        let tools = (request.body["tools"] as? [[String: Any]] ?? []).compactMap { ($0["function"] as? [String: Any])?["name"] as? String }
+        guard !tools.isEmpty else { return (answer(to: lastUser), []) }
+        if let last = request.messages.last, last["role"] == "tool" {
+            return (["The tool said: ", last["content"] ?? "", ". Goodbye!"], tools.contains("end_call") ? [("end_call", #"{"reason":"done"}"#)] : [])
+        }
+        let digits = lastUser.filter(\.isNumber)
+        if lastUser.lowercased().contains("order"), !digits.isEmpty, tools.contains("lookup_order") {
+            return (["Let me check. "], [("lookup_order", #"{"order_id":"\#(digits)"}"#)])
+        }
+        return (answer(to: lastUser), [])
+    }
+
     static func with<T: Sendable>(_ body: @Sendable (ScriptedModelServer) async throws -> T) async throws -> T {
         let record = Recorder()
         let router = Router()
@@ -101,8 +119,7 @@ final class ScriptedModelServer: Sendable {
                     ])
                     return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: completion)))
                 }
-                let lastUser = entry.messages.last { $0["role"] == "user" }?["content"] ?? ""
-                let chunks = answer(to: lastUser)
+                let (chunks, calls) = scriptedTurn(entry)
                 let slow = prefix == "slow/v1"
                 return Response(
                     status: .ok, headers: [.contentType: "text/event-stream"],
@@ -113,6 +130,20 @@ final class ScriptedModelServer: Sendable {
                             let event = try JSONSerialization.data(withJSONObject: ["choices": [["delta": ["content": chunk], "index": 0]]])
                             try await writer.write(ByteBuffer(string: "data: " + String(decoding: event, as: UTF8.self) + "\n\n"))
                             try await Task.sleep(for: .milliseconds(20))
+                        }
+                        for (index, call) in calls.enumerated() {
+                            // Each call in two pieces: the id and name with half the arguments, then the rest.
+                            let half = call.arguments.index(call.arguments.startIndex, offsetBy: call.arguments.count / 2)
+                            for (piece, first) in [(String(call.arguments[..<half]), true), (String(call.arguments[half...]), false)] {
+                                var function: [String: Any] = ["arguments": piece]
+                                var delta: [String: Any] = ["index": index, "function": function]
+                                if first {
+                                    function["name"] = call.name
+                                    delta = ["index": index, "id": "call_\(index)_\(call.name)", "type": "function", "function": function]
+                                }
+                                let event = try JSONSerialization.data(withJSONObject: ["choices": [["delta": ["tool_calls": [delta]], "index": 0]]])
+                                try await writer.write(ByteBuffer(string: "data: " + String(decoding: event, as: UTF8.self) + "\n\n"))
+                            }
                         }
                         try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
                         try await writer.finish(nil)

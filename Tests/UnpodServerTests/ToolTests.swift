@@ -140,3 +140,67 @@ import UnpodTestSupport
     }
   }
 }
+
+/// A `prompt` agent whose scripted model calls a custom tool on a local HTTP server and then
+/// `end_call` (issue 18, item 3): the tool receives the templated request, the model the result
+/// within the same turn, and the call ends.
+@Suite struct ToolCallTests {
+    @Test(arguments: TestDatabase.all)
+    func aPromptAgentCallsACustomToolThenEndsTheCall(engine: TestDatabase) async throws {
+        setenv("UNPOD_TEST_ORDERS_TOKEN", "orders-secret-1", 1)
+        try await ToolServer.with { tools in
+            try await ScriptedModelServer.with { model in
+                try await withServer(
+                    engine,
+                    configure: {
+                        $0.calls.languageModel = LanguageModelConfiguration(url: model.url, model: "scripted-1")
+                        $0.allowPrivateDestinations = true
+                        $0.toolEnvironment = ["UNPOD_TEST_ORDERS_TOKEN"]
+                    },
+                    seed: WorkspaceTests.seed
+                ) { server, seed in
+                    try await Self.walk(server, seed, tools: tools, model: model)
+                }
+            }
+        }
+    }
+
+    static func walk(_ server: TestServer, _ seed: WorkspaceTests.Seed, tools: ToolServer, model: ScriptedModelServer) async throws {
+        let token = seed.owner.token
+        try await ServerBrainTests.createAgent(server, token, #"{"agent_id":"shop-bot","brain":{"type":"prompt","ref":"You help with orders."}}"#)
+        let saved = try await ToolTests.send(
+            server, .put, "/custom-tools/lookup_order", token,
+            #"{"url":"http://127.0.0.1:\#(tools.port)/orders/{{ args.order_id }}?via=unpod","description":"Look up an order","method":"POST","headers":{"X-Orders-Token":"{{ env.UNPOD_TEST_ORDERS_TOKEN }}"},"body":{"order":"{{ args.order_id }}","note":"asked for {{ args.order_id }}"},"args":{"order_id":{"type":"string","description":"The order's number","required":true}},"timeout":5}"#)
+        #expect(saved.status.code == 200, "\(saved.text)")
+        _ = try await ToolTests.send(server, .post, "/tools/lookup_order/attach", token, #"{"agent_id":"shop-bot"}"#)
+
+        let session = try await WebCallTests.startCall(server, token: token, agent: "shop-bot")
+        let caller = try WebCallTests.caller(session, server)
+        try await eventually(within: 10) { caller.messages(ofType: "call.status", key: "event").contains { $0["status"] as? String == "active" } }
+        try await caller.send(#"{"event":"user.text","text":"where is order 4217?"}"#)
+        let ended = try await caller.waitFor("call.ended", key: "event")
+        #expect(ended["status"] as? String == "connected" && ended["end_reason"] as? String == "AGENT_ENDED_CALL", "\(ended)")
+
+        // The tool got the templated request.
+        let request = try #require(tools.requests.first)
+        #expect(tools.requests.count == 1)
+        #expect(request.method == "POST" && request.path == "/orders/4217" && request.query == "via=unpod")
+        #expect(request.headers["x-orders-token"] == "orders-secret-1")
+        let body = try #require(try JSONSerialization.jsonObject(with: Data(request.body.utf8)) as? [String: String])
+        #expect(body == ["order": "4217", "note": "asked for 4217"])
+        // The model was offered the tools, then got the result in the same turn.
+        let asked = model.requests
+        #expect(asked.count == 2)
+        let offered = (asked.first?.body["tools"] as? [[String: Any]] ?? []).compactMap { ($0["function"] as? [String: Any])?["name"] as? String }
+        #expect(offered == ["end_call", "lookup_order"])
+        let result = try #require(asked.last?.messages.last)
+        #expect(result["role"] == "tool" && result["content"] == #"HTTP 200: {"status":"shipped"}"#, "\(result)")
+        // The caller heard it all as one reply; the transcript has it.
+        let read = try await server.get("/api/v2/platform/speech/v1/calls/\(session["call_id"] as? String ?? "")", token: token, orgHandle: "acme")
+        let call = try #require(read.json["data"] as? [String: Any])
+        #expect(ServerBrainTests.lines(call) == [
+            "user: where is order 4217?", #"agent: Let me check. The tool said: HTTP 200: {"status":"shipped"}. Goodbye!"#,
+        ])
+        #expect(!server.logs.text.contains("orders-secret-1"))
+    }
+}

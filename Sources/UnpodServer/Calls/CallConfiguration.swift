@@ -18,6 +18,8 @@ public struct CallConfiguration: Sendable {
     public var languageModel = LanguageModelConfiguration()
     /// How analytics blocks are evaluated after calls, with the same model.
     public var analytics = AnalyticsSettings()
+    /// How server-run brains call custom tools (set from the server's configuration).
+    var toolCaller = CustomToolCaller(allowPrivate: false, environment: [])
 
     public init(
         queueTimeout: Duration = .seconds(30), dialTimeout: Duration = .seconds(10), callerTokenLifetime: TimeInterval = 600,

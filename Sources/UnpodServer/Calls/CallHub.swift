@@ -270,15 +270,19 @@ actor CallHub {
     /// to the caller side as a runner's verbs would be, after the agent's greeting.
     private func runServerBrain(_ callID: String, _ settings: SpeechSettings, apiKey: String?) async {
         guard let live = calls[callID] else { return }
-        let endpoint: ChatEndpoint
+        var endpoint: ChatEndpoint
+        let toolbox: Toolbox
         do {
             endpoint = try ChatEndpoint(
                 brain: settings.brain, apiKey: apiKey, operator: configuration.languageModel, instructions: live.call.instructions)
+            toolbox = try await self.toolbox(agentRowID: live.agentRowID, orgID: live.call.orgID)
         } catch {
             await end(callID, .failed, reason: "BRAIN_UNAVAILABLE: \(error)")
             return
         }
+        endpoint.tools = toolbox.specs
         calls[callID]?.serverBrain = endpoint
+        calls[callID]?.toolbox = toolbox
         await markDispatching(callID)
         calls[callID]?.bridgeGreeted = true
         await markActive(callID)
@@ -289,18 +293,52 @@ actor CallHub {
         for turn in waiting { userSaid(callID, turn) }
     }
 
-    /// Streams the reply to the conversation so far (after the reply before it, if any).
+    /// The agent's tools: its attached custom tools, and whether it may transfer.
+    private func toolbox(agentRowID: Int, orgID: Int) async throws -> Toolbox {
+        let names = Set(try await store.agentTools(agentRowID: agentRowID))
+        let custom = names.isEmpty ? [] : try await store.customTools(orgID: orgID).filter { names.contains($0.toolID) }
+        return Toolbox(
+            custom: Dictionary(uniqueKeysWithValues: custom.map { ($0.toolID, $0) }), transfer: names.contains("transfer"),
+            caller: configuration.toolCaller)
+    }
+
+    /// Streams the reply to the conversation so far (after the reply before it, if any). When the
+    /// model calls tools, they run and their results go back to it within the same turn (a few
+    /// rounds at most); `end_call` ends the call once the turn's reply is said.
     private func askServerBrain(_ callID: String) {
         guard let live = calls[callID], let endpoint = live.serverBrain else { return }
+        let toolbox = live.toolbox
         let previous = live.replyTask
         calls[callID]?.replyTask = Task {
             await previous?.value
             guard !Task.isCancelled, let transcript = self.calls[callID]?.transcript else { return }
             do {
-                try await ChatCompletionsStream.reply(endpoint, transcript: transcript) { delta in
-                    await self.fromRunner(callID, .textDelta(delta))
+                var extra: [JSONValue] = []
+                var endAfter = false
+                for _ in 0..<Toolbox.maxRounds {
+                    let asked = try await ChatCompletionsStream.reply(endpoint, transcript: transcript, extra: extra) { delta in
+                        await self.fromRunner(callID, .textDelta(delta))
+                    }
+                    guard let toolbox, !asked.isEmpty, !Task.isCancelled else { break }
+                    extra.append(Self.assistantMessage(calling: asked))
+                    for call in asked {
+                        let outcome = await toolbox.run(call)
+                        self.logger.info("tool called", metadata: ["call_id": "\(callID)", "tool": "\(call.name)"])
+                        extra.append(.object(["role": .string("tool"), "tool_call_id": .string(call.id), "content": .string(outcome.result)]))
+                        switch outcome.effect {
+                        case .none: break
+                        case .endCall: endAfter = true
+                        case .transfer(let type, let target):
+                            self.notifyCaller(callID, .agent(.transfer(type: type, target: target, mode: "cold", announcement: nil)))
+                        }
+                    }
+                    if endAfter { break }
                 }
                 if !Task.isCancelled { await self.fromRunner(callID, .textEnd) }
+                if endAfter, !Task.isCancelled {
+                    // Ended from a task of its own: ending cancels this reply's task.
+                    Task { await self.end(callID, .connected, reason: "AGENT_ENDED_CALL") }
+                }
             } catch {
                 if !Task.isCancelled, self.calls[callID]?.ending == false {
                     self.logger.warning("the agent's brain failed", metadata: ["call_id": "\(callID)", "error": "\(error)"])
@@ -309,6 +347,20 @@ actor CallHub {
                 }
             }
         }
+    }
+
+    /// The assistant message that made `calls`, as the chat API wants it before their results.
+    static func assistantMessage(calling calls: [ToolCall]) -> JSONValue {
+        .object([
+            "role": .string("assistant"), "content": .null,
+            "tool_calls": .array(
+                calls.map {
+                    .object([
+                        "id": .string($0.id), "type": .string("function"),
+                        "function": .object(["name": .string($0.name), "arguments": .string($0.arguments)]),
+                    ])
+                }),
+        ])
     }
 
     private func waitForAck(_ assignID: String, within deadline: Duration) async -> RunnerAck {

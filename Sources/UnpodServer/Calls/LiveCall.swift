@@ -28,6 +28,8 @@ struct LiveCall: Sendable {
     var dispatched = false
     /// The server-run brain answering this call (prompt or endpoint), instead of a runner.
     var serverBrain: ChatEndpoint?
+    /// The tools the server-run brain offers its model.
+    var toolbox: Toolbox?
     /// The server-run brain's reply being streamed (the next waits for it; an interruption cancels it).
     var replyTask: Task<Void, Never>?
     /// The longest this call may last once connected: the agent's `max_call_duration_s`, else the server's.

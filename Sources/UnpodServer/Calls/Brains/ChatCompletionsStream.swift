@@ -6,7 +6,8 @@ import Synchronization
 import UnpodCore
 
 /// One streamed reply from an OpenAI-compatible `chat/completions` (server-sent events): each
-/// `data:` line's `choices[0].delta.content` handed on as it comes, until `data: [DONE]`. A
+/// `data:` line's `choices[0].delta.content` handed on as it comes, until `data: [DONE]`, and the
+/// tool calls the model makes (`delta.tool_calls`, gathered by index) answered at the end. A
 /// failure before the first token is retried with backoff; after it, the reply stands as far as
 /// it came and the error is thrown.
 enum ChatCompletionsStream {
@@ -23,20 +24,22 @@ enum ChatCompletionsStream {
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
 
+    @discardableResult
     static func reply(
-        _ endpoint: ChatEndpoint, transcript: [TranscriptTurn], onDelta: @escaping @Sendable (String) async -> Void
-    ) async throws {
+        _ endpoint: ChatEndpoint, transcript: [TranscriptTurn], extra: [JSONValue] = [], onDelta: @escaping @Sendable (String) async -> Void
+    ) async throws -> [ToolCall] {
         var attempt = 0
         while true {
             let delivered = DeliveryFlag()
+            let calls = ToolCallGatherer()
             do {
                 try await withDeadline(endpoint.timeout) {
-                    try await once(endpoint, transcript: transcript) { delta in
+                    try await once(endpoint, transcript: transcript, extra: extra, calls: calls) { delta in
                         delivered.mark()
                         await onDelta(delta)
                     }
                 }
-                return
+                return calls.calls
             } catch let error as CancellationError {
                 throw error
             } catch {
@@ -69,7 +72,8 @@ enum ChatCompletionsStream {
     }
 
     private static func once(
-        _ endpoint: ChatEndpoint, transcript: [TranscriptTurn], onDelta: @Sendable (String) async -> Void
+        _ endpoint: ChatEndpoint, transcript: [TranscriptTurn], extra: [JSONValue], calls: ToolCallGatherer,
+        onDelta: @Sendable (String) async -> Void
     ) async throws {
         var request = HTTPClientRequest(url: endpoint.completionsURL)
         request.method = .POST
@@ -77,7 +81,7 @@ enum ChatCompletionsStream {
         request.headers.add(name: "Accept", value: "text/event-stream")
         for (name, value) in endpoint.headers { request.headers.replaceOrAdd(name: name, value: value) }
         if let key = endpoint.apiKey { request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(key)") }
-        request.body = .bytes(ByteBuffer(bytes: try endpoint.body(for: transcript)))
+        request.body = .bytes(ByteBuffer(bytes: try endpoint.body(for: transcript, extra: extra)))
         let milliseconds = endpoint.timeout.components.seconds * 1000 + endpoint.timeout.components.attoseconds / 1_000_000_000_000_000
         let response: HTTPClientResponse
         do {
@@ -101,7 +105,9 @@ enum ChatCompletionsStream {
                     guard line.hasPrefix("data:") else { continue }
                     let payload = line.dropFirst(5).trimmingCharacters(in: .whitespaces)
                     if payload == "[DONE]" { return }
-                    if let delta = content(of: payload), !delta.isEmpty { await onDelta(delta) }
+                    guard let event = try? JSONDecoder().decode(JSONValue.self, from: Data(payload.utf8)) else { continue }
+                    if let delta = content(of: event), !delta.isEmpty { await onDelta(delta) }
+                    calls.add(event)
                 }
             }
         } catch is CancellationError {
@@ -112,10 +118,30 @@ enum ChatCompletionsStream {
     }
 
     /// `choices[0].delta.content` of one event; nil for events without text (role, finish, usage).
-    static func content(of payload: String) -> String? {
-        guard let event = try? JSONDecoder().decode(JSONValue.self, from: Data(payload.utf8)),
-            case .array(let choices)? = event["choices"], let first = choices.first
-        else { return nil }
+    static func content(of event: JSONValue) -> String? {
+        guard case .array(let choices)? = event["choices"], let first = choices.first else { return nil }
         return first["delta"]?["content"]?.stringValue
+    }
+
+    /// The tool calls of a streamed reply: each event's `delta.tool_calls` pieces, joined by index
+    /// (the first piece has the id and name; the arguments' text comes in pieces).
+    final class ToolCallGatherer: Sendable {
+        private let gathered = Mutex<[Int: ToolCall]>([:])
+
+        func add(_ event: JSONValue) {
+            guard case .array(let choices)? = event["choices"], case .array(let pieces)? = choices.first?["delta"]?["tool_calls"] else { return }
+            gathered.withLock { calls in
+                for piece in pieces {
+                    let index = piece["index"]?.integerValue ?? 0
+                    var call = calls[index] ?? ToolCall(id: "", name: "", arguments: "")
+                    if let id = piece["id"]?.stringValue { call.id = id }
+                    if let name = piece["function"]?["name"]?.stringValue { call.name += name }
+                    if let arguments = piece["function"]?["arguments"]?.stringValue { call.arguments += arguments }
+                    calls[index] = call
+                }
+            }
+        }
+
+        var calls: [ToolCall] { gathered.withLock { $0.sorted { $0.key < $1.key }.map(\.value).filter { !$0.name.isEmpty } } }
     }
 }

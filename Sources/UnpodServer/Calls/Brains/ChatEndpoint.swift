@@ -14,6 +14,8 @@ struct ChatEndpoint: Sendable {
     var maxRetries: Int
     /// The system message: the prompt brain's text (and the call's instructions, if any).
     var systemPrompt: String?
+    /// The function specs offered to the model (the agent's tools); none: no `tools` key is sent.
+    var tools: [JSONValue] = []
 
     enum Unavailable: Error, CustomStringConvertible {
         case noOperatorModel
@@ -55,15 +57,18 @@ struct ChatEndpoint: Sendable {
         return components.string ?? url
     }
 
-    /// The streamed request's body: the conversation so far, as the chat API takes it.
-    func body(for transcript: [TranscriptTurn]) throws -> Data {
+    /// The streamed request's body: the conversation so far, as the chat API takes it, then this
+    /// turn's tool calls and their results (`extra`), and the tools on offer.
+    func body(for transcript: [TranscriptTurn], extra: [JSONValue] = []) throws -> Data {
         var messages: [JSONValue] = []
         if let systemPrompt { messages.append(.object(["role": .string("system"), "content": .string(systemPrompt)])) }
         for turn in transcript {
             messages.append(.object(["role": .string(turn.role == .user ? "user" : "assistant"), "content": .string(turn.content)]))
         }
+        messages += extra
         var body = extraBody
         body["messages"] = .array(messages)
+        if !tools.isEmpty { body["tools"] = .array(tools) }
         body["stream"] = .bool(true)
         if let model { body["model"] = .string(model) }
         return try JSONEncoder().encode(JSONValue.object(body))

@@ -193,6 +193,9 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // After a refusal the rest of what the client sends is read and dropped (the decoder
+        // reports each read as an error): see `linger`.
+        if draining { return }
         guard let parserError = error as? HTTPParserError else {
             context.fireErrorCaught(error)
             return
@@ -210,8 +213,23 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
             headers: ["content-type": "application/json", "content-length": "\(body.count)", "connection": "close"])
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+        draining = true
         let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in Self.linger(channel) }
+    }
+
+    /// Whether the connection is past a refusal, reading and dropping what is still coming.
+    private var draining = false
+    /// How long a refused connection keeps reading before it closes whatever the client does.
+    static let lingerTime: TimeAmount = .seconds(2)
+
+    /// A lingering close, as nginx does: closing at once while the client is still sending (a big
+    /// header block) makes the kernel answer with a reset, which can destroy the answer before
+    /// the client reads it. So the server closes its sending side (the client reads the answer and
+    /// an end), keeps reading until the client closes or `lingerTime` passes, then closes.
+    static func linger(_ channel: any Channel) {
+        channel.close(mode: .output, promise: nil)
+        channel.eventLoop.scheduleTask(in: lingerTime) { channel.close(promise: nil) }
     }
 
     private func start(_ context: ChannelHandlerContext) {

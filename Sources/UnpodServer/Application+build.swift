@@ -120,7 +120,7 @@ private func buildRouter(
         store: store, clock: configuration.clock, addresses: addresses, pages: DashboardPages(),
         signIn: SignInGuard(
             accountRule: try rule(configuration.signInAccountLimit, "sign-in limit per account"),
-            addressRule: try rule(configuration.signInAddressLimit, "sign-in limit per address"), bcryptCost: store.bcryptCost),
+            addressRule: try rule(configuration.signInAddressLimit, "sign-in limit per address"), store: store),
         publicURLIsHTTPS: configuration.publicURL?.lowercased().hasPrefix("https://") ?? false,
         authChanged: { cache.invalidateAll() }, calls: callHub, publicURL: configuration.publicURL
     ).addRoutes(to: router)

@@ -130,6 +130,31 @@ import UnpodTestSupport
         #expect((try await third.signIn(owner.user.email, password)).status == .seeOther)
     }
 
+    /// Two nodes on one database spend one budget (issue 18): failures on either count on both.
+    @Test(arguments: TestDatabase.all)
+    func signInLimitsAreSharedByTheNodes(engine: TestDatabase) async throws {
+        try await withServer(engine, configure: { $0.signInAccountLimit = "4/h" }, seed: { try await Fixture.make($0) }, Self.sharedLimits)
+    }
+
+    static func sharedLimits(_ server: TestServer, _ owner: Fixture) async throws {
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, clock: server.clock)
+        configuration.signInAccountLimit = "4/h"
+        let node2 = try await buildApplication(configuration: configuration, store: server.store)
+        try await node2.test(.live) { client2 in
+            var one = Browser(server.client)
+            var two = Browser(client2)
+            for _ in 0..<2 {
+                let first = try await one.signIn(owner.user.email, "wrong")
+                let second = try await two.signIn(owner.user.email, "wrong")
+                #expect(first.status == .unauthorized && second.status == .unauthorized)
+            }
+            // Four failures in all, two on each node: both nodes now hold the account.
+            let heldOne = try await one.signIn(owner.user.email, password)
+            let heldTwo = try await two.signIn(owner.user.email, password)
+            #expect(heldOne.status == .tooManyRequests && heldTwo.status == .tooManyRequests)
+        }
+    }
+
     @Test(arguments: TestDatabase.all)
     func aSessionIsSharedByNodesAndEndsOnAllOfThemAndAPasswordChangeEndsTheOthers(engine: TestDatabase) async throws {
         try await withServer(engine, seed: { try await Fixture.make($0) }, Self.nodes)

@@ -17,7 +17,7 @@ struct Migration: Sendable {
 }
 
 extension Migration {
-    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace, taskLeases, analyticsAndBilling, liveCalls, speechAgents, pipes, callNodes, analyticsBlocks, managementTrunks, tools, domainDictionaries]
+    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace, taskLeases, analyticsAndBilling, liveCalls, speechAgents, pipes, callNodes, analyticsBlocks, managementTrunks, tools, domainDictionaries, failureWindows]
 
     static let initialSchema = Migration(version: 1, name: "initial schema") { engine in
         let id = idColumn(engine)
@@ -717,6 +717,21 @@ extension Migration {
             )
             """,
             "CREATE INDEX agent_domains_org ON agent_domains (org_id, domain)",
+        ]
+    }
+
+    /// Sign-in failures counted in the database (issue 18, item 5), so every node spends one
+    /// budget per account and per address. Keys are SHA-256 digests: no typed email or address is kept.
+    static let failureWindows = Migration(version: 22, name: "failure windows") { _ in
+        [
+            """
+            CREATE TABLE failure_windows (
+                key TEXT PRIMARY KEY,
+                window_start BIGINT NOT NULL,
+                failures BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX failure_windows_start ON failure_windows (window_start)",
         ]
     }
 }

@@ -34,12 +34,12 @@ extension DashboardController {
         let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces)
         let password = form["password"] ?? ""
         let address = addresses.address(peer: context.channel.remoteAddress, forwardedFor: request.headers[.xForwardedFor])
-        try signIn.admit(email: email, address: address, at: clock.now())
+        try await signIn.admit(email: email, address: address, at: clock.now())
 
         let candidate = email.isEmpty || password.isEmpty ? nil : try await store.passwordHash(email: email)
         let matches = try await signIn.verify(password, hash: candidate?.hash)
         guard matches, let user = candidate?.user, user.isActive else {
-            signIn.recordFailure(email: email, address: address, at: clock.now())
+            try await signIn.recordFailure(email: email, address: address, at: clock.now())
             context.logger.info("dashboard sign-in refused", metadata: ["address": "\(address)"])
             return signInForm(request, context: context, email: email, error: SignInGuard.refusal, status: .unauthorized)
         }

@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdBcrypt
 import NIOPosix
 import Synchronization
+import UnpodPersistence
 
 /// Sign-in checks that neither reveal which emails have accounts nor let anyone guess passwords
 /// at speed.
@@ -12,32 +13,34 @@ import Synchronization
 /// - An unknown email is checked against a stand-in hash of the same cost, so it takes about as
 ///   long as a wrong password, and the page says the same thing for both.
 ///
-/// The counters are per node (in memory): with several nodes behind a balancer an attacker gets
-/// each node's budget, which the README states.
+/// The counters are in the database (``SharedFailureWindows``): several nodes behind a balancer
+/// share one budget per account and per address.
 final class SignInGuard: Sendable {
     static let refusal = "Wrong email or password."
 
-    private let accounts: FailureWindows
-    private let addresses: FailureWindows
+    private let accounts: SharedFailureWindows
+    private let addresses: SharedFailureWindows
     private let cost: UInt8
     private let standIn = Mutex<String?>(nil)
 
-    init(accountRule: RateLimiter.Rule, addressRule: RateLimiter.Rule, bcryptCost: UInt8) {
-        accounts = FailureWindows(rule: accountRule)
-        addresses = FailureWindows(rule: addressRule)
+    init(accountRule: RateLimiter.Rule, addressRule: RateLimiter.Rule, store: SQLStore) {
+        accounts = SharedFailureWindows(rule: accountRule, store: store)
+        addresses = SharedFailureWindows(rule: addressRule, store: store)
+        let bcryptCost = store.bcryptCost
         cost = bcryptCost
     }
 
     /// Throws 429 when the account or the address has used its failures for now.
-    func admit(email: String, address: String, at now: Date) throws {
-        if let wait = accounts.wait(Self.accountKey(email), at: now) ?? addresses.wait(address, at: now) {
+    func admit(email: String, address: String, at now: Date) async throws {
+        if let wait = try await accounts.wait(Self.accountKey(email), at: now) {
             throw Self.throttled(wait)
         }
+        if let wait = try await addresses.wait(Self.addressKey(address), at: now) { throw Self.throttled(wait) }
     }
 
-    func recordFailure(email: String, address: String, at now: Date) {
-        _ = accounts.record(Self.accountKey(email), at: now)
-        _ = addresses.record(address, at: now)
+    func recordFailure(email: String, address: String, at now: Date) async throws {
+        try await accounts.record(Self.accountKey(email), at: now)
+        try await addresses.record(Self.addressKey(address), at: now)
     }
 
     /// Whether `password` matches `hash`; with no hash (no such user), false after the same work.
@@ -58,8 +61,10 @@ final class SignInGuard: Sendable {
     }
 
     private static func accountKey(_ email: String) -> String {
-        "account:" + email.trimmingCharacters(in: .whitespaces).lowercased()
+        "sign-in account:" + email.trimmingCharacters(in: .whitespaces).lowercased()
     }
+
+    private static func addressKey(_ address: String) -> String { "sign-in address:" + address }
 
     private static func throttled(_ seconds: Int) -> DashboardError {
         let minutes = max(1, (seconds + 59) / 60)

@@ -27,7 +27,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 BASE, EMAIL, PASSWORD, ORG, OUT = sys.argv[1:6]
 OUT = pathlib.Path(OUT)
 OUT.mkdir(parents=True, exist_ok=True)
-SIZES = {"laptop": (1366, 900), "phone": (390, 844)}
+SIZES = {"laptop": (1280, 800), "phone": (390, 844)}
 
 options = webdriver.ChromeOptions()
 for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
@@ -61,6 +61,11 @@ def screenshots(name):
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         if overflow > 1:
             fail(f"{name} is {overflow}px wider than the {label} screen")
+        # At laptop width every table fits its panel: no column hidden behind a scroll bar.
+        hidden = driver.execute_script(
+            "return [...document.querySelectorAll('.scroll')].map(s => s.scrollWidth - s.clientWidth).filter(d => d > 1)")
+        if label == "laptop" and hidden:
+            fail(f"{name} has a table {hidden}px wider than its panel at {width}px")
     driver.set_window_size(*SIZES["laptop"])
     foreign = driver.execute_script(
         "return performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith(location.origin))")

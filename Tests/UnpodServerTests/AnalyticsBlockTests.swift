@@ -213,6 +213,16 @@ import UnpodTestSupport
         }
     }
 
+    /// An endpoint agent answering from the scripted model's own URL (so only the analytics ask the
+    /// operator's URL), with one block of one int field attached; the block's id.
+    static func ownBotWithOneBlock(_ server: TestServer, _ token: String, model: ScriptedModelServer) async throws -> String {
+        try await ServerBrainTests.createAgent(server, token, #"{"agent_id":"own-bot","brain":{"type":"endpoint","ref":"\#(model.url)"}}"#)
+        let created = try await Self.send(server, .post, "/analytics-blocks", token, #"{"name":"Q","prompt":"Q?","fields":[{"name":"n","type":"int"}]}"#)
+        let blockID = try #require((created.json["data"] as? [String: Any])?["block_id"] as? String)
+        _ = try await Self.send(server, .post, "/analytics-blocks/\(blockID)/attach", token, #"{"agent_id":"own-bot"}"#)
+        return blockID
+    }
+
     @Test(arguments: TestDatabase.all)
     func aFailingModelIsRetriedOnScheduleThenFailedAndTheCallStands(engine: TestDatabase) async throws {
         try await ScriptedModelServer.with { model in
@@ -226,10 +236,7 @@ import UnpodTestSupport
                 seed: WorkspaceTests.seed
             ) { server, seed in
                 let token = seed.owner.token
-                try await ServerBrainTests.createAgent(server, token, #"{"agent_id":"own-bot","brain":{"type":"endpoint","ref":"\#(model.url)"}}"#)
-                let created = try await Self.send(server, .post, "/analytics-blocks", token, #"{"name":"Q","prompt":"Q?","fields":[{"name":"n","type":"int"}]}"#)
-                let blockID = try #require((created.json["data"] as? [String: Any])?["block_id"] as? String)
-                _ = try await Self.send(server, .post, "/analytics-blocks/\(blockID)/attach", token, #"{"agent_id":"own-bot"}"#)
+                let blockID = try await Self.ownBotWithOneBlock(server, token, model: model)
                 let (call, _) = try await ServerBrainTests.converse(server, token, agent: "own-bot", turns: ["hello"])
                 #expect(call["status"] as? String == "connected" && call["end_reason"] as? String == "USER_HUNG_UP_IN_CALL")
                 let callID = try #require(call["call_id"] as? String)
@@ -284,10 +291,7 @@ import UnpodTestSupport
                 seed: WorkspaceTests.seed
             ) { server, seed in
                 let token = seed.owner.token
-                try await ServerBrainTests.createAgent(server, token, #"{"agent_id":"own-bot","brain":{"type":"endpoint","ref":"\#(model.url)"}}"#)
-                let created = try await Self.send(server, .post, "/analytics-blocks", token, #"{"name":"Q","prompt":"Q?","fields":[{"name":"n","type":"int"}]}"#)
-                let blockID = try #require((created.json["data"] as? [String: Any])?["block_id"] as? String)
-                _ = try await Self.send(server, .post, "/analytics-blocks/\(blockID)/attach", token, #"{"agent_id":"own-bot"}"#)
+                let blockID = try await Self.ownBotWithOneBlock(server, token, model: model)
                 let (call, _) = try await ServerBrainTests.converse(server, token, agent: "own-bot", turns: ["hello"])
                 // Two tries (the second after its backoff on the test clock), each answered outside the schema.
                 try await eventually(within: 10) { model.requests.filter { $0.path.hasPrefix("/wrong/") }.count == 1 }

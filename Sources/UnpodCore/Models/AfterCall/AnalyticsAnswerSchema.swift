@@ -16,6 +16,12 @@ public struct AnalyticsAnswerSchema: Sendable {
         public var summary: String
         public var successEvaluation: JSONValue?
         public var data: [String: JSONValue]
+
+        public init(summary: String, successEvaluation: JSONValue?, data: [String: JSONValue]) {
+            self.summary = summary
+            self.successEvaluation = successEvaluation
+            self.data = data
+        }
     }
 
     public var schema: JSONValue {

@@ -118,11 +118,6 @@ struct AnalyticsEvaluator: Service {
     }
 }
 
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-    var milliseconds: Double { seconds * 1000 }
-}
-
 /// The service lifecycle logs each service's description at start: a name, never the settings.
 extension AnalyticsEvaluator: CustomStringConvertible {
     var description: String { "AnalyticsEvaluator" }

@@ -38,7 +38,7 @@ struct StructuredAnswerRequest: Sendable {
         request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
         let response: HTTPClientResponse
         do {
-            response = try await ChatCompletionsStream.client.execute(request, deadline: .now() + .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000))
+            response = try await ChatCompletionsStream.client.execute(request, deadline: .now() + timeout.timeAmount)
         } catch is CancellationError {
             throw CancellationError()
         } catch {

@@ -52,8 +52,10 @@ struct AuthGuard: Sendable {
         case .required, .optional:
             // The Python client's Bearer mode sends no Org-Handle: a key restricted to one
             // organization names it (sdk-surface.md); an unrestricted key still must.
-            let bearerOrganization = Self.isBearer(headers.value(.authorization)) ? caller.restrictedHandle : nil
-            guard let handle = headers.value(.orgHandle).flatMap({ $0.isEmpty ? nil : $0 }) ?? bearerOrganization else {
+            guard
+                let handle = headers.value(.orgHandle).flatMap({ $0.isEmpty ? nil : $0 })
+                    ?? (Self.isBearer(headers.value(.authorization)) ? caller.restrictedHandle : nil)
+            else {
                 if case .required = policy.organization { throw APIError.orgHandleRequired }
                 break
             }
@@ -90,8 +92,8 @@ struct AuthGuard: Sendable {
     }
 
     static func isBearer(_ authorization: String?) -> Bool {
-        guard let authorization, authorization.utf8.count > 7 else { return false }
-        return authorization.prefix(7).lowercased() == "bearer "
+        guard let authorization else { return false }
+        return authorization.utf8.count > 7 && authorization.utf8.prefix(7).elementsEqual("bearer ".utf8) { $0 | 0x20 == $1 | 0x20 }
     }
 
     /// RFC 9745: a rotated key was deprecated at rotation; RFC 8594: it stops working at the grace's end.

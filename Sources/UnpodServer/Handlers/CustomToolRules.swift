@@ -81,13 +81,19 @@ struct CustomToolRules {
 
     /// The URL with each template replaced by a plain word, so it parses as it will once filled.
     static func blankingTemplates(_ url: String) -> String {
-        var result = url
-        for placeholder in placeholders(in: url) {
-            for spelling in ["{{ \(placeholder) }}", "{{\(placeholder)}}", "{{ \(placeholder)}}", "{{\(placeholder) }}"] {
-                result = result.replacingOccurrences(of: spelling, with: "x")
-            }
+        replacingTemplates(in: url) { _ in "x" }
+    }
+
+    /// `text` with each `{{ … }}` (spaced or not) replaced by what `value` gives for its insides.
+    static func replacingTemplates(in text: String, _ value: (String) -> String) -> String {
+        var result = ""
+        var rest = text[...]
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+            result += rest[..<open.lowerBound]
+            result += value(rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces))
+            rest = rest[close.upperBound...]
         }
-        return result
+        return result + rest
     }
 
     static func isCredentialHeader(_ name: String) -> Bool {

@@ -82,10 +82,9 @@ enum ChatCompletionsStream {
         for (name, value) in endpoint.headers { request.headers.replaceOrAdd(name: name, value: value) }
         if let key = endpoint.apiKey { request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(key)") }
         request.body = .bytes(ByteBuffer(bytes: try endpoint.body(for: transcript, extra: extra)))
-        let milliseconds = endpoint.timeout.components.seconds * 1000 + endpoint.timeout.components.attoseconds / 1_000_000_000_000_000
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(request, deadline: .now() + .milliseconds(milliseconds + 1000))
+            response = try await client.execute(request, deadline: .now() + endpoint.timeout.timeAmount + .seconds(1))
         } catch is CancellationError {
             throw CancellationError()
         } catch {

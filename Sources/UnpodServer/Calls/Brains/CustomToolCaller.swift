@@ -42,22 +42,17 @@ struct CustomToolCaller: Sendable {
 
     /// `text` with each template filled; in a URL, arguments are percent-encoded.
     func fill(_ text: String, _ arguments: [String: JSONValue], inURL: Bool) -> String {
-        var result = text
-        for placeholder in CustomToolRules.placeholders(in: text) {
+        CustomToolRules.replacingTemplates(in: text) { placeholder in
             let parts = placeholder.split(separator: ".", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { continue }
-            var value = ""
+            guard parts.count == 2 else { return "" }
             if parts[0] == "args", let argument = arguments[parts[1]] {
-                value = argument.stringValue ?? String(decoding: (try? JSONEncoder().encode(argument)) ?? Data(), as: UTF8.self)
-                if inURL { value = value.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?&#="))) ?? "" }
-            } else if parts[0] == "env", environment.contains(parts[1]) {
-                value = ProcessInfo.processInfo.environment[parts[1]] ?? ""
+                let value = argument.stringValue ?? String(decoding: (try? JSONEncoder().encode(argument)) ?? Data(), as: UTF8.self)
+                guard inURL else { return value }
+                return value.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?&#="))) ?? ""
             }
-            for spelling in ["{{ \(placeholder) }}", "{{\(placeholder)}}", "{{ \(placeholder)}}", "{{\(placeholder) }}"] {
-                result = result.replacingOccurrences(of: spelling, with: value)
-            }
+            if parts[0] == "env", environment.contains(parts[1]) { return ProcessInfo.processInfo.environment[parts[1]] ?? "" }
+            return ""
         }
-        return result
     }
 
     private func filled(_ value: JSONValue, _ arguments: [String: JSONValue]) -> JSONValue {

@@ -294,10 +294,17 @@ import UnpodTestSupport
                 let blockID = try await Self.ownBotWithOneBlock(server, token, model: model)
                 let (call, _) = try await ServerBrainTests.converse(server, token, agent: "own-bot", turns: ["hello"])
                 // Two tries (the second after its backoff on the test clock), each answered outside the schema.
-                try await eventually(within: 10) { model.requests.filter { $0.path.hasPrefix("/wrong/") }.count == 1 }
-                try await Task.sleep(for: .milliseconds(200))
+                // The clock moves only once the first failure is stored with its next try: moved
+                // earlier, the retry would be scheduled from the moved clock and never come due.
+                let callID = call["call_id"] as? String ?? ""
+                try await eventually(within: 10) {
+                    let read = try await Self.send(server, .get, "/calls/\(callID)/analytics", token)
+                    let entry = (read.json["data"] as? [[String: Any]])?.first ?? [:]
+                    return entry["attempts"] as? Int == 1 && entry["error"] is String
+                }
+                #expect(model.requests.filter { $0.path.hasPrefix("/wrong/") }.count == 1)
                 server.clock.advance(by: 1)
-                let wrong = try #require(try await Self.results(server, token, call: call["call_id"] as? String ?? "", count: 1)[blockID])
+                let wrong = try #require(try await Self.results(server, token, call: callID, count: 1)[blockID])
                 #expect(wrong["status"] as? String == "failed" && (wrong["data"] as? [String: Any])?.isEmpty == true, "\(wrong)")
                 #expect((wrong["error"] as? String)?.hasPrefix("the model's answer does not match the block: the answer has no summary text") == true, "\(wrong)")
                 // A call with nothing said: skipped, without asking the model.

@@ -103,7 +103,8 @@ private func buildRouter(
         store: store, clock: configuration.clock, addresses: addresses, authChanged: { cache.invalidateAll() },
         dispatch: dispatch, tokens: AccessTokenSettings(maxTTL: configuration.maxAccessTokenTTL, publicURL: configuration.publicURL),
         calls: callHub, callConfiguration: configuration.calls,
-        customTools: CustomToolRules(allowPrivate: configuration.allowPrivateDestinations, environment: configuration.toolEnvironment))
+        customTools: CustomToolRules(allowPrivate: configuration.allowPrivateDestinations, environment: configuration.toolEnvironment),
+        webhooks: WebhookEndpointRules(allowPrivate: configuration.allowPrivateDestinations))
         .registerHandlers(
             on: OpenAPIRoutes(parent: router), configuration: .unpod,
             middlewares: [
@@ -131,7 +132,14 @@ private func buildRouter(
     let analytics = AnalyticsEvaluator(
         store: store, model: configuration.calls.languageModel, settings: configuration.calls.analytics, wake: callHub.callsEnded,
         logger: logger, health: BackgroundTaskHealth(task: "analytics_evaluator", metrics: metrics))
-    var services: [any Service] = [watcher, changes, lastUsed, invoices, analytics]
+    let webhooks = WebhookDispatcher(
+        store: store,
+        sender: WebhookSender(
+            allowPrivate: configuration.allowPrivateDestinations, timeout: configuration.webhooks.timeout, schedule: configuration.webhooks.schedule,
+            clock: configuration.clock),
+        settings: configuration.webhooks, wake: callHub.callsEnded, logger: logger,
+        health: BackgroundTaskHealth(task: "webhook_dispatcher", metrics: metrics))
+    var services: [any Service] = [watcher, changes, lastUsed, invoices, analytics, webhooks]
     if let channel = try store.relayChannel(named: RelayChannel.rooms, logger: logger) {
         services.append(RoomRelayService(channel: channel, registry: realtime.registry, logger: logger))
     }

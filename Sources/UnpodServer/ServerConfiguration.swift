@@ -47,6 +47,8 @@ public struct ServerConfiguration: Sendable {
     /// Whether webhooks and custom tools may reach private, loopback and link-local addresses
     /// (`--webhooks-allow-private`): off, so a tenant cannot aim the server at its own network.
     public var allowPrivateDestinations = false
+    /// Webhook delivery: concurrency, timeout, lease, polling, the retry schedule.
+    public var webhooks = WebhookSettings()
     /// The environment variables custom tools may read as `{{ env.NAME }}` (`UNPOD_TOOL_ENV`,
     /// comma-separated): none unless the operator names them, so no tool can read the server's secrets.
     public var toolEnvironment: Set<String> = []

@@ -17,7 +17,7 @@ struct Migration: Sendable {
 }
 
 extension Migration {
-    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace, taskLeases, analyticsAndBilling, liveCalls, speechAgents, pipes, callNodes, analyticsBlocks, managementTrunks, tools, domainDictionaries, failureWindows]
+    static let all: [Migration] = [initialSchema, auditLog, telephonyProviders, voiceProfiles, numbersAndTrunks, numberTermination, numberLinks, roomRemovals, roomRelay, dashboardSessions, workspace, taskLeases, analyticsAndBilling, liveCalls, speechAgents, pipes, callNodes, analyticsBlocks, managementTrunks, tools, domainDictionaries, failureWindows, webhooks]
 
     static let initialSchema = Migration(version: 1, name: "initial schema") { engine in
         let id = idColumn(engine)
@@ -732,6 +732,77 @@ extension Migration {
             )
             """,
             "CREATE INDEX failure_windows_start ON failure_windows (window_start)",
+        ]
+    }
+
+    /// Signed webhooks (issue 18): endpoints with their sealed secrets (the previous one too while
+    /// a rotation overlaps); the outbox of messages, written in the transaction of the change each
+    /// reports; one delivery per message and endpoint, claimed like tasks; every attempt kept.
+    static let webhooks = Migration(version: 23, name: "webhooks") { engine in
+        [
+            """
+            CREATE TABLE webhook_endpoints (
+                \(idColumn(engine)),
+                endpoint_id TEXT NOT NULL UNIQUE,
+                org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                url TEXT NOT NULL,
+                description TEXT NOT NULL,
+                events TEXT NOT NULL,
+                secret_sealed TEXT NOT NULL,
+                previous_secret_sealed TEXT,
+                previous_until BIGINT,
+                disabled_at BIGINT,
+                disabled_reason TEXT,
+                failing_since BIGINT,
+                created_at BIGINT NOT NULL,
+                modified_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX webhook_endpoints_org ON webhook_endpoints (org_id)",
+            """
+            CREATE TABLE webhook_messages (
+                \(idColumn(engine)),
+                message_id TEXT NOT NULL UNIQUE,
+                org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+                event_type TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX webhook_messages_org ON webhook_messages (org_id, created_at)",
+            """
+            CREATE TABLE webhook_deliveries (
+                \(idColumn(engine)),
+                message_id BIGINT NOT NULL REFERENCES webhook_messages(id) ON DELETE CASCADE,
+                endpoint_id BIGINT NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+                status TEXT NOT NULL,
+                attempts BIGINT NOT NULL,
+                step BIGINT NOT NULL,
+                available_at BIGINT NOT NULL,
+                lease_until BIGINT,
+                delivered_at BIGINT,
+                created_at BIGINT NOT NULL,
+                UNIQUE (message_id, endpoint_id)
+            )
+            """,
+            "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, available_at)",
+            "CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, id)",
+            """
+            CREATE TABLE webhook_attempts (
+                \(idColumn(engine)),
+                delivery_id BIGINT NOT NULL REFERENCES webhook_deliveries(id) ON DELETE CASCADE,
+                endpoint_id BIGINT NOT NULL,
+                attempt BIGINT NOT NULL,
+                attempted_at BIGINT NOT NULL,
+                status_code BIGINT,
+                latency_ms BIGINT NOT NULL,
+                response TEXT NOT NULL,
+                error TEXT,
+                succeeded BOOLEAN NOT NULL
+            )
+            """,
+            "CREATE INDEX webhook_attempts_endpoint ON webhook_attempts (endpoint_id, id)",
+            "CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id)",
         ]
     }
 }

@@ -98,17 +98,58 @@ extension SQLStore {
         case .failed(let reason, let usedModel, let milliseconds):
             (status, summary, success, data, error, model, latency) = ("failed", "", nil, "{}", String(reason.prefix(1000)), usedModel, milliseconds)
         }
-        return try await database.withConnection { db in
-            try await db.raw(
-                """
-                UPDATE analytics_results SET status = \(bind: status), summary = \(bind: summary), success = \(bind: success),
-                       data = \(bind: data), error = \(bind: error), model = \(bind: model), latency_ms = \(bind: latency),
-                       lease_until = NULL, completed_at = \(bind: now)
-                WHERE id = \(bind: evaluation.rowID) AND status = 'pending' AND attempts = \(bind: evaluation.attempt)
-                RETURNING id
-                """
-            ).first() != nil
+        let lock: SQLQueryString = database.engine == .postgres ? " FOR UPDATE" : ""
+        return try await database.transaction { db in
+            // The call's row is locked first: of two results finishing at once, the second sees the
+            // first's end, so exactly one of them finds nothing pending and sends `call.analyzed`.
+            try await db.raw("SELECT id FROM calls WHERE call_id = \(bind: evaluation.callID)" + lock).run()
+            guard
+                try await db.raw(
+                    """
+                    UPDATE analytics_results SET status = \(bind: status), summary = \(bind: summary), success = \(bind: success),
+                           data = \(bind: data), error = \(bind: error), model = \(bind: model), latency_ms = \(bind: latency),
+                           lease_until = NULL, completed_at = \(bind: now)
+                    WHERE id = \(bind: evaluation.rowID) AND status = 'pending' AND attempts = \(bind: evaluation.attempt)
+                    RETURNING id
+                    """
+                ).first() != nil
+            else { return false }
+            try await Self.announceAnalyzed(db, callID: evaluation.callID, now: now)
+            return true
         }
+    }
+
+    /// `call.analyzed` once every result of the call has ended: each block's answer, inline.
+    private static func announceAnalyzed(_ db: any SQLDatabase, callID: String, now: Int64) async throws {
+        let rows = try await db.raw(
+            """
+            SELECT r.result_id, r.org_id, r.agent_handle, r.status, r.summary, r.success, r.data, r.error, r.definition, b.block_id
+            FROM analytics_results r JOIN analytics_blocks b ON b.id = r.block_id WHERE r.call_id = \(bind: callID) ORDER BY r.id
+            """
+        ).all()
+        guard let first = rows.first, try rows.allSatisfy({ try $0.decode(column: "status", as: String.self) != "pending" }) else { return }
+        let results: [JSONValue] = try rows.map { row in
+            let decode = { (text: String?) -> JSONValue in
+                text.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) } ?? .null
+            }
+            return .object([
+                "result_id": .string(try row.decode(column: "result_id", as: String.self)),
+                "block_id": .string(try row.decode(column: "block_id", as: String.self)),
+                "name": decode(try row.decode(column: "definition", as: String.self))["name"] ?? .null,
+                "status": .string(try row.decode(column: "status", as: String.self)),
+                "summary": .string(try row.decode(column: "summary", as: String.self)),
+                "success_evaluation": decode(try row.decode(column: "success", as: String?.self)),
+                "data": decode(try row.decode(column: "data", as: String.self)),
+                "error": (try row.decode(column: "error", as: String?.self)).map(JSONValue.string) ?? .null,
+            ])
+        }
+        try await enqueueWebhook(
+            db, orgID: try first.decode(column: "org_id", as: Int.self), .callAnalyzed,
+            data: .object([
+                "call_id": .string(callID), "agent_id": .string(try first.decode(column: "agent_handle", as: String.self)),
+                "results": .array(results),
+            ]),
+            now: now)
     }
 
     /// Puts an evaluation back in the queue for another try in `delay` seconds, keeping why.

@@ -46,13 +46,36 @@ extension SQLStore {
             case .active: ", connected_at = COALESCE(connected_at, \(bind: now))"
             default: ""
             }
-        let rows = try await database.withConnection { db in
-            try await db.raw(
-                "UPDATE calls SET status = \(bind: status.rawValue)" + stamp
-                    + " WHERE call_id = \(bind: callID) AND status NOT IN ('connected', 'notConnected', 'failed') RETURNING id"
-            ).all()
+        return try await database.transaction { db in
+            let connectedBefore =
+                status == .active
+                ? try await db.raw("SELECT connected_at FROM calls WHERE call_id = \(bind: callID)").first()?
+                    .decode(column: "connected_at", as: Int64?.self) : nil
+            guard
+                let row = try await db.raw(
+                    "UPDATE calls SET status = \(bind: status.rawValue)" + stamp
+                        + """
+                         WHERE call_id = \(bind: callID) AND status NOT IN ('connected', 'notConnected', 'failed')
+                        RETURNING org_id, agent_id, direction, to_number, from_number, connected_at
+                        """
+                ).first()
+            else { return false }
+            // `call.started` with the update that stamped the connection, so exactly once.
+            if status == .active, connectedBefore == nil {
+                let agent = try await db.raw("SELECT handle FROM agents WHERE id = \(bind: try row.decode(column: "agent_id", as: Int.self))")
+                    .first()?.decode(column: "handle", as: String.self) ?? ""
+                try await Self.enqueueWebhook(
+                    db, orgID: try row.decode(column: "org_id", as: Int.self), .callStarted,
+                    data: .object([
+                        "call_id": .string(callID), "agent_id": .string(agent),
+                        "direction": .string(try row.decode(column: "direction", as: String.self)),
+                        "to": (try row.decode(column: "to_number", as: String?.self)).map(JSONValue.string) ?? .null,
+                        "from": (try row.decode(column: "from_number", as: String?.self)).map(JSONValue.string) ?? .null,
+                    ]),
+                    now: now)
+            }
+            return true
         }
-        return !rows.isEmpty
     }
 
     /// Ends a call once, in one transaction: its terminal status, why, and its transcript; its
@@ -142,6 +165,14 @@ extension SQLStore {
         // Analytics are queued with the end itself: a call that ended always gets its evaluations.
         _ = try await Self.queueAnalytics(
             db, orgID: orgID, agentRowID: try row.decode(column: "agent_id", as: Int.self), agentHandle: agentHandle, callID: callID, now: now)
+        try await Self.enqueueWebhook(
+            db, orgID: orgID, .callEnded,
+            data: .object([
+                "call_id": .string(callID), "agent_id": .string(agentHandle), "direction": .string(direction),
+                "status": .string(status.rawValue), "end_reason": endReason.map(JSONValue.string) ?? .null,
+                "duration": .integer(connectedAt.map { (now - $0) / 1000 } ?? 0), "turns": .integer(Int64(turns)),
+            ]),
+            now: now)
         var details = ["status": status.rawValue, "agent": agentHandle, "turns": String(turns)]
         if let endReason { details["end_reason"] = String(endReason.prefix(200)) }
         try await audit(

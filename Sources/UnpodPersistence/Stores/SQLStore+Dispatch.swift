@@ -147,8 +147,16 @@ extension SQLStore {
             WHERE id = \(bind: lease.taskRowID)
             """
         ).run()
-        try await Self.rollUp(db, runRowID: lease.runRowID, completed: 1, failed: 0, now: now)
         let log = callLog(lease.input)
+        try await Self.enqueueWebhook(
+            db, orgID: lease.orgID, .taskCompleted,
+            data: .object([
+                "task_id": .string(lease.taskID), "run_id": .string(lease.runID), "status": .string("completed"),
+                "call_id": output["call_id"] ?? (log.callId.isEmpty ? .null : .string(log.callId)),
+                "call_status": output["call_status"] ?? .null,
+            ]),
+            now: now)
+        try await Self.rollUp(db, runRowID: lease.runRowID, completed: 1, failed: 0, now: now)
         if try await Self.callLog(db, orgID: lease.orgID, callID: log.callId) == nil {
             _ = try await Self.insertCallLog(db, orgID: lease.orgID, log)
         }
@@ -174,6 +182,13 @@ extension SQLStore {
                 """
             ).run()
             if !retry {
+                try await Self.enqueueWebhook(
+                    db, orgID: lease.orgID, .taskFailed,
+                    data: .object([
+                        "task_id": .string(lease.taskID), "run_id": .string(lease.runID), "status": .string("failed"),
+                        "reason": .string(String(reason.prefix(500))), "attempts": .integer(Int64(attempts)),
+                    ]),
+                    now: now)
                 try await Self.rollUp(db, runRowID: lease.runRowID, completed: 0, failed: 1, now: now)
             }
             try await auditTask(
@@ -199,7 +214,7 @@ extension SQLStore {
     /// every task failed; until then it stays `pending` or `running`.
     private static func rollUp(_ db: any SQLDatabase, runRowID: Int, completed: Int, failed: Int, now: Int64) async throws {
         // One statement: the counters and the status read the row's values before this update.
-        try await db.raw(
+        let row = try await db.raw(
             """
             UPDATE runs SET completed_tasks = completed_tasks + \(bind: completed), failed_tasks = failed_tasks + \(bind: failed),
                 modified_at = \(bind: now), status = CASE
@@ -207,8 +222,22 @@ extension SQLStore {
                     THEN (CASE WHEN status = 'pending' THEN 'running' ELSE status END)
                 WHEN completed_tasks + \(bind: completed) > 0 THEN 'completed' ELSE 'failed' END
             WHERE id = \(bind: runRowID)
+            RETURNING run_id, org_id, status, total_tasks, completed_tasks, failed_tasks
             """
-        ).run()
+        ).first()
+        // The update that finished the run's last task is the one that reports the run.
+        guard let row, try row.decode(column: "completed_tasks", as: Int.self) + row.decode(column: "failed_tasks", as: Int.self)
+            == row.decode(column: "total_tasks", as: Int.self)
+        else { return }
+        try await enqueueWebhook(
+            db, orgID: try row.decode(column: "org_id", as: Int.self), .runCompleted,
+            data: .object([
+                "run_id": .string(try row.decode(column: "run_id", as: String.self)), "status": .string(try row.decode(column: "status", as: String.self)),
+                "total_tasks": .integer(Int64(try row.decode(column: "total_tasks", as: Int.self))),
+                "completed_tasks": .integer(Int64(try row.decode(column: "completed_tasks", as: Int.self))),
+                "failed_tasks": .integer(Int64(try row.decode(column: "failed_tasks", as: Int.self))),
+            ]),
+            now: now)
     }
 
     private func auditTask(
@@ -226,6 +255,7 @@ extension SQLStore {
         var taskID: String
         var taskRowID: Int
         var runRowID: Int
+        var runID: String
         var orgID: Int
         var failureCount: Int
         var input: JSONValue
@@ -235,13 +265,14 @@ extension SQLStore {
         guard
             let row = try await db.raw(
                 """
-                SELECT id, task_id, run_id, org_id, failure_count, input FROM tasks
-                WHERE lease_id = \(bind: leaseID) AND lease_expires_at >= \(bind: now)
+                SELECT t.id, t.task_id, t.run_id, runs.run_id AS run_key, t.org_id, t.failure_count, t.input
+                FROM tasks t JOIN runs ON runs.id = t.run_id WHERE t.lease_id = \(bind: leaseID) AND t.lease_expires_at >= \(bind: now)
                 """
             ).first()
         else { return nil }
         return LeaseRow(
             taskID: try row.decode(column: "task_id", as: String.self), taskRowID: try row.decode(column: "id", as: Int.self), runRowID: try row.decode(column: "run_id", as: Int.self),
+            runID: try row.decode(column: "run_key", as: String.self),
             orgID: try row.decode(column: "org_id", as: Int.self), failureCount: try row.decode(column: "failure_count", as: Int.self),
             input: try JSONDecoder().decode(JSONValue.self, from: Data(try row.decode(column: "input", as: String.self).utf8)))
     }

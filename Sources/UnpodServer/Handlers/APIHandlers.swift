@@ -21,6 +21,8 @@ struct APIHandlers: APIProtocol {
     let callConfiguration: CallConfiguration
     /// How custom tools are checked on write.
     let customTools: CustomToolRules
+    /// How webhook endpoints' URLs are checked on write.
+    let webhooks: WebhookEndpointRules
 }
 
 extension APIHandlers {

@@ -29,4 +29,36 @@ enum PrivateDestinations {
         guard let bytes = IPRange.bytes(of: trimmed) else { return false }
         return isPrivate(bytes)
     }
+
+    /// Whether any address the host resolves to is private (or it does not resolve).
+    static func resolvesPrivately(_ host: String) async -> Bool {
+        if PrivateDestinations.isPrivateHost(host) { return true }
+        let bare = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
+        if IPRange.bytes(of: bare) != nil { return false }
+        return await Task.detached {
+            var hints = addrinfo()
+            hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+            var list: UnsafeMutablePointer<addrinfo>?
+            guard getaddrinfo(bare, nil, &hints, &list) == 0, let first = list else { return true }
+            defer { freeaddrinfo(list) }
+            var cursor: UnsafeMutablePointer<addrinfo>? = first
+            while let entry = cursor {
+                if let address = entry.pointee.ai_addr {
+                    var bytes: [UInt8] = []
+                    if entry.pointee.ai_family == AF_INET {
+                        bytes = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { pointer in
+                            withUnsafeBytes(of: pointer.pointee.sin_addr) { Array($0) }
+                        }
+                    } else if entry.pointee.ai_family == AF_INET6 {
+                        bytes = address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { pointer in
+                            withUnsafeBytes(of: pointer.pointee.sin6_addr) { Array($0) }
+                        }
+                    }
+                    if !bytes.isEmpty, PrivateDestinations.isPrivate(bytes) { return true }
+                }
+                cursor = entry.pointee.ai_next
+            }
+            return false
+        }.value
+    }
 }

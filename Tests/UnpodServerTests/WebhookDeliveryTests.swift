@@ -183,6 +183,51 @@ struct WebhookDeliveryTests {
         }
     }
 
+    /// A run's tasks as a worker ends them (the store calls the worker endpoint makes): each task
+    /// announced, and the run once its last task has ended.
+    @Test(arguments: TestDatabase.all)
+    func tasksAndTheirRunAreAnnounced(engine: TestDatabase) async throws {
+        try await WebhookReceiver.with { receiver in
+            try await withServer(engine, configure: Self.allowPrivate, seed: WorkspaceTests.seed) { server, seed in
+                let token = seed.owner.token
+                let hook = try await Hooks.endpoint(server, token, receiver.url("/tasks"), events: ["task.completed", "task.failed", "run.completed"])
+                let space = try #require(try await server.store.space(token: seed.space.token))
+                let agent = try #require(try await server.store.agent(handle: "sales-bot"))
+                let run = try await server.store.createRun(
+                    NewRun(
+                        space: space, agent: agent, userID: seed.owner.user.id, objective: "Book demos",
+                        inputs: [#"{"name":"A","contact_number":"+14155550001"}"#, #"{"name":"B","contact_number":"+14155550002"}"#],
+                        refIDs: [nil, nil], scheduledAt: nil, idempotency: nil),
+                    actor: .cli)
+                let leases = try await server.store.claimTasks(agentRowIDs: [agent.rowID], limit: 2, workerID: "w", leaseFor: 60)
+                try #require(leases.count == 2)
+                let now = server.clock.now()
+                _ = try await server.store.completeTask(
+                    leases[0].leaseID, output: .object(["call_id": .string("c1"), "call_status": .string("completed")]), actor: .cli
+                ) { _ in
+                    CallLog(
+                        id: 0, callId: "c1", sourceNumber: "+14155550000", destinationNumber: "+14155550001", callType: .outbound,
+                        callStatus: .completed, creationTime: now, startTime: now, endTime: now, callDuration: 0, endReason: nil)
+                }
+                #expect(receiver.requests("/tasks").count <= 1, "the run is not done yet")
+                _ = try await server.store.failTask(leases[1].leaseID, reason: "the number cannot be dialled", policy: RetryPolicy(maxAttempts: 1), actor: .cli)
+                try await eventually(within: 10) { receiver.requests("/tasks").count == 3 }
+                try await Task.sleep(for: .milliseconds(200))
+                let seen = receiver.requests("/tasks")
+                #expect(seen.count == 3 && seen.allSatisfy { Hooks.verifies($0, hook.secret) })
+                let byType = Dictionary(
+                    seen.map { (Hooks.payload($0)["type"] as? String ?? "", Hooks.payload($0)["data"] as? [String: Any] ?? [:]) },
+                    uniquingKeysWith: { first, _ in first })
+                #expect(Set(byType.keys) == ["task.completed", "task.failed", "run.completed"])
+                #expect(byType["task.completed"]?["task_id"] as? String == leases[0].task.taskID && byType["task.completed"]?["call_id"] as? String == "c1")
+                #expect(byType["task.failed"]?["reason"] as? String == "the number cannot be dialled" && byType["task.failed"]?["run_id"] as? String == run.runID)
+                let finished = try #require(byType["run.completed"])
+                #expect(finished["run_id"] as? String == run.runID && finished["status"] as? String == "completed")
+                #expect(finished["completed_tasks"] as? Int == 1 && finished["failed_tasks"] as? Int == 1 && finished["total_tasks"] as? Int == 2)
+            }
+        }
+    }
+
     /// A node that stopped mid-delivery: its lease runs out, another claim takes the delivery (the
     /// same message), and the first claim's late answer is refused.
     @Test(arguments: TestDatabase.all)

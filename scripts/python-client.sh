@@ -25,6 +25,8 @@ if [[ ! -x "$VENV/bin/python" ]] || ! "$VENV/bin/pip" show unpod 2>/dev/null | g
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q --ignore-requires-python "unpod==0.5.0" >&2
 fi
+# The reference Standard Webhooks package verifies every webhook the server sends (issue 18).
+"$VENV/bin/python" -c "import standardwebhooks" 2>/dev/null || "$VENV/bin/pip" install -q "standardwebhooks==1.3.0" >&2
 
 swift build --product unpod >&2
 BIN="$(swift build --show-bin-path)/unpod"
@@ -48,7 +50,9 @@ model_pid=""
 second_pid=""
 runner_pid=""
 gateway_pid=""
+receiver_pid=""
 cleanup() {
+  [[ -n "$receiver_pid" ]] && kill "$receiver_pid" 2>/dev/null && { wait "$receiver_pid" 2>/dev/null || true; }
   [[ -n "$gateway_pid" ]] && kill "$gateway_pid" 2>/dev/null && wait "$gateway_pid" 2>/dev/null
   [[ -n "$runner_pid" ]] && kill "$runner_pid" 2>/dev/null && wait "$runner_pid" 2>/dev/null
   [[ -n "$second_pid" ]] && kill "$second_pid" 2>/dev/null && wait "$second_pid" 2>/dev/null
@@ -72,10 +76,22 @@ MODEL_PORT="$((PORT + 10))"
 "$VENV/bin/python" scripts/scripted_model.py "$MODEL_PORT" &
 model_pid=$!
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$MODEL_PORT/" && break; sleep 0.1; done
-LLM=(--llm-url "http://127.0.0.1:$MODEL_PORT/v1" --llm-model scripted-1)
-"$BIN" serve --port "$PORT" --database "$DB" --log-level warning "${LLM[@]}" > "$WORK/serve.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+# The webhook receiver is on this machine, hence --webhooks-allow-private.
+LLM=(--llm-url "http://127.0.0.1:$MODEL_PORT/v1" --llm-model scripted-1 --webhooks-allow-private)
+RECEIVER_PORT="$((PORT + 20))"
+HOOKS=("http://127.0.0.1:$RECEIVER_PORT" "$WORK/webhook-secrets.json" "$WORK/webhook-state.json" "$WORK/webhooks.jsonl")
+start_receiver() {
+  "$VENV/bin/python" scripts/webhook_receiver.py "$RECEIVER_PORT" "$WORK/webhook-secrets.json" "$WORK/webhooks.jsonl" &
+  receiver_pid=$!
+  for _ in $(seq 1 100); do curl -fsS -o /dev/null "http://127.0.0.1:$RECEIVER_PORT/" 2>/dev/null && break; sleep 0.1; done
+}
+start_server() {
+  "$BIN" serve --port "$PORT" --database "$DB" --log-level warning "${LLM[@]}" >> "$WORK/serve.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+}
+start_receiver
+start_server
 # Where the AgentRunner connects: this node, or a second one.
 RUNNER_PORT="$PORT"
 if [[ "$NODES" == 2 ]]; then
@@ -84,6 +100,10 @@ if [[ "$NODES" == 2 ]]; then
   second_pid=$!
   for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$RUNNER_PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 fi
+
+# Signed webhooks (issue 18): endpoints on the receiver, before any call.
+hooks() { UNPOD_BASE_URL="http://127.0.0.1:$PORT" UNPOD_PLATFORM_TOKEN="$TOKEN" UNPOD_ORG_HANDLE=acme "$VENV/bin/python" scripts/webhook_check.py "$1" "${HOOKS[@]}" "${@:2}"; }
+hooks setup
 
 UNPOD_PLATFORM_TOKEN="$TOKEN" UNPOD_ORG_HANDLE=acme UNPOD_PLATFORM_BASE_URL="http://127.0.0.1:$PORT/api/v2/platform" \
   "$VENV/bin/python" scripts/python_client_check.py
@@ -104,6 +124,7 @@ if ! UNPOD_BASE_URL="http://127.0.0.1:$PORT" UNPOD_PLATFORM_TOKEN="$TOKEN" UNPOD
   "$VENV/bin/python" scripts/web_call_check.py my-voice-agent; then
   echo "--- runner log"; tail -40 "$WORK/runner.log"; echo "--- server log"; tail -40 "$WORK/serve.log"; failed=1
 fi
+hooks rotate
 # Analytics blocks: evaluated by the server after each call the runner takes.
 if ! UNPOD_BASE_URL="http://127.0.0.1:$PORT" UNPOD_PLATFORM_TOKEN="$TOKEN" UNPOD_ORG_HANDLE=acme \
   "$VENV/bin/python" scripts/analytics_check.py my-voice-agent; then
@@ -133,6 +154,23 @@ if ! UNPOD_BASE_URL="http://127.0.0.1:$PORT" UNPOD_PLATFORM_TOKEN="$TOKEN" UNPOD
   echo "--- worker log"; tail -40 "$WORK/worker.log"; echo "--- server log"; tail -40 "$WORK/serve.log"; failed=1
 fi
 kill "$gateway_pid"; wait "$gateway_pid" 2>/dev/null || true; gateway_pid=""
+if [[ "$NODES" == 1 ]]; then
+  # A call's events while the receiver is down, then the server killed (SIGKILL) before it could
+  # deliver them: after a restart they arrive, each once.
+  kill "$receiver_pid"; wait "$receiver_pid" 2>/dev/null || true; receiver_pid=""
+  if ! UNPOD_BASE_URL="http://127.0.0.1:$PORT" UNPOD_PLATFORM_TOKEN="$TOKEN" UNPOD_ORG_HANDLE=acme \
+    "$VENV/bin/python" scripts/web_call_check.py my-voice-agent > "$WORK/outage-call.log" 2>&1; then
+    echo "FAIL  a call while the webhook receiver is down"; cat "$WORK/outage-call.log"; failed=1
+  fi
+  hooks refused || failed=1
+  kill -KILL "$server_pid"; wait "$server_pid" 2>/dev/null || true
+  echo "ok    server killed (SIGKILL) with that call's webhooks undelivered; restarted"
+  start_receiver
+  start_server
+  export WEBHOOK_OUTAGE=1
+fi
+hooks verify call.started call.ended call.analyzed task.completed run.completed webhook_endpoint.disabled || {
+  echo "--- server log"; tail -40 "$WORK/serve.log"; failed=1; }
 kill "$runner_pid"; wait "$runner_pid" 2>/dev/null || true; runner_pid=""
 if wait_for_runners 0; then echo "ok    a stopped AgentRunner is gone"; else echo "FAIL  a stopped AgentRunner is gone"; failed=1; fi
 set +e

@@ -8,7 +8,7 @@ public struct UnpodCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, UsersCommand.self, OrgsCommand.self, KeysCommand.self, TokenCommand.self, NumbersCommand.self,
             AuditCommand.self, DemoCommand.self, SpacesCommand.self, AgentsCommand.self, WorkerCommand.self, BillingCommand.self, CallCommand.self,
-            CallsCommand.self,
+            CallsCommand.self, WebhooksCommand.self,
         ])
 
     public init() {}

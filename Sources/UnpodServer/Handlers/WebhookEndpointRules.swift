@@ -5,10 +5,14 @@ import UnpodCore
 /// not aimed at a private, loopback or link-local address, by literal or after DNS resolution,
 /// unless the operator allows private destinations (`--webhooks-allow-private`). Each delivery
 /// resolves the host again (WebhookSender): a name that later points inside is refused then too.
-struct WebhookEndpointRules: Sendable {
-    let allowPrivate: Bool
+public struct WebhookEndpointRules: Sendable {
+    public let allowPrivate: Bool
 
-    func checkURL(_ url: String) async throws(ContentError) {
+    public init(allowPrivate: Bool) {
+        self.allowPrivate = allowPrivate
+    }
+
+    public func checkURL(_ url: String) async throws(ContentError) {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(), ["http", "https"].contains(scheme),
             let host = components.host, !host.isEmpty
         else { throw ContentError("url must be an http or https URL") }

@@ -123,7 +123,8 @@ private func buildRouter(
             accountRule: try rule(configuration.signInAccountLimit, "sign-in limit per account"),
             addressRule: try rule(configuration.signInAddressLimit, "sign-in limit per address"), store: store),
         publicURLIsHTTPS: configuration.publicURL?.lowercased().hasPrefix("https://") ?? false,
-        authChanged: { cache.invalidateAll() }, calls: callHub, publicURL: configuration.publicURL
+        authChanged: { cache.invalidateAll() }, calls: callHub, publicURL: configuration.publicURL,
+        webhookRules: WebhookEndpointRules(allowPrivate: configuration.allowPrivateDestinations)
     ).addRoutes(to: router)
     let realtime = RealtimeEndpoint(store: store, clock: configuration.clock, configuration: configuration.realtime)
     let invoices = InvoiceCloser(

@@ -27,6 +27,8 @@ struct DashboardController {
     let calls: CallHub
     /// `UNPOD_PUBLIC_URL`, for where the test-call page's socket connects.
     let publicURL: String?
+    /// How webhook endpoints' URLs are checked (the API's rules).
+    let webhookRules: WebhookEndpointRules
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/dashboard/"]) }
@@ -70,6 +72,14 @@ struct DashboardController {
         dashboard.get("runs", use: runsPage)
         dashboard.get("analytics", use: analyticsPage)
         dashboard.get("invoices", use: invoicesPage)
+        dashboard.get("webhooks", use: webhooksPage)
+        dashboard.post("webhooks", use: createWebhook)
+        dashboard.get("webhooks/:endpoint_id", use: webhookPage)
+        dashboard.post("webhooks/:endpoint_id/rotate", use: rotateWebhook)
+        dashboard.post("webhooks/:endpoint_id/toggle", use: toggleWebhook)
+        dashboard.post("webhooks/:endpoint_id/delete", use: deleteWebhook)
+        dashboard.post("webhooks/:endpoint_id/replay", use: replayWebhooks)
+        dashboard.post("webhooks/:endpoint_id/messages/:message_id/resend", use: resendWebhook)
     }
 
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -26,6 +26,7 @@ enum DashboardIcons {
         Entry(page: "trunks", label: "Trunks"),
         Entry(page: "calls", label: "Calls"),
         Entry(page: "call-logs", label: "Call logs"),
+        Entry(page: "webhooks", label: "Webhooks"),
         Entry(page: "settings", label: "Settings"),
         Entry(page: "security-log", label: "Security log"),
         Entry(page: "password", label: "Password"),

@@ -14,7 +14,7 @@ struct DashboardPages: Sendable {
     /// Every template a page renders with.
     static let templates = [
         "layout", "sign-in", "hub", "api-keys", "settings", "table", "password", "error", "spaces", "agents", "analytics",
-        "call", "test-call",
+        "call", "test-call", "webhooks", "webhook",
     ]
 
     init() {

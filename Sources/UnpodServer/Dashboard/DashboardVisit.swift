@@ -67,6 +67,9 @@ enum DashboardNotice: String {
     case spaceUpdated = "space_updated"
     case agentCreated = "agent_created"
     case agentChanged = "agent_changed"
+    case webhookDeleted = "webhook_deleted"
+    case webhookChanged = "webhook_changed"
+    case webhookQueued = "webhook_queued"
 
     var text: String {
         switch self {
@@ -81,6 +84,9 @@ enum DashboardNotice: String {
         case .spaceUpdated: "The space was changed."
         case .agentCreated: "The agent was created."
         case .agentChanged: "The agent was changed."
+        case .webhookDeleted: "The endpoint was deleted with its delivery history."
+        case .webhookChanged: "The endpoint was changed."
+        case .webhookQueued: "Queued: the endpoint gets it within a second."
         }
     }
 

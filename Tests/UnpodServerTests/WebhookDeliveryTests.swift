@@ -40,8 +40,14 @@ struct WebhookDeliveryTests {
                 let endedOnAll = try #require(seen.first { Hooks.payload($0)["type"] as? String == "call.ended" })
                 #expect(endedOnAll.headers["webhook-id"] == endedHook.headers["webhook-id"])
                 // Deliveries and attempts are listed per endpoint and message.
-                let deliveries = try await Hooks.deliveries(server, token, all.id)
-                #expect(deliveries.count == 2 && deliveries.allSatisfy { $0["status"] as? String == "delivered" && $0["attempts"] as? Int == 1 })
+                var deliveries: [[String: Any]] = []
+                try await eventually(within: 10) {
+                    deliveries = try await Hooks.deliveries(server, token, all.id)
+                    return deliveries.allSatisfy { $0["status"] as? String == "delivered" }
+                }
+                #expect(
+                    deliveries.count == 2 && deliveries.allSatisfy { $0["status"] as? String == "delivered" && $0["attempts"] as? Int == 1 },
+                    "\(deliveries) \(server.logs.text.suffix(3000))")
                 let messageID = try #require(endedHook.headers["webhook-id"])
                 let attempts = try await Hooks.send(server, .get, "\(ended.id)/attempts/?message_id=\(messageID)", token)
                 let attempt = try #require((attempts.json["data"] as? [[String: Any]])?.first, "\(attempts.text)")

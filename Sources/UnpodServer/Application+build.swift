@@ -57,9 +57,10 @@ private func buildRouter(
             FailedAuthThrottle(rule: try rule($0, "failed-authentication limit"))
         },
         metrics: metrics)
-    let watcher = AuthEpochWatcher(
+    var watcher = AuthEpochWatcher(
         store: store, cache: cache, products: products, interval: configuration.authEpochPollInterval, logger: logger,
         health: BackgroundTaskHealth(task: "auth_epoch_watcher", metrics: metrics))
+    watcher.channel = try store.relayChannel(named: RelayChannel.auth, logger: logger)
 
     let lists = ListCache()
     let changes = DataChangeWatcher(

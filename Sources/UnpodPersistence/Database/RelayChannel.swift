@@ -13,6 +13,8 @@ import Synchronization
 public final class RelayChannel: Sendable {
     public static let rooms = "unpod_rooms"
     public static let calls = "unpod_calls"
+    /// The auth epoch moved (a key, user or membership changed): nodes drop their auth caches.
+    public static let auth = "unpod_auth"
     /// NOTIFY refuses payloads from 8,000 bytes; room events are JSON text.
     static let inlineLimit = 7_900
 

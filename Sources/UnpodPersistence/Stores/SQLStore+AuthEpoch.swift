@@ -10,8 +10,13 @@ extension SQLStore {
     }
 
     /// Called inside the transaction that makes the change, so the change and the bump land together.
+    /// On PostgreSQL the bump is also announced on `unpod_auth` (NOTIFY is sent at commit), so the
+    /// other nodes re-read the epoch at once instead of at their next poll.
     static func bumpAuthEpoch(_ db: any SQLDatabase) async throws {
         try await db.raw("UPDATE auth_epoch SET version = version + 1 WHERE id = 1").run()
+        if db.dialect.name == "postgresql" {
+            try await db.raw("SELECT pg_notify(\(bind: RelayChannel.auth), '')").run()
+        }
     }
 
     /// The known `Product-ID` values.

@@ -39,7 +39,8 @@ EMAIL=walkthrough@example.com
 PASSWORD="walkthrough-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
 echo "$PASSWORD" | "$BIN" users create --email "$EMAIL" --password-stdin --database "$DB" >/dev/null
 "$BIN" orgs create --handle acme.example --name "Acme Voice" --owner "$EMAIL" --database "$DB" >/dev/null
-"$BIN" serve --port "$PORT" --database "$DB" --log-level warning > "$WORK/serve.log" 2>&1 &
+# --webhooks-allow-private: the walk's webhook receiver is on this machine.
+"$BIN" serve --port "$PORT" --database "$DB" --log-level warning --webhooks-allow-private > "$WORK/serve.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
   curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break

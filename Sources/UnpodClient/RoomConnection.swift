@@ -99,10 +99,18 @@ public final class RoomConnection: Sendable {
         }
         if let organization { query["org"] = organization }
         let allowed = CharacterSet.urlQueryAllowed.subtracting(["&", "=", "+"])
-        let url = serverURL + "/rtc?"
-            + query.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.value)" }
+        let parameters = query.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.value)" }
             .sorted().joined(separator: "&")
-        Task {
+        let url = serverURL + "/rtc?" + parameters
+        let progress = RoomConnectionProgress()
+        let finish: @Sendable (Int?, String?) -> Void = { code, reason in
+            guard progress.close() else { return }
+            self.state.withLock { $0.writer = nil }
+            continuation.yield(.closed(code: code, reason: reason))
+            continuation.finish()
+        }
+        let serverURL = self.serverURL
+        let socket = Task {
             let close: WebSocketCloseFrame?
             do {
                 close = try await WebSocketClient.connect(url: url, logger: Logger(label: "unpod.room")) { inbound, outbound, _ in
@@ -112,17 +120,37 @@ public final class RoomConnection: Sendable {
                             let frame = RoomProtocol.serverMessage(text),
                             let event = self.event(frame)
                         else { continue }
+                        if case .joined = event { progress.markJoined() }
                         continuation.yield(event)
                     }
                 }
             } catch {
                 close = nil
             }
-            self.state.withLock { $0.writer = nil }
-            continuation.yield(.closed(code: close.map { Int(UInt16(webSocketErrorCode: $0.closeCode)) }, reason: close?.reason))
-            continuation.finish()
+            var code = close.map { Int(UInt16(webSocketErrorCode: $0.closeCode)) }
+            var reason = close?.reason
+            // Refused before joining, and the close frame lost on the way (the WebSocket client
+            // can drop a frame that arrives right behind the upgrade): the server says why over HTTP.
+            if code == nil, !progress.joined, let refusal = await RoomValidation.refusal(serverURL: serverURL, query: parameters) {
+                (code, reason) = (refusal.code, refusal.reason)
+            }
+            finish(code, reason)
+        }
+        // The same loss can leave the client's socket open for good (it misses the server's close
+        // too): with no `joined` after a few seconds, the server is asked, and a refusal ends
+        // the connection's events with its code (the stuck socket is abandoned).
+        Task {
+            try? await Task.sleep(for: Self.joinWatchdog)
+            guard !progress.settled,
+                let refusal = await RoomValidation.refusal(serverURL: serverURL, query: parameters)
+            else { return }
+            socket.cancel()
+            finish(refusal.code, refusal.reason)
         }
     }
+
+    /// How long a connection waits for `joined` before it asks the server whether it was refused.
+    static let joinWatchdog: Duration = .seconds(3)
 
     private func event(_ message: RoomServerMessage) -> RoomEvent? {
         switch message {

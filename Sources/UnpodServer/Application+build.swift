@@ -128,6 +128,7 @@ private func buildRouter(
         webhookRules: WebhookEndpointRules(allowPrivate: configuration.allowPrivateDestinations)
     ).addRoutes(to: router)
     let realtime = RealtimeEndpoint(store: store, clock: configuration.clock, configuration: configuration.realtime)
+    RealtimeValidation(endpoint: realtime).addRoutes(to: router)
     let invoices = InvoiceCloser(
         store: store, interval: .seconds(3600), logger: logger,
         health: BackgroundTaskHealth(task: "invoice_closer", metrics: metrics))

@@ -19,6 +19,14 @@ import UnpodTestSupport
         return try await builder.build(now: now)
     }
 
+    /// `GET /rtc/validate` with this query: its HTTP status and the close code it names (nil when valid).
+    static func validate(_ server: TestServer, _ query: [String: String]) async throws -> (status: Int, code: Int?) {
+        let items = query.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0.value)" }
+        let response = try await server.client.execute(uri: "/rtc/validate?" + items.joined(separator: "&"), method: .get, headers: [:], body: nil)
+        let json = (try? JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8))) as? [String: Any] ?? [:]
+        return (response.status.code, json["code"] as? Int)
+    }
+
     @Test(arguments: TestDatabase.all)
     func participantsSeeEachOtherAndDataFollowsTheGrants(_ engine: TestDatabase) async throws {
         try await withServer(engine) { server in
@@ -91,7 +99,20 @@ import UnpodTestSupport
     static func refusalsScenario(_ server: TestServer) async throws {
         let owner = try await Fixture.make(server.store)
         let now = server.clock.now()
-        func code(_ query: [String: String]) async -> Int? { await SocketTestClient.refusal(port: server.port, query) }
+        // Each refusal's close code on the socket, and the same code from GET /rtc/validate (what
+        // the SDK asks when the close frame is lost), with its HTTP status.
+        func code(_ query: [String: String]) async -> Int? {
+            let closed = await SocketTestClient.refusal(port: server.port, query)
+            let validated = try? await Self.validate(server, query)
+            #expect(validated?.code == closed, "/rtc/validate said \(String(describing: validated)) for \(query.keys.sorted())")
+            let expected: Int? = switch closed {
+            case 4001, 4002: 401
+            case 4005: 409
+            default: 403
+            }
+            #expect(validated?.status == expected)
+            return closed
+        }
 
         #expect(await code([:]) == 4001)
         #expect(await code(["access_token": "not.a.token"]) == 4001)
@@ -104,6 +125,8 @@ import UnpodTestSupport
         #expect(await code(["access_token": shortLived, "reconnect": "1", "sid": "PA_unknown"]) == 4002, "no session to resume")
 
         let later = server.clock.now()
+        let valid = try await Self.validate(server, ["access_token": try await token(owner, identity: "one", now: later)])
+        #expect(valid.status == 200 && valid.code == nil)
         let first = SocketTestClient.connect(port: server.port, ["access_token": try await token(owner, identity: "one", now: later)])
         try await first.waitFor("joined")
         let second = SocketTestClient.connect(port: server.port, ["access_token": try await token(owner, identity: "two", now: later)])

@@ -29,6 +29,46 @@ import UnpodTestSupport
         }
     }
 
+    /// A refusal closed the instant the socket opens (no `refusalDelay`): the WebSocket client
+    /// loses some of those close frames (a frame right behind the 101 answer), and the SDK then
+    /// asks `GET /rtc/validate`; every connection reports the refusal's code and reason.
+    @Test func everyRefusedConnectionLearnsWhyEvenWhenTheCloseFrameIsLost() async throws {
+        try await withServer(.sqlite, configure: { $0.realtime.refusalDelay = .zero }, Self.refusals)
+    }
+
+    static let refusalCount = 200
+
+    final class Outcomes: Sendable {
+        let all = Mutex<[String]>([])
+    }
+
+    static func refusals(_ server: TestServer) async throws {
+        let owner = try await Fixture.make(server.store)
+        var builder = AccessTokenBuilder(
+            keyID: owner.key.keyId, secret: owner.token, identity: "late", video: VideoGrant(roomJoin: true, room: "sdk"))
+        builder.ttl = 60
+        let expired = try await builder.build(now: server.clock.now().addingTimeInterval(-600))
+        let outcomes = Outcomes()
+        let url = "ws://127.0.0.1:\(server.port)"
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<Self.refusalCount {
+                if index >= 40 { await group.next() }
+                let token = index.isMultiple(of: 2) ? "nope" : expired
+                group.addTask {
+                    let connection = RoomConnection(serverURL: url, token: token)
+                    for await event in connection.events {
+                        guard case .closed(let code, let reason) = event else { continue }
+                        outcomes.all.withLock { $0.append("\(code.map(String.init) ?? "none") \(reason ?? "")") }
+                    }
+                }
+            }
+        }
+        let all = outcomes.all.withLock { $0 }
+        #expect(all.count == refusalCount)
+        #expect(all.filter { $0.hasPrefix("4001 invalid token") }.count == refusalCount / 2, "\(Set(all))")
+        #expect(all.filter { $0 == "4002 token expired" }.count == refusalCount / 2, "\(Set(all))")
+    }
+
     @Test(arguments: TestDatabase.all)
     func theSDKJoinsExchangesReconnectsAndLeaves(_ engine: TestDatabase) async throws {
         try await withServer(engine) { server in

@@ -106,9 +106,11 @@ final class SocketTestClient: Sendable {
         return try await run.value
     }
 
-    /// The close code a refused connection gets. hummingbird-websocket's client sometimes loses a
-    /// close frame that arrives right after the upgrade when the tests load both cores (it then
-    /// reports no code and no frame at all); such an attempt is made again, up to three times. A
+    /// The close code a refused connection gets. The WebSocket client loses a frame that reaches it
+    /// before its pipeline is in place right behind the 101 answer (a raw socket always gets it;
+    /// RealtimeEndpoint.refuse and RoomConnectionTests say more): the server's 100 ms refusal delay
+    /// makes that rare, and such an attempt is made again, up to three times (the SDK asks
+    /// `/rtc/validate` instead; this client tests the socket itself). A
     /// connection the server accepted is not retried: it gets `joined`, and its code is whatever
     /// closes it later.
     static func refusal(port: Int, _ query: [String: String]) async -> Int? {

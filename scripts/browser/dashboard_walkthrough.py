@@ -95,6 +95,10 @@ class ScriptedModel(http.server.BaseHTTPRequestHandler):
 
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))))
+        if self.path == "/hook":  # the webhook endpoint the walk adds: any 2xx delivers
+            self.send_response(204)
+            self.end_headers()
+            return
         last = [m for m in body["messages"] if m["role"] == "user"][-1]["content"]
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
@@ -197,6 +201,17 @@ try:
         fail(f"the deleted key on GET /organizations/: {status} {body}")
     step(f"the deleted key is refused: {status} {body['message']}")
 
+    driver.find_element(By.ID, "nav-webhooks").click()
+    wait.until(EC.title_contains("Webhooks"))
+    driver.find_element(By.ID, "webhook-url").send_keys(f"http://127.0.0.1:{model.server_address[1]}/hook")
+    driver.find_element(By.CSS_SELECTOR, 'input[name="event"][value="call.ended"]').click()
+    driver.find_element(By.ID, "add-webhook").click()
+    secret = wait.until(EC.presence_of_element_located((By.ID, "new-secret"))).text.strip()
+    if not secret.startswith("whsec_") or "will not be shown again" not in driver.page_source:
+        fail(f"no signing secret shown with its warning: {secret!r}")
+    step(f"Webhooks: an endpoint for call.ended added; its secret shown once ({secret[:12]}...)")
+    screenshots("webhooks")
+
     driver.find_element(By.ID, "nav-agents").click()
     wait.until(EC.title_contains("Agents"))
     driver.find_element(By.ID, "test-call-front-desk").click()
@@ -226,6 +241,23 @@ try:
         fail("the call's page does not show the conversation")
     step("Hang up ends the call; it appears in Calls with its transcript")
     screenshots("test-call-ended")
+
+    driver.find_element(By.ID, "nav-webhooks").click()
+    wait.until(EC.title_contains("Webhooks"))
+    driver.find_element(By.CSS_SELECTOR, "#webhooks-table a").click()
+    wait.until(EC.title_contains("Webhook ep_"))
+    for _ in range(50):
+        rows = driver.find_elements(By.CSS_SELECTOR, "#deliveries-table tbody tr")
+        if rows and "call.ended" in rows[0].text and "delivered" in rows[0].text:
+            break
+        time.sleep(0.2)
+        driver.refresh()
+    else:
+        fail("the call's call.ended was not shown delivered on the endpoint's page")
+    if "204" not in driver.find_element(By.ID, "attempts-table").text:
+        fail("the endpoint's attempts do not show the receiver's 204")
+    step("the call's call.ended shows delivered on the endpoint's page, its attempt answered 204")
+    screenshots("webhook")
 
     driver.find_element(By.ID, "nav-settings").click()
     wait.until(EC.title_contains("Organization settings"))

@@ -18,6 +18,8 @@ public struct RealtimeConfiguration: Sendable {
     public var refreshInterval: Duration
     /// Frames a participant may fall behind before it is dropped.
     public var outboxLimit: Int
+    /// How long a refused connection waits before its close frame (``RealtimeEndpoint/refuse(_:_:after:)``).
+    public var refusalDelay: Duration = .milliseconds(100)
 
     public init(
         participantCap: Int = 1000, reconnectWindow: Duration = .seconds(60), refreshInterval: Duration = .seconds(300),
@@ -57,19 +59,11 @@ struct RealtimeEndpoint: WebSocketService {
 
     func serve(_ head: HTTPRequest, peer: SocketAddress?, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
         let query = Self.query(head.path ?? "")
-        guard let token = query["access_token"], !token.isEmpty else {
-            return await Self.refuse(outbound, .invalidToken("no access_token"))
-        }
         let reconnecting = query["reconnect"] == "1"
         let admission: AccessTokenAuthority.Admission
-        do {
-            switch try await authority.admit(token, allowExpired: reconnecting, organization: query["org"]) {
-            case .success(let admitted): admission = admitted
-            case .failure(let close): return await Self.refuse(outbound, close)
-            }
-        } catch {
-            logger.error("realtime admission failed", metadata: ["error": "\(error)"])
-            return await Self.refuse(outbound, .invalidToken("the server could not check the token"))
+        switch await admit(query, logger: logger) {
+        case .success(let admitted): admission = admitted
+        case .failure(let close): return await refuse(outbound, close)
         }
         let claims = admission.claims
         let key = RoomRegistry.RoomKey(orgID: admission.orgID, name: admission.room)
@@ -92,13 +86,13 @@ struct RealtimeEndpoint: WebSocketService {
                 do {
                     try AccessTokenKey.checkTimes(claims, now: authority.clock.now(), allowExpired: false)
                 } catch {
-                    return await Self.refuse(outbound, .tokenExpired)
+                    return await refuse(outbound, .tokenExpired)
                 }
             }
             switch await registry.join(
                 key, identity: claims.sub, name: claims.name, metadata: claims.metadata, grant: grant, outbox: outbox)
             {
-            case .full: return await Self.refuse(outbound, .roomFull)
+            case .full: return await refuse(outbound, .roomFull)
             case .joined(let newSid, let newGeneration, let present): (sid, generation, others) = (newSid, newGeneration, present)
             }
         }
@@ -121,12 +115,52 @@ struct RealtimeEndpoint: WebSocketService {
         try? await outbound.close(.init(codeNumber: Int(reason.code)), reason: reason.reason)
     }
 
-    /// Closes a connection refused at once. A close frame written right after the upgrade was
-    /// sometimes lost (seen with hummingbird-websocket's client, tests in parallel on two cores:
-    /// the client saw no close code); a refusal waits 100 ms first, which costs only refused clients.
-    static func refuse(_ outbound: WebSocketOutboundWriter, _ reason: RealtimeClose) async {
-        try? await Task.sleep(for: .milliseconds(100))
+    /// Checks a connection's token (`access_token`, `reconnect`, `org` of the query): its admission,
+    /// or the refusal the socket is closed with.
+    func admit(_ query: [String: String], logger: Logger) async -> Result<AccessTokenAuthority.Admission, RealtimeClose> {
+        guard let token = query["access_token"], !token.isEmpty else { return .failure(.invalidToken("no access_token")) }
+        do {
+            return try await authority.admit(token, allowExpired: query["reconnect"] == "1", organization: query["org"])
+        } catch {
+            logger.error("realtime admission failed", metadata: ["error": "\(error)"])
+            return .failure(.invalidToken("the server could not check the token"))
+        }
+    }
+
+    /// Why `/rtc` would refuse this query now, or nil when it would admit it: what
+    /// `GET /rtc/validate` answers (RealtimeValidation), for a client that lost the close frame.
+    func refusal(_ query: [String: String], logger: Logger) async -> RealtimeClose? {
+        let admission: AccessTokenAuthority.Admission
+        switch await admit(query, logger: logger) {
+        case .success(let admitted): admission = admitted
+        case .failure(let close): return close
+        }
+        let key = RoomRegistry.RoomKey(orgID: admission.orgID, name: admission.room)
+        if query["reconnect"] == "1" {
+            var held = false
+            if let sid = query["sid"] { held = await registry.holds(key, sid: sid) }
+            if !held, (try? AccessTokenKey.checkTimes(admission.claims, now: authority.clock.now(), allowExpired: false)) == nil {
+                return .tokenExpired
+            }
+            if held { return nil }
+        }
+        return await registry.isFull(key, for: admission.claims.sub) ? .roomFull : nil
+    }
+
+    /// Closes a connection refused at once, after `refusalDelay`. The client this project uses
+    /// (swift-websocket on NIO's typed client upgrader) loses a frame that reaches it before its
+    /// WebSocket pipeline is in place, right behind the 101 answer: a raw socket always receives
+    /// the close frame, that client missed 10–30% of them in 400 refusals 40 at a time on two busy
+    /// cores (RealtimeValidationTests). Waiting 100 ms makes that rare; the SDK's RoomConnection
+    /// asks `GET /rtc/validate` when it is lost anyway, so its user always learns why.
+    static func refuse(_ outbound: WebSocketOutboundWriter, _ reason: RealtimeClose, after delay: Duration = .milliseconds(100)) async {
+        try? await Task.sleep(for: delay)
         await close(outbound, reason)
+    }
+
+    /// The same, after this node's `refusalDelay`.
+    func refuse(_ outbound: WebSocketOutboundWriter, _ reason: RealtimeClose) async {
+        await Self.refuse(outbound, reason, after: configuration.refusalDelay)
     }
 
     /// The query of a request target, percent-decoded.

@@ -55,6 +55,17 @@ actor RoomRegistry {
     /// Asks the other nodes who is in their rooms (after this node starts listening).
     nonisolated func hello() -> RoomRelayEvent { RoomRelayEvent(node: nodeID, kind: .hello) }
 
+    /// Whether a join of `identity` would find the room full (its own earlier session, which a
+    /// join replaces, does not count).
+    func isFull(_ key: RoomKey, for identity: String) -> Bool {
+        (rooms[key] ?? [:]).values.filter { $0.identity != identity }.count >= participantCap
+    }
+
+    /// Whether this node holds the session `sid` in the room (a reconnect would resume it).
+    func holds(_ key: RoomKey, sid: String) -> Bool {
+        rooms[key]?[sid] != nil
+    }
+
     func join(
         _ key: RoomKey, identity: String, name: String?, metadata: String?, grant: VideoGrant, outbox: Outbox
     ) -> JoinOutcome {

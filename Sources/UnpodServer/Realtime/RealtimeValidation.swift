@@ -1,0 +1,34 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// `GET /rtc/validate?access_token=…[&reconnect=1&sid=…][&org=…]`: what `/rtc` would do with
+/// this query now, over plain HTTP (LiveKit's SDKs ask the same path when their socket fails).
+/// 200 `{"valid": true}`, or the refusal's close code and reason with 401 (invalid or expired
+/// token), 403 (no permission) or 409 (room full): a client that lost the close frame still
+/// learns why it was refused.
+struct RealtimeValidation {
+    let endpoint: RealtimeEndpoint
+
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+        router.get("rtc/validate") { request, context in
+            let query = RealtimeEndpoint.query(request.uri.description)
+            let body: [String: Any]
+            let status: HTTPResponse.Status
+            if let close = await endpoint.refusal(query, logger: context.logger) {
+                body = ["valid": false, "code": Int(close.code), "reason": close.reason]
+                status =
+                    switch close {
+                    case .invalidToken, .tokenExpired: .unauthorized
+                    case .roomFull: .conflict
+                    default: .forbidden
+                    }
+            } else {
+                (body, status) = (["valid": true], .ok)
+            }
+            let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+            return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+    }
+}

@@ -173,10 +173,19 @@ struct WebhookDeliveryTests {
                 let down = try await Hooks.endpoint(server, token, receiver.url("/down"), events: ["call.ended"])
                 receiver.answer("/down", Array(repeating: .init(status: 500, retryAfter: nil), count: 20))
                 _ = try await Hooks.call(server, seed)
-                try await eventually(within: 10) { receiver.requests("/down").count == 1 }
+                // The clock moves only once each failure is recorded with its retry: moved earlier,
+                // the retry would be scheduled from the moved clock.
+                func recorded(_ attempts: Int) async throws {
+                    try await eventually(within: 10) {
+                        let delivery = try await Hooks.deliveries(server, token, down.id).first ?? [:]
+                        let next = (delivery["next_attempt_at"] as? String).flatMap(Timestamp.parse)?.date ?? .distantPast
+                        return delivery["attempts"] as? Int == attempts && next > server.clock.now()
+                    }
+                }
+                try await recorded(1)
                 server.clock.advance(by: 4 * 86_400)
                 try await eventually(within: 10) { receiver.requests("/down").count == 2 }
-                try await Task.sleep(for: .milliseconds(200))
+                try await recorded(2)
                 #expect((try await Hooks.send(server, .get, "\(down.id)/", token).json["data"] as? [String: Any])?["enabled"] as? Bool == true)
                 server.clock.advance(by: 86_400)
                 _ = try await Hooks.call(server, seed)

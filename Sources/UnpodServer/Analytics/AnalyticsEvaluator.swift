@@ -17,31 +17,20 @@ struct AnalyticsEvaluator: Service {
     let health: BackgroundTaskHealth
 
     func run() async throws {
-        let (signals, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        let subscription = wake.subscribe(continuation)
-        defer { wake.unsubscribe(subscription) }
-        // Ticks from the poll interval join the wake-ups, so one loop waits on both.
-        let ticker = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: settings.pollInterval)
-                continuation.yield()
-            }
-        }
-        defer { ticker.cancel() }
+        let wakes = PollingWakes(signal: wake, interval: settings.pollInterval)
+        defer { wakes.stop() }
         await withTaskCancellationOrGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
-                var iterator = signals.makeAsyncIterator()
-                while await iterator.next() != nil, !Task.isCancelled {
-                    await drain(group: &group)
-                }
+            var iterator = wakes.stream.makeAsyncIterator()
+            while await iterator.next() != nil, !Task.isCancelled {
+                await drain()
             }
         } onCancelOrGracefulShutdown: {
-            continuation.finish()
+            wakes.finish()
         }
     }
 
     /// Claims and evaluates until nothing is due, keeping at most `concurrency` in flight.
-    private func drain(group: inout DiscardingTaskGroup) async {
+    private func drain() async {
         while !Task.isCancelled {
             let claimed: [AnalyticsEvaluation]
             do {

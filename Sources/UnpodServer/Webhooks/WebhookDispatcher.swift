@@ -17,24 +17,16 @@ struct WebhookDispatcher: Service {
     let health: BackgroundTaskHealth
 
     func run() async throws {
-        let (signals, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        let subscription = wake.subscribe(continuation)
-        defer { wake.unsubscribe(subscription) }
-        let ticker = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: settings.pollInterval)
-                continuation.yield()
-            }
-        }
-        defer { ticker.cancel() }
+        let wakes = PollingWakes(signal: wake, interval: settings.pollInterval)
+        defer { wakes.stop() }
         let inFlight = InFlightCount()
         await withTaskCancellationOrGracefulShutdownHandler {
             // One group for the node's life: a slow endpoint holds one slot, never the others.
             await withDiscardingTaskGroup { group in
-                var iterator = signals.makeAsyncIterator()
+                var iterator = wakes.stream.makeAsyncIterator()
                 var pruned = ContinuousClock.now - .seconds(3600)
                 while await iterator.next() != nil, !Task.isCancelled {
-                    await fill(&group, inFlight: inFlight, onFinish: { continuation.yield() })
+                    await fill(&group, inFlight: inFlight, onFinish: { wakes.wake() })
                     if ContinuousClock.now - pruned >= .seconds(3600) {
                         pruned = .now
                         do {
@@ -46,7 +38,7 @@ struct WebhookDispatcher: Service {
                 }
             }
         } onCancelOrGracefulShutdown: {
-            continuation.finish()
+            wakes.finish()
         }
     }
 

@@ -115,6 +115,12 @@ import UnpodTestSupport
         }
 
         #expect(await code([:]) == 4001)
+        // Malformed queries are refusals, never a crash.
+        for target in ["/rtc/validate?=", "/rtc/validate?&=&==x&access_token", "/rtc/validate?%zz=%"] {
+            let response = try await server.client.execute(uri: target, method: .get, headers: [:], body: nil)
+            #expect(response.status == .unauthorized, "\(target)")
+        }
+        #expect(await SocketTestClient.refusal(url: "ws://127.0.0.1:\(server.port)/rtc?=") == 4001)
         #expect(await code(["access_token": "not.a.token"]) == 4001)
         let good = try await token(owner, identity: "a", now: now)
         #expect(await code(["access_token": good.dropLast(2) + "AA"]) == 4001, "a bad signature")

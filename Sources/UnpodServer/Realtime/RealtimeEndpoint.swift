@@ -168,7 +168,9 @@ struct RealtimeEndpoint: WebSocketService {
         guard let mark = target.firstIndex(of: "?") else { return [:] }
         var values: [String: String] = [:]
         for pair in target[target.index(after: mark)...].split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            // Empty pieces kept: a bare "=" is a pair with an empty name, not an empty list (which
+            // trapped on `parts[0]`, taking the whole server down: Schemathesis, on /rtc/validate).
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let name = parts[0].removingPercentEncoding ?? parts[0]
             let value = parts.count > 1 ? (parts[1].replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? parts[1]) : ""
             values[name] = value

@@ -144,8 +144,10 @@ public final class RoomConnection: Sendable {
             guard !progress.settled,
                 let refusal = await RoomValidation.refusal(serverURL: serverURL, query: parameters)
             else { return }
-            socket.cancel()
+            // Said first: cancelling the socket's task also cancels its own question to the server,
+            // which would otherwise end the events with no code at all.
             finish(refusal.code, refusal.reason)
+            socket.cancel()
         }
     }
 

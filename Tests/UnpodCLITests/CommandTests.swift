@@ -214,6 +214,8 @@ final class Lines: Output {
             #expect(try options.resolve(environment: [:], readLine: { secret + "\n" }) == secret)
             #expect(throws: CommandError.self) { try options.resolve(environment: [:], readLine: { nil }) }
             #expect(throws: (any Error).self) { try UnpodCommand.parseAsRoot(["token", "--key-id", keyID, "--room", "r", "--identity", "i", "--grant", "fly"]) }
+            // A bare "=" is a usage error, not a trap.
+            #expect(throws: (any Error).self) { try UnpodCommand.parseAsRoot(["token", "--key-id", keyID, "--room", "r", "--identity", "i", "--grant", "="]) }
         }
     }
 }

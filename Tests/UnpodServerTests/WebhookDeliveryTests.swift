@@ -243,6 +243,77 @@ struct WebhookDeliveryTests {
         }
     }
 
+    /// An endpoint slower than the request timeout (15 s by default, shortened here) is a failed
+    /// try, retried on the schedule like any other failure.
+    @Test func aSlowEndpointTimesOutAndIsTriedAgain() async throws {
+        try await WebhookReceiver.with { receiver in
+            try await withServer(
+                .sqlite,
+                configure: {
+                    Self.allowPrivate(&$0)
+                    $0.webhooks.timeout = .milliseconds(300)
+                },
+                seed: WorkspaceTests.seed
+            ) { server, seed in
+                let token = seed.owner.token
+                let slow = try await Hooks.endpoint(server, token, receiver.url("/slow"), events: ["call.ended"])
+                receiver.answer("/slow", [.init(status: 200, retryAfter: nil, delay: .seconds(3))])
+                _ = try await Hooks.call(server, seed)
+                var attempt: [String: Any] = [:]
+                try await eventually(within: 10) {
+                    attempt = (try await Hooks.send(server, .get, "\(slow.id)/attempts/", token).json["data"] as? [[String: Any]])?.first ?? [:]
+                    return !attempt.isEmpty
+                }
+                #expect(attempt["succeeded"] as? Bool == false && attempt["status_code"] is NSNull, "\(attempt)")
+                #expect((attempt["latency_ms"] as? Int).map { $0 < 2000 } == true, "the try ended at the timeout, not the answer: \(attempt)")
+                let delivery = try await Hooks.deliveries(server, token, slow.id).first ?? [:]
+                #expect(delivery["status"] as? String == "pending" && delivery["next_attempt_at"] is String, "\(delivery)")
+            }
+        }
+    }
+
+    /// Old messages are forgotten with their deliveries and attempts; a deleted endpoint takes its
+    /// deliveries and attempts with it (both through ON DELETE CASCADE, on both engines).
+    @Test(arguments: TestDatabase.all)
+    func pruningAndDeletingLeaveNoDeliveriesOrAttemptsBehind(engine: TestDatabase) async throws {
+        let clock = ManualClock()
+        try await withTestStore(engine, clock: clock) { store, _ in
+            let owner = try await Fixture.make(store, handle: "acme")
+            func count(_ table: String) async throws -> Int {
+                try await store.database.withConnection { db in try await db.raw("SELECT id FROM \(unsafeRaw: table)").all().count }
+            }
+            _ = try await store.createAgent(
+                orgID: owner.organization.id, handle: "bot", name: "Bot", type: "Voice", purpose: "", voiceProfileID: nil, publish: true, actor: .cli)
+            let agent = try #require(try await store.agent(handle: "bot"))
+            func endOneCall() async throws {
+                let call = try await store.createCall(
+                    NewCall(orgID: owner.organization.id, agent: agent, direction: "web", callerToken: UUID().uuidString, nodeID: "n"), actor: .cli)
+                try await store.endCall(call.callID, status: .failed, endReason: "x", transcript: [])
+                let claimed = try await store.claimWebhooks(limit: 10, lease: 60)
+                for dispatch in claimed {
+                    try await store.finishWebhook(
+                        dispatch, WebhookAttemptResult(outcome: .delivered, statusCode: 200, latencyMS: 1, response: "", error: nil))
+                }
+            }
+            let (first, _) = try await store.createWebhookEndpoint(
+                orgID: owner.organization.id, url: "https://example.com/a", description: "", events: [], actor: .cli)
+            _ = try await store.createWebhookEndpoint(
+                orgID: owner.organization.id, url: "https://example.com/b", description: "", events: [], actor: .cli)
+            try await endOneCall()
+            let (deliveries, attempts) = (try await count("webhook_deliveries"), try await count("webhook_attempts"))
+            #expect(deliveries == 2 && attempts == 2)
+            try await store.deleteWebhookEndpoint(orgID: owner.organization.id, endpointID: first.endpointID, actor: .cli)
+            let (kept, keptAttempts) = (try await count("webhook_deliveries"), try await count("webhook_attempts"))
+            #expect(kept == 1 && keptAttempts == 1)
+            clock.advance(by: 31 * 86_400)
+            try await endOneCall()
+            try await store.pruneWebhooks(olderThan: 30 * 86_400)
+            #expect(try await count("webhook_messages") == 1, "only the new call's message is kept")
+            let (left, leftAttempts) = (try await count("webhook_deliveries"), try await count("webhook_attempts"))
+            #expect(left == 1 && leftAttempts == 1)
+        }
+    }
+
     /// A node that stopped mid-delivery: its lease runs out, another claim takes the delivery (the
     /// same message), and the first claim's late answer is refused.
     @Test(arguments: TestDatabase.all)

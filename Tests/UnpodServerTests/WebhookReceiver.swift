@@ -5,7 +5,7 @@ import NIOCore
 import Synchronization
 
 /// A customer's webhook receiver: answers each path from a script of statuses (then 200), with a
-/// `Retry-After` where the script says so, and keeps every request (path, headers, raw body).
+/// `Retry-After` or a delay where the script says so, and keeps every request (path, headers, raw body).
 final class WebhookReceiver: Sendable {
     struct Seen: Sendable {
         let path: String
@@ -16,6 +16,8 @@ final class WebhookReceiver: Sendable {
     struct Answer: Sendable {
         let status: Int
         let retryAfter: String?
+        /// How long the receiver takes before it answers (a slow endpoint).
+        var delay: Duration = .zero
     }
 
     final class State: Sendable {
@@ -53,6 +55,7 @@ final class WebhookReceiver: Sendable {
                 script[path] = queue
                 return first
             }
+            if answer.delay > .zero { try await Task.sleep(for: answer.delay) }
             var fields: HTTPFields = [.contentType: "text/plain"]
             if let retryAfter = answer.retryAfter { fields[.retryAfter] = retryAfter }
             return Response(

@@ -61,7 +61,7 @@ struct TokenCommand: AsyncParsableCommand {
         func video() throws -> VideoGrant {
             var video = VideoGrant(roomJoin: true, room: room)
             for text in grant {
-                let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+                let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
                 let value: Bool? = parts.count == 1 ? true : ["true": true, "false": false][parts[1]]
                 guard let value, video.set(parts[0], to: value) else {
                     throw ValidationError("--grant \(text): use NAME or NAME=false with NAME one of \(VideoGrant.flagNames.joined(separator: ", "))")

@@ -36,22 +36,7 @@ extension SQLStore {
     /// time come (first try or backoff), and no live lease (a node that stopped mid-evaluation
     /// loses its lease and another node takes the entry).
     public func claimAnalytics(limit: Int, lease: TimeInterval) async throws -> [AnalyticsEvaluation] {
-        let now = clock.now().millis
-        let due: SQLQueryString =
-            "status = 'pending' AND available_at <= \(bind: now) AND (lease_until IS NULL OR lease_until < \(bind: now))"
-        let anyDue = try await database.withConnection { db in
-            try await db.raw("SELECT id FROM analytics_results WHERE " + due + " LIMIT 1").first() != nil
-        }
-        guard anyDue else { return [] }
-        let lock: SQLQueryString = database.engine == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
-        return try await database.transaction { db in
-            let ids = try await db.raw("SELECT id FROM analytics_results WHERE " + due + " ORDER BY available_at, id LIMIT \(bind: limit)" + lock)
-                .all().map { try $0.decode(column: "id", as: Int.self) }
-            guard !ids.isEmpty else { return [] }
-            let list = SQLQueryString(ids.map(String.init).joined(separator: ", "))
-            try await db.raw(
-                "UPDATE analytics_results SET attempts = attempts + 1, lease_until = \(bind: now + Int64(lease * 1000)) WHERE id IN (" + list + ")"
-            ).run()
+        try await claimDue(from: .analyticsResults, limit: limit, lease: lease) { db, list in
             let rows = try await db.raw(
                 """
                 SELECT r.id, r.result_id, r.attempts, r.definition, r.block_version, r.call_id, r.created_at,

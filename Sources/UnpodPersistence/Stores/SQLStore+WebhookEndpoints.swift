@@ -80,18 +80,7 @@ extension SQLStore {
                     try await auditEndpoint(db, "webhook_endpoint.enabled", endpointID, orgID: orgID, details: [:], actor)
                 }
             } else if enabled == false {
-                let disabledNow = try await db.raw(
-                    """
-                    UPDATE webhook_endpoints SET disabled_at = \(bind: now), disabled_reason = 'disabled by a user'
-                    WHERE id = \(bind: row) AND disabled_at IS NULL RETURNING id
-                    """
-                ).first() != nil
-                if disabledNow {
-                    try await db.raw(
-                        "UPDATE webhook_deliveries SET status = 'held', lease_until = NULL WHERE endpoint_id = \(bind: row) AND status = 'pending'"
-                    ).run()
-                    try await auditEndpoint(db, "webhook_endpoint.disabled", endpointID, orgID: orgID, details: ["reason": "disabled by a user"], actor)
-                }
+                try await disableWebhookEndpoint(db, rowID: row, reason: "disabled by a user", now: now, by: actor, announce: false)
             }
             guard let endpoint = try await Self.webhookEndpoints(db, orgID: orgID, endpointID: endpointID).first else {
                 throw StoreError.notFound("Webhook endpoint not found.")
@@ -125,14 +114,12 @@ extension SQLStore {
         }
     }
 
-    /// Deletes an endpoint with its deliveries and their attempts.
+    /// Deletes an endpoint; its deliveries and their attempts go with it (ON DELETE CASCADE).
     public func deleteWebhookEndpoint(orgID: Int, endpointID: String, actor: AuditActor) async throws {
         try await database.transaction { db in
             guard let row = try await Self.endpointRow(db, orgID: orgID, endpointID: endpointID) else {
                 throw StoreError.notFound("Webhook endpoint not found.")
             }
-            try await db.raw("DELETE FROM webhook_attempts WHERE endpoint_id = \(bind: row)").run()
-            try await db.raw("DELETE FROM webhook_deliveries WHERE endpoint_id = \(bind: row)").run()
             try await db.raw("DELETE FROM webhook_endpoints WHERE id = \(bind: row)").run()
             try await auditEndpoint(db, "webhook_endpoint.deleted", endpointID, orgID: orgID, details: [:], actor)
         }

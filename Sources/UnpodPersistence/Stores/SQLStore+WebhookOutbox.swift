@@ -37,24 +37,10 @@ extension SQLStore {
     /// Up to `limit` due deliveries for this node, leased for `lease` seconds.
     public func claimWebhooks(limit: Int, lease: TimeInterval) async throws -> [WebhookDispatch] {
         let now = clock.now().millis
-        let due: SQLQueryString =
-            "status = 'pending' AND available_at <= \(bind: now) AND (lease_until IS NULL OR lease_until < \(bind: now))"
-        let anyDue = try await database.withConnection { db in
-            try await db.raw("SELECT id FROM webhook_deliveries WHERE " + due + " LIMIT 1").first() != nil
-        }
-        guard anyDue else { return [] }
-        let lock: SQLQueryString = database.engine == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
-        let rows = try await database.transaction { db in
-            let ids = try await db.raw("SELECT id FROM webhook_deliveries WHERE " + due + " ORDER BY available_at, id LIMIT \(bind: limit)" + lock)
-                .all().map { try $0.decode(column: "id", as: Int.self) }
-            guard !ids.isEmpty else { return [any SQLRow]() }
-            let list = SQLQueryString(ids.map(String.init).joined(separator: ", "))
+        let rows = try await claimDue(from: .webhookDeliveries, limit: limit, lease: lease) { db, list in
             try await db.raw(
-                "UPDATE webhook_deliveries SET attempts = attempts + 1, lease_until = \(bind: now + Int64(lease * 1000)) WHERE id IN (" + list + ")"
-            ).run()
-            return try await db.raw(
                 """
-                SELECT d.id, d.attempts, d.step, e.id AS endpoint_row, e.endpoint_id, e.org_id, e.url, e.secret_sealed,
+                SELECT d.id, d.attempts, d.step, e.id AS endpoint_row, e.endpoint_id, e.url, e.secret_sealed,
                        e.previous_secret_sealed, e.previous_until, m.message_id, m.event_type, m.payload
                 FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id JOIN webhook_messages m ON m.id = d.message_id
                 WHERE d.id IN (
@@ -72,7 +58,7 @@ extension SQLStore {
             }
             return WebhookDispatch(
                 deliveryRowID: try row.decode(column: "id", as: Int.self), endpointRowID: try row.decode(column: "endpoint_row", as: Int.self),
-                endpointID: try row.decode(column: "endpoint_id", as: String.self), orgID: try row.decode(column: "org_id", as: Int.self),
+                endpointID: try row.decode(column: "endpoint_id", as: String.self),
                 url: try row.decode(column: "url", as: String.self), secrets: secrets,
                 messageID: try row.decode(column: "message_id", as: String.self), eventType: try row.decode(column: "event_type", as: String.self),
                 payload: Array(try row.decode(column: "payload", as: String.self).utf8), attempt: try row.decode(column: "attempts", as: Int.self),
@@ -118,8 +104,7 @@ extension SQLStore {
             case .delivered:
                 try await db.raw("UPDATE webhook_endpoints SET failing_since = NULL WHERE id = \(bind: dispatch.endpointRowID)").run()
             case .gone:
-                try await Self.disableEndpoint(
-                    self, db, rowID: dispatch.endpointRowID, reason: "the endpoint answered 410 Gone", now: now)
+                try await disableWebhookEndpoint(db, rowID: dispatch.endpointRowID, reason: "the endpoint answered 410 Gone", now: now)
             case .failed:
                 let row = try await db.raw(
                     """
@@ -130,17 +115,19 @@ extension SQLStore {
                 let since = try row?.decode(column: "failing_since", as: Int64.self) ?? now
                 let disabled = try row?.decode(column: "disabled_at", as: Int64?.self) != nil
                 if !disabled, now - since >= Int64(WebhookRetrySchedule.failingLimit * 1000) {
-                    try await Self.disableEndpoint(
-                        self, db, rowID: dispatch.endpointRowID, reason: "every attempt failed for 5 days", now: now)
+                    try await disableWebhookEndpoint(db, rowID: dispatch.endpointRowID, reason: "every attempt failed for 5 days", now: now)
                 }
             }
             return true
         }
     }
 
-    /// Disables an endpoint (once): its unfinished deliveries are held, the organization hears of
-    /// it through `webhook_endpoint.disabled` (on its other endpoints) and the audit log.
-    static func disableEndpoint(_ store: SQLStore, _ db: any SQLDatabase, rowID: Int, reason: String, now: Int64) async throws {
+    /// Disables an endpoint (once): its unfinished deliveries are held (sent when it is enabled
+    /// again), and the audit log says why. A disabling the organization did not ask for (410, five
+    /// failing days) is also announced with `webhook_endpoint.disabled` on its other endpoints.
+    func disableWebhookEndpoint(
+        _ db: any SQLDatabase, rowID: Int, reason: String, now: Int64, by actor: AuditActor = .system, announce: Bool = true
+    ) async throws {
         guard
             let row = try await db.raw(
                 """
@@ -154,27 +141,28 @@ extension SQLStore {
         ).run()
         let endpointID = try row.decode(column: "endpoint_id", as: String.self)
         let orgID = try row.decode(column: "org_id", as: Int.self)
-        try await enqueueWebhook(
-            db, orgID: orgID, .endpointDisabled,
-            data: .object([
-                "endpoint_id": .string(endpointID), "url": .string(try row.decode(column: "url", as: String.self)), "reason": .string(reason),
-            ]),
-            now: now)
-        try await store.audit(
+        if announce {
+            try await Self.enqueueWebhook(
+                db, orgID: orgID, .endpointDisabled,
+                data: .object([
+                    "endpoint_id": .string(endpointID), "url": .string(try row.decode(column: "url", as: String.self)),
+                    "reason": .string(reason),
+                ]),
+                now: now)
+        }
+        try await audit(
             db,
             AuditRecord(
                 action: "webhook_endpoint.disabled", targetType: "webhook_endpoint", targetID: endpointID, orgID: orgID,
-                orgHandle: try await handle(db, orgID: orgID), details: ["reason": reason]),
-            by: .system)
+                orgHandle: try await Self.handle(db, orgID: orgID), details: ["reason": reason]),
+            by: actor)
     }
 
-    /// Forgets messages older than `age` seconds with their deliveries and attempts.
+    /// Forgets messages older than `age` seconds; their deliveries and attempts go with them
+    /// (ON DELETE CASCADE).
     public func pruneWebhooks(olderThan age: TimeInterval) async throws {
         let cutoff = clock.now().millis - Int64(age * 1000)
-        try await database.transaction { db in
-            let old: SQLQueryString = "SELECT id FROM webhook_messages WHERE created_at < \(bind: cutoff)"
-            try await db.raw("DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries WHERE message_id IN (" + old + "))").run()
-            try await db.raw("DELETE FROM webhook_deliveries WHERE message_id IN (" + old + ")").run()
+        try await database.withConnection { db in
             try await db.raw("DELETE FROM webhook_messages WHERE created_at < \(bind: cutoff)").run()
         }
     }

@@ -7,7 +7,6 @@ public struct WebhookDispatch: Sendable {
     public var deliveryRowID: Int
     public var endpointRowID: Int
     public var endpointID: String
-    public var orgID: Int
     public var url: String
     /// The current secret first; the previous one while a rotation overlaps.
     public var secrets: [WebhookSecret]

@@ -5,7 +5,8 @@ import UnpodPersistence
 
 /// The Webhooks pages (issue 18): the organization's endpoints (owners and admins add, rotate,
 /// disable or enable, delete; the secret shown once), and one endpoint's messages and attempts,
-/// with a message resent and recent undelivered ones replayed. Members read.
+/// with a message resent and recent undelivered ones replayed. Members read. A store's "not
+/// found" becomes the 404 page in DashboardMiddleware.
 extension DashboardController {
     struct WebhooksContent {
         struct Row {
@@ -108,9 +109,7 @@ extension DashboardController {
         let (visit, _) = try await formVisit(request, context: context)
         let membership = try requireManager(visit)
         let endpointID = try context.parameters.require("endpoint_id")
-        let (endpoint, secret) = try await found {
-            try await store.rotateWebhookSecret(orgID: membership.organization.id, endpointID: endpointID, actor: visit.actor)
-        }
+        let (endpoint, secret) = try await store.rotateWebhookSecret(orgID: membership.organization.id, endpointID: endpointID, actor: visit.actor)
         let note = endpoint.previousSecretUntil.map { "The previous secret also signs until \(DashboardFormat.date($0))." }
         return try await webhooksPage(visit, newSecret: .init(endpointID: endpointID, secret: secret.text, note: note))
     }
@@ -132,7 +131,7 @@ extension DashboardController {
         let (visit, _) = try await formVisit(request, context: context)
         let membership = try requireManager(visit)
         let endpointID = try context.parameters.require("endpoint_id")
-        try await found { try await store.deleteWebhookEndpoint(orgID: membership.organization.id, endpointID: endpointID, actor: visit.actor) }
+        try await store.deleteWebhookEndpoint(orgID: membership.organization.id, endpointID: endpointID, actor: visit.actor)
         return Self.redirect(visit.link("webhooks"), notice: .webhookDeleted)
     }
 
@@ -140,11 +139,8 @@ extension DashboardController {
         let (visit, _) = try await formVisit(request, context: context)
         let membership = try requireManager(visit)
         let endpointID = try context.parameters.require("endpoint_id")
-        try await found {
-            try await store.resendWebhook(
-                orgID: membership.organization.id, endpointID: endpointID, messageID: try context.parameters.require("message_id"),
-                actor: visit.actor)
-        }
+        try await store.resendWebhook(
+            orgID: membership.organization.id, endpointID: endpointID, messageID: try context.parameters.require("message_id"), actor: visit.actor)
         return Self.redirect(visit.link("webhooks/\(endpointID)"), notice: .webhookQueued)
     }
 
@@ -156,11 +152,9 @@ extension DashboardController {
             throw DashboardError.badRequest("Pick a time range from the list.")
         }
         let now = clock.now()
-        _ = try await found {
-            try await store.replayWebhooks(
-                orgID: membership.organization.id, endpointID: endpointID, since: now.addingTimeInterval(-hours * 3600),
-                until: now.addingTimeInterval(0.001), actor: visit.actor)
-        }
+        _ = try await store.replayWebhooks(
+            orgID: membership.organization.id, endpointID: endpointID, since: now.addingTimeInterval(-hours * 3600),
+            until: now.addingTimeInterval(0.001), actor: visit.actor)
         return Self.redirect(visit.link("webhooks/\(endpointID)"), notice: .webhookQueued)
     }
 
@@ -224,14 +218,5 @@ extension DashboardController {
 
     private static func events(_ endpoint: WebhookEndpoint) -> String {
         endpoint.events.isEmpty ? "every event" : endpoint.events.map(\.rawValue).joined(separator: ", ")
-    }
-
-    /// A store's "not found" as the dashboard's 404 page.
-    private func found<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch StoreError.notFound(let message) {
-            throw DashboardError.notFound(message)
-        }
     }
 }

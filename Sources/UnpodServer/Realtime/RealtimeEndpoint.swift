@@ -81,14 +81,8 @@ struct RealtimeEndpoint: WebSocketService {
         {
             (sid, generation, others, reconnected) = (held, session.generation, session.others, true)
         } else {
-            if reconnecting {
-                // No session to resume: this is a first connection, and expiry counts.
-                do {
-                    try AccessTokenKey.checkTimes(claims, now: authority.clock.now(), allowExpired: false)
-                } catch {
-                    return await refuse(outbound, .tokenExpired)
-                }
-            }
+            // No session to resume: this is a first connection, and expiry counts.
+            if reconnecting, isExpired(claims) { return await refuse(outbound, .tokenExpired) }
             switch await registry.join(
                 key, identity: claims.sub, name: claims.name, metadata: claims.metadata, grant: grant, outbox: outbox)
             {
@@ -137,14 +131,15 @@ struct RealtimeEndpoint: WebSocketService {
         }
         let key = RoomRegistry.RoomKey(orgID: admission.orgID, name: admission.room)
         if query["reconnect"] == "1" {
-            var held = false
-            if let sid = query["sid"] { held = await registry.holds(key, sid: sid) }
-            if !held, (try? AccessTokenKey.checkTimes(admission.claims, now: authority.clock.now(), allowExpired: false)) == nil {
-                return .tokenExpired
-            }
-            if held { return nil }
+            if let sid = query["sid"], await registry.holds(key, sid: sid) { return nil }
+            if isExpired(admission.claims) { return .tokenExpired }
         }
         return await registry.isFull(key, for: admission.claims.sub) ? .roomFull : nil
+    }
+
+    /// Whether a token is past its expiry (a reconnect's token may be, while its session is held).
+    private func isExpired(_ claims: AccessTokenClaims) -> Bool {
+        (try? AccessTokenKey.checkTimes(claims, now: authority.clock.now(), allowExpired: false)) == nil
     }
 
     /// Closes a connection refused at once, after `refusalDelay`. The client this project uses

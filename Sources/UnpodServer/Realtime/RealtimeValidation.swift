@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import UnpodCore
 
 /// `GET /rtc/validate?access_token=…[&reconnect=1&sid=…][&org=…]`: what `/rtc` would do with
 /// this query now, over plain HTTP (LiveKit's SDKs ask the same path when their socket fails).
@@ -10,14 +11,19 @@ import NIOCore
 /// learns why it was refused.
 struct RealtimeValidation {
     let endpoint: RealtimeEndpoint
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
-        router.get("rtc/validate") { request, context in
+        router.get(RouterPath(String(RoomValidationAnswer.path.dropFirst()))) { request, context in
             let query = RealtimeEndpoint.query(request.uri.description)
-            let body: [String: Any]
+            let answer: RoomValidationAnswer
             let status: HTTPResponse.Status
             if let close = await endpoint.refusal(query, logger: context.logger) {
-                body = ["valid": false, "code": Int(close.code), "reason": close.reason]
+                answer = RoomValidationAnswer(valid: false, code: Int(close.code), reason: close.reason)
                 status =
                     switch close {
                     case .invalidToken, .tokenExpired: .unauthorized
@@ -25,10 +31,11 @@ struct RealtimeValidation {
                     default: .forbidden
                     }
             } else {
-                (body, status) = (["valid": true], .ok)
+                (answer, status) = (RoomValidationAnswer(valid: true), .ok)
             }
-            let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
-            return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return Response(
+                status: status, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: try Self.encoder.encode(answer))))
         }
     }
 }

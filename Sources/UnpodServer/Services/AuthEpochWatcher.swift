@@ -21,20 +21,14 @@ struct AuthEpochWatcher: Service {
     var channel: RelayChannel? = nil
 
     func run() async throws {
-        let (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        let ticker = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                wake.yield()
-            }
-        }
-        defer { ticker.cancel() }
+        let wakes = PollingWakes(interval: interval)
+        defer { wakes.stop() }
         // As for the room relay, the listener is not awaited at shutdown.
         let listener = Task {
             guard let channel else { return }
             while !Task.isCancelled {
                 do {
-                    try await channel.listen(ready: { wake.yield() }) { _ in wake.yield() }
+                    try await channel.listen(ready: { wakes.wake() }) { _ in wakes.wake() }
                 } catch {
                     guard !Task.isCancelled else { return }
                     logger.warning("auth epoch listener failed; listening again", metadata: ["error": "\(error)"])
@@ -43,7 +37,7 @@ struct AuthEpochWatcher: Service {
             }
         }
         defer { listener.cancel() }
-        await cancelWhenGracefulShutdown { await watch(wakes) }
+        await cancelWhenGracefulShutdown { await watch(wakes.stream) }
     }
 
     private func watch(_ wakes: AsyncStream<Void>) async {

@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 
 /// Where the server must not send a request on a tenant's behalf (webhooks, custom tools):
 /// loopback, private, link-local, carrier-grade NAT, multicast and reserved addresses, and
@@ -31,11 +32,13 @@ enum PrivateDestinations {
     }
 
     /// Whether any address the host resolves to is private (or it does not resolve).
+    /// `getaddrinfo` blocks for as long as DNS takes, so it runs on NIO's thread pool, never on
+    /// one of the few threads every task shares (a detached task would still hold one).
     static func resolvesPrivately(_ host: String) async -> Bool {
-        if PrivateDestinations.isPrivateHost(host) { return true }
+        if isPrivateHost(host) { return true }
         let bare = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
         if IPRange.bytes(of: bare) != nil { return false }
-        return await Task.detached {
+        return (try? await NIOThreadPool.singleton.runIfActive {
             var hints = addrinfo()
             hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
             var list: UnsafeMutablePointer<addrinfo>?
@@ -54,11 +57,11 @@ enum PrivateDestinations {
                             withUnsafeBytes(of: pointer.pointee.sin6_addr) { Array($0) }
                         }
                     }
-                    if !bytes.isEmpty, PrivateDestinations.isPrivate(bytes) { return true }
+                    if !bytes.isEmpty, isPrivate(bytes) { return true }
                 }
                 cursor = entry.pointee.ai_next
             }
             return false
-        }.value
+        }) ?? true
     }
 }

@@ -28,6 +28,4 @@ public struct WebhookEndpoint: Sendable, Equatable {
         self.created = created
         self.modified = modified
     }
-
-    public func receives(_ type: WebhookEventType) -> Bool { events.isEmpty || events.contains(type) }
 }

@@ -50,13 +50,13 @@ private func buildRouter(
         store: store, interval: configuration.lastUsedFlushInterval, logger: logger,
         health: BackgroundTaskHealth(task: "last_used_writer", metrics: metrics))
     let addresses = try ClientAddressResolver(trustedProxies: configuration.trustedProxies)
+    let failureThrottle = try configuration.failedAuthLimit.map {
+        FailedAuthThrottle(rule: try rule($0, "failed-authentication limit"))
+    }
     let authenticator = Authenticator(
         vault: store.vault, credentials: credentials ?? store, cache: cache, clock: configuration.clock,
         lastUsed: lastUsed, rateLimiter: try configuration.rateLimit.map { RateLimiter(rule: try rule($0, "rate limit")) },
-        failureThrottle: try configuration.failedAuthLimit.map {
-            FailedAuthThrottle(rule: try rule($0, "failed-authentication limit"))
-        },
-        metrics: metrics)
+        failureThrottle: failureThrottle, metrics: metrics)
     var watcher = AuthEpochWatcher(
         store: store, cache: cache, products: products, interval: configuration.authEpochPollInterval, logger: logger,
         health: BackgroundTaskHealth(task: "auth_epoch_watcher", metrics: metrics))
@@ -143,6 +143,13 @@ private func buildRouter(
         settings: configuration.webhooks, wake: callHub.callsEnded, logger: logger,
         health: BackgroundTaskHealth(task: "webhook_dispatcher", metrics: metrics))
     var services: [any Service] = [watcher, changes, lastUsed, invoices, analytics, webhooks]
+    if let failureThrottle {
+        services.append(
+            FailedAuthSharing(
+                throttle: failureThrottle, store: store, clock: configuration.clock,
+                interval: configuration.failedAuthShareInterval, logger: logger,
+                health: BackgroundTaskHealth(task: "failed_auth_sharing", metrics: metrics)))
+    }
     if let channel = try store.relayChannel(named: RelayChannel.rooms, logger: logger) {
         services.append(RoomRelayService(channel: channel, registry: realtime.registry, logger: logger))
     }

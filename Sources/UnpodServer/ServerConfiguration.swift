@@ -20,6 +20,9 @@ public struct ServerConfiguration: Sendable {
     /// Failed authentications per client address before further failures get 429 without a
     /// database query, e.g. `100/min`; nil to switch the throttle off.
     public var failedAuthLimit: String?
+    /// How often this node adds its failed authentications to the count all nodes share, and learns
+    /// theirs: how late, at most, an address that spent its budget elsewhere is held back here.
+    public var failedAuthShareInterval: Duration = .milliseconds(250)
     /// Addresses (or CIDR ranges) of proxies whose `X-Forwarded-For` names the client.
     public var trustedProxies: [String]
     /// Header size, request deadline and connection cap.

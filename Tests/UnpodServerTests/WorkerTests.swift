@@ -72,7 +72,10 @@ import UnpodTestSupport
         func append(_ event: WorkerEvent) { events.withLock { $0.append(event) } }
     }
 
-    static func eventually(_ what: String, within seconds: Double = 30, _ condition: () async throws -> Bool) async throws {
+    /// Waits for a whole workload (thirty tasks, a run), not one step: the limit only guards against a hang.
+    /// It is longer than the whole first test pass, because on 2 cores that pass shares the CPU among
+    /// ~180 tests and a workload that takes 1 s alone took 40 s there (once over 30 s, in CI).
+    static func eventually(_ what: String, within seconds: Double = 120, _ condition: () async throws -> Bool) async throws {
         let start = ContinuousClock.now
         while ContinuousClock.now - start < .seconds(seconds) {
             if try await condition() { return }
@@ -92,7 +95,7 @@ import UnpodTestSupport
 
     static func configure(_ configuration: inout ServerConfiguration) {
         configuration.workers = WorkerConfiguration(
-            leaseDuration: 30, pollInterval: .milliseconds(20), retry: RetryPolicy(maxAttempts: 2, backoff: 10))
+            leaseDuration: 30, pollInterval: .milliseconds(100), retry: RetryPolicy(maxAttempts: 2, backoff: 10))
     }
 
     @Test(arguments: TestDatabase.all)

@@ -75,7 +75,7 @@ extension SQLStore {
     public func changePassword(user: User, to password: String, keeping token: String, actor: AuditActor) async throws {
         guard password.count >= 8 else { throw StoreError.invalidState("a password has at least 8 characters") }
         guard password.utf8.count <= 72 else { throw StoreError.invalidState("a password has at most 72 bytes") }
-        let hash = Bcrypt.hash(password, cost: bcryptCost)
+        let hash = try await passwordHash(password)
         try await database.transaction { db in
             try await db.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: user.id)").run()
             try await db.raw(

@@ -4,35 +4,49 @@ import SQLKit
 import UnpodCore
 
 /// Failure windows shared by every node (issue 18, item 5): one row per key (a digest), a fixed
-/// window of `period` seconds from its first failure. Counted in one statement, so concurrent
-/// failures on several nodes all count.
+/// window of `period` seconds from its first failure. Each key is counted in one statement, so
+/// concurrent failures on several nodes all count.
 extension SQLStore {
     /// Counts a failure for `key` in its current window (a new one when the old has passed); the
     /// window's failures and start.
     public func recordFailure(_ key: String, period: TimeInterval, at now: Date) async throws -> (failures: Int, start: Date) {
-        let digest = Self.failureKey(key)
+        let windows = try await recordFailures([key: 1], period: period, at: now)
+        return windows[key] ?? (1, now)
+    }
+
+    /// Adds each key's failures to its current window (a new one when the old has passed), in one
+    /// transaction; each window's failures and start as every node now counts them.
+    public func recordFailures(
+        _ counts: [String: Int], period: TimeInterval, at now: Date
+    ) async throws -> [String: (failures: Int, start: Date)] {
+        guard !counts.isEmpty else { return [:] }
         let millis = now.millis
         let periodMillis = Int64(period * 1000)
-        return try await database.withConnection { db in
-            let row = try await db.raw(
-                """
-                INSERT INTO failure_windows (key, window_start, failures) VALUES (\(bind: digest), \(bind: millis), 1)
-                ON CONFLICT (key) DO UPDATE SET
-                    failures = CASE WHEN \(bind: millis) - failure_windows.window_start >= \(bind: periodMillis) THEN 1
-                                    ELSE failure_windows.failures + 1 END,
-                    window_start = CASE WHEN \(bind: millis) - failure_windows.window_start >= \(bind: periodMillis) THEN \(bind: millis)
-                                        ELSE failure_windows.window_start END
-                RETURNING failures, window_start
-                """
-            ).first()
-            // Windows a day past their start are forgotten now and then (about one failure in a hundred).
+        return try await database.transaction { db in
+            var windows: [String: (failures: Int, start: Date)] = [:]
+            // In one order on every node, so two batches locking the same rows never deadlock.
+            for (key, count) in counts.sorted(by: { $0.key < $1.key }) {
+                let row = try await db.raw(
+                    """
+                    INSERT INTO failure_windows (key, window_start, failures) VALUES (\(bind: Self.failureKey(key)), \(bind: millis), \(bind: count))
+                    ON CONFLICT (key) DO UPDATE SET
+                        failures = CASE WHEN \(bind: millis) - failure_windows.window_start >= \(bind: periodMillis) THEN \(bind: count)
+                                        ELSE failure_windows.failures + \(bind: count) END,
+                        window_start = CASE WHEN \(bind: millis) - failure_windows.window_start >= \(bind: periodMillis) THEN \(bind: millis)
+                                            ELSE failure_windows.window_start END
+                    RETURNING failures, window_start
+                    """
+                ).first()
+                windows[key] = (
+                    try row?.decode(column: "failures", as: Int.self) ?? count,
+                    Date(millis: try row?.decode(column: "window_start", as: Int64.self) ?? millis)
+                )
+            }
+            // Windows a day past their start are forgotten now and then (about one batch in a hundred).
             if Int.random(in: 0..<100) == 0 {
                 try await db.raw("DELETE FROM failure_windows WHERE window_start < \(bind: millis - max(periodMillis, 86_400_000))").run()
             }
-            return (
-                try row?.decode(column: "failures", as: Int.self) ?? 1,
-                Date(millis: try row?.decode(column: "window_start", as: Int64.self) ?? millis)
-            )
+            return windows
         }
     }
 

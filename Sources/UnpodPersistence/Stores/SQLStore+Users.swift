@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdBcrypt
+import NIOPosix
 import SQLKit
 import UnpodCore
 
@@ -7,7 +8,7 @@ extension SQLStore {
     /// Creates a user with a bcrypt-hashed password. Emails are compared case-insensitively.
     public func createUser(email: String, password: String, actor: AuditActor = .cli) async throws -> User {
         let email = try Self.normalizedEmail(email)
-        let hash = Bcrypt.hash(password, cost: bcryptCost)
+        let hash = try await passwordHash(password)
         let now = clock.now()
         do {
             return try await database.transaction { db in
@@ -53,9 +54,9 @@ extension SQLStore {
                 "SELECT id, email, is_active, created_at, password_hash FROM users WHERE email = \(bind: email)"
             ).first()
         }
-        guard let row, Bcrypt.verify(password, hash: try row.decode(column: "password_hash", as: String.self)) else {
-            return nil
-        }
+        guard let row else { return nil }
+        let hash = try row.decode(column: "password_hash", as: String.self)
+        guard try await NIOThreadPool.singleton.runIfActive({ Bcrypt.verify(password, hash: hash) }) else { return nil }
         return try Self.user(from: row)
     }
 
@@ -77,7 +78,7 @@ extension SQLStore {
     /// Replaces a user's password (bcrypt). Their API keys keep working: keys are not passwords.
     public func setPassword(_ userID: Int, password: String, actor: AuditActor = .cli) async throws {
         guard password.count >= 8 else { throw StoreError.invalidState("a password has at least 8 characters") }
-        let hash = Bcrypt.hash(password, cost: bcryptCost)
+        let hash = try await passwordHash(password)
         try await database.transaction { db in
             let email = try await Self.email(db, userID: userID)
             try await db.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: userID)").run()

@@ -6,7 +6,8 @@ import UnpodCore
 /// `period`, the address's further failures get 429, and a token this node has not verified before
 /// costs no database query. Keys this node has verified are never held back, from any address.
 final class FailedAuthThrottle: Sendable {
-    private let windows: FailureWindows
+    /// Counted here at once; ``FailedAuthSharing`` adds the other nodes' counts.
+    let windows: FailureWindows
     private let maximumVerified: Int
     private let verified = Mutex<Set<LookupHash>>([])
 

@@ -92,13 +92,13 @@ import UnpodTestSupport
         let windows = FailureWindows(rule: RateLimiter.Rule(limit: 10, period: 60))
         let now = Date()
         for (address, count) in [("a", 1), ("b", 5), ("c", 3)] {
-            for _ in 0..<count { windows.record(address, at: now) }
+            for _ in 0..<count { _ = windows.record(address, at: now) }
         }
         #expect(windows.takeUnshared(maximum: 2) == ["b": 5, "c": 3])
         #expect(windows.takeUnshared(maximum: 2) == ["a": 1])
         #expect(windows.takeUnshared(maximum: 2).isEmpty)
         // Learning the cluster's count keeps the failures counted here since the exchange began.
-        windows.record("b", at: now)
+        _ = windows.record("b", at: now)
         windows.learn(["b": FailureWindows.SharedWindow(failures: 9, start: now)])
         #expect(windows.wait("b", at: now) != nil, "nine shared and one since: the budget of ten is spent")
         #expect(windows.takeUnshared(maximum: 2) == ["b": 1])

@@ -38,15 +38,7 @@ final class FailedAuthSharing: Service, Sendable {
     }
 
     func run() async throws {
-        // On graceful shutdown the sleep is cancelled at once; the last exchange runs after it.
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: self.interval)
-                guard !Task.isCancelled else { break }
-                await self.exchange()
-            }
-        }
-        await exchange()
+        await flushEvery(interval) { await self.exchange() }
     }
 
     /// Sends this node's new failures and learns the cluster's windows for those addresses.

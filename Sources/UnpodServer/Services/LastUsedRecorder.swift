@@ -25,15 +25,7 @@ final class LastUsedRecorder: Service, Sendable {
     }
 
     func run() async throws {
-        // On graceful shutdown the loop's sleep is cancelled at once; the last flush runs after it.
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: self.interval)
-                guard !Task.isCancelled else { break }
-                await self.flush()
-            }
-        }
-        await flush()
+        await flushEvery(interval) { await self.flush() }
     }
 
     func flush() async {

@@ -65,6 +65,22 @@ import UnpodTestSupport
         }
     }
 
+    /// What a worker saw, counted by kind, with every answer that was not `completed` or `renewed`: what a
+    /// failing workload test needs to say.
+    static func summary(_ worker: TestWorker) -> String {
+        let events = worker.events
+        let assignments = worker.assignments.count
+        let answers = events.compactMap { if case .answer(let type, _, _, _) = $0 { type } else { nil } }
+        let odd = events.filter {
+            switch $0 {
+            case .answer(let type, _, _, _): type != "completed" && type != "renewed"
+            case .assignment, .registered: false
+            default: true
+            }
+        }
+        return "\(assignments) assignments, \(answers.filter { $0 == "completed" }.count) completed, \(answers.filter { $0 == "renewed" }.count) renewed, others \(odd)"
+    }
+
     /// What a worker has seen, in order.
     final class EventLog: Sendable {
         private let events = Mutex<[WorkerEvent]>([])
@@ -75,13 +91,13 @@ import UnpodTestSupport
     /// Waits for a whole workload (thirty tasks, a run), not one step: the limit only guards against a hang.
     /// It is longer than the whole first test pass, because on 2 cores that pass shares the CPU among
     /// ~180 tests and a workload that takes 1 s alone took 40 s there (once over 30 s, in CI).
-    static func eventually(_ what: String, within seconds: Double = 120, _ condition: () async throws -> Bool) async throws {
+    static func eventually(_ what: @autoclosure () -> String, within seconds: Double = 120, _ condition: () async throws -> Bool) async throws {
         let start = ContinuousClock.now
         while ContinuousClock.now - start < .seconds(seconds) {
             if try await condition() { return }
             try await Task.sleep(for: .milliseconds(20))
         }
-        Issue.record("not within \(seconds) s: \(what)")
+        Issue.record("not within \(seconds) s: \(what())")
         throw CancellationError()
     }
 
@@ -110,7 +126,9 @@ import UnpodTestSupport
         let one = try await TestWorker(server, key: seed.owner.key, capacity: 3)
         let two = try await TestWorker(server, key: seed.owner.key, capacity: 2)
         let run = try await createTasks(server, seed, count: 30)
-        try await eventually("30 completions") { one.answers("completed").count + two.answers("completed").count == 30 }
+        try await eventually("30 completions; seen: \(Self.summary(one)); \(Self.summary(two))") {
+            one.answers("completed").count + two.answers("completed").count == 30
+        }
         let given = (one.assignments + two.assignments).map(\.task.taskID)
         #expect(given.count == 30 && Set(given) == Set(run.taskIDs), "each task given once")
         #expect(!one.assignments.isEmpty && !two.assignments.isEmpty, "both workers worked")

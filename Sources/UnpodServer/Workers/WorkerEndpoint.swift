@@ -205,22 +205,51 @@ private struct WorkerSession: Sendable {
         }
     }
 
+    /// Reads the worker's frames and hands its messages, in order, to ``answerAll(_:outbox:connectionID:)``.
+    ///
+    /// Reading never waits for the database: the socket's pongs are read here too, and a worker whose
+    /// results queue behind slow writes (a busy node) must not be closed for a ping timeout, which
+    /// would also lose the answers to results already recorded. At most ``maxWaitingMessages`` wait;
+    /// a worker that sends more is closed. Messages read before the socket closed are still answered
+    /// (recorded) before the worker's leases are released.
     private func read(
         _ messages: inout WebSocketInboundMessageStream.AsyncIterator, outbox: AsyncStream<String>.Continuation, connectionID: Int
     ) async {
+        let (requests, queue) = AsyncStream.makeStream(of: WorkerClientMessage.self)
+        let waiting = WaitingCount()
+        let answering = Task { await answerAll(requests, waiting: waiting, outbox: outbox, connectionID: connectionID) }
         while true {
             let message: WebSocketMessage?
             do {
                 message = try await messages.next()
             } catch {
-                return
+                break
             }
-            guard let message else { return }
+            guard let message else { break }
             guard case .text(let text) = message, let request = WorkerProtocol.clientMessage(text) else {
                 logger.warning("worker sent a frame that is not the protocol's", metadata: ["worker_id": "\(workerID)"])
                 outbox.yield(WorkerProtocol.encode(WorkerServerMessage.error(leaseID: nil, reason: "frames are JSON objects with a type")))
                 continue
             }
+            guard waiting.add() <= Self.maxWaitingMessages else {
+                logger.warning("worker sent more messages than it waits answers for; closing", metadata: ["worker_id": "\(workerID)"])
+                break
+            }
+            queue.yield(request)
+        }
+        queue.finish()
+        await answering.value
+    }
+
+    /// The most messages of one worker read and not yet answered.
+    static let maxWaitingMessages = 4 * WorkerEndpoint.maxCapacity
+
+    /// Answers the worker's messages one after another, in the order they came.
+    private func answerAll(
+        _ requests: AsyncStream<WorkerClientMessage>, waiting: WaitingCount, outbox: AsyncStream<String>.Continuation, connectionID: Int
+    ) async {
+        for await request in requests {
+            defer { waiting.remove() }
             switch request {
             case .callStatus(let callID, let status, let reason):
                 guard let callID, let status,

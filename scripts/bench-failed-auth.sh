@@ -42,12 +42,13 @@ trap 'stop_nodes; cleanup' EXIT
 
 # One wrk per node, CONNECTIONS split between them; prints "rps p50 p99 requests non2xx".
 load() { # PATH TOKEN NODES
-  local path="$1" token="$2" count="$3" n
+  local path="$1" token="$2" count="$3" n loads=()
   for ((n = 0; n < count; n++)); do
     TOKEN="$token" wrk -t1 -c"$((CONNECTIONS / count))" -d"$DURATION" --timeout 2s --latency -s "$LUA" \
       "http://127.0.0.1:$((PORT + n))$path" > "$WORK/wrk.$n" &
+    loads+=("$!")
   done
-  wait $(jobs -p | grep -v -F -x -f <(printf '%s\n' "${pids[@]}")) 2>/dev/null || true
+  wait "${loads[@]}" || true   # wrk exits 0 with non-2xx answers; the RESULT lines say what happened
   for ((n = 0; n < count; n++)); do grep '^RESULT ' "$WORK/wrk.$n"; done | awk '
     { for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
       rps += f["rps"]; if (f["p50_ms"] > p50) p50 = f["p50_ms"]; if (f["p99_ms"] > p99) p99 = f["p99_ms"]
@@ -71,12 +72,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
   stop_nodes   # a graceful stop shares what is left
 done
 
-awk '
-  function median(list,   a, n, i, j, t) {
-    n = split(list, a, " ")
-    for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
-    return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2
-  }
+awk "$(< scripts/median.awk)"'
   { for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
     rps[f["run"]] = rps[f["run"]] " " f["rps"]; p50[f["run"]] = p50[f["run"]] " " f["p50_ms"]; p99[f["run"]] = p99[f["run"]] " " f["p99_ms"] }
   END {

@@ -19,12 +19,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
   taskset -c 0 "$PYTHON" scripts/livekit/verify_bench.py "$WORK/tokens" "$KEY_ID" "$SECRET" "$SECONDS_PER_RUN" | tee -a "$WORK/results"
   taskset -c 0 "$BIN" "$WORK/tokens" "$KEY_ID" "$SECRET" "$SECONDS_PER_RUN" | tee -a "$WORK/results"
 done
-awk '
-  function median(list,   a, n, i, j, t) {
-    n = split(list, a, " ")
-    for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
-    return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2
-  }
+awk "$(< scripts/median.awk)"'
   /^RESULT/ { split($2, side, "="); split($3, rate, "="); rates[side[2]] = rates[side[2]] " " rate[2] }
   END {
     printf "median verifications per second on one core: python %d, swift %d, ratio %.1f (target >= 20)\n",

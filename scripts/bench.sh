@@ -66,12 +66,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
     echo "round=$r side=self path=$path cpu_us_per_req=$cpu $line" | tee -a "$RESULTS"
   done
 done
-awk '
-  function median(list,   a, n, i, j, t) {
-    n = split(list, a, " ")
-    for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
-    return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2
-  }
+awk "$(< scripts/median.awk)"'
   {
     delete f
     for (i = 1; i <= NF; i++) { k = substr($i, 1, index($i, "=") - 1); f[k] = substr($i, index($i, "=") + 1) }

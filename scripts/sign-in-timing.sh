@@ -37,12 +37,7 @@ for ((i = 0; i < ROUNDS; i++)); do
   echo "known $(attempt known@example.com)"
   echo "unknown $(attempt nobody@example.com)"
 done > "$WORK/times"
-awk '
-  function median(list,   a, n, i, j, t) {
-    n = split(list, a, " ")
-    for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
-    return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2
-  }
+awk "$(< scripts/median.awk)"'
   { times[$1] = times[$1] " " $2 }
   END {
     k = median(times["known"]); u = median(times["unknown"])

@@ -99,7 +99,7 @@ import UnpodTestSupport
         #expect(windows.takeUnshared(maximum: 2).isEmpty)
         // Learning the cluster's count keeps the failures counted here since the exchange began.
         _ = windows.record("b", at: now)
-        windows.learn(["b": FailureWindows.SharedWindow(failures: 9, start: now)])
+        windows.learn(["b": (failures: 9, start: now)])
         #expect(windows.wait("b", at: now) != nil, "nine shared and one since: the budget of ten is spent")
         #expect(windows.takeUnshared(maximum: 2) == ["b": 1])
     }

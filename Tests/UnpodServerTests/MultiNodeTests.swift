@@ -6,6 +6,8 @@ import UnpodCore
 import UnpodPersistence
 import UnpodTestSupport
 
+@testable import UnpodServer
+
 /// Two real server processes on one database: a key deleted through one is refused by the other
 /// within one second (decisions.md section 1; issue 2).
 @Suite(.serialized) struct MultiNodeTests {
@@ -73,7 +75,7 @@ import UnpodTestSupport
                 }
             }
             func shared() async throws -> Int {
-                try await store.failureWindow("api address:127.0.0.1")?.failures ?? 0
+                try await store.failureWindow(FailedAuthSharing.sharedKey("127.0.0.1"))?.failures ?? 0
             }
             /// Fails until the node answers 429; between tries, waits for the node to have shared the
             /// last failure (and to have read the answer).

@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import HummingbirdBcrypt
 import SQLKit
 import UnpodCore
 

@@ -1,6 +1,4 @@
 import Foundation
-import HummingbirdBcrypt
-import NIOPosix
 import SQLKit
 import UnpodCore
 
@@ -55,8 +53,7 @@ extension SQLStore {
             ).first()
         }
         guard let row else { return nil }
-        let hash = try row.decode(column: "password_hash", as: String.self)
-        guard try await NIOThreadPool.singleton.runIfActive({ Bcrypt.verify(password, hash: hash) }) else { return nil }
+        guard try await passwordMatches(password, hash: try row.decode(column: "password_hash", as: String.self)) else { return nil }
         return try Self.user(from: row)
     }
 

@@ -13,29 +13,17 @@ import UnpodPersistence
 /// here from this node's next exchange: an address that spent its budget on other nodes is held back
 /// here once it fails here too, at most one `interval` later. A restarted node learns an address's
 /// window the same way, so a restart does not hand out a fresh budget.
-final class FailedAuthSharing: Service, Sendable {
+struct FailedAuthSharing: Service {
     /// The most addresses one exchange carries; the rest wait for the next (a spray over many
     /// addresses, each far from its budget, must not turn into one huge transaction).
     static let maximumBatch = 1_000
 
-    private let throttle: FailedAuthThrottle
-    private let store: SQLStore
-    private let clock: any WallClock
-    private let interval: Duration
-    private let logger: Logger
-    private let health: BackgroundTaskHealth
-
-    init(
-        throttle: FailedAuthThrottle, store: SQLStore, clock: any WallClock, interval: Duration, logger: Logger,
-        health: BackgroundTaskHealth
-    ) {
-        self.throttle = throttle
-        self.store = store
-        self.clock = clock
-        self.interval = interval
-        self.logger = logger
-        self.health = health
-    }
+    let throttle: FailedAuthThrottle
+    let store: SQLStore
+    let clock: any WallClock
+    let interval: Duration
+    let logger: Logger
+    let health: BackgroundTaskHealth
 
     func run() async throws {
         await flushEvery(interval) { await self.exchange() }
@@ -49,13 +37,8 @@ final class FailedAuthSharing: Service, Sendable {
             let shared = try await store.recordFailures(
                 Dictionary(uniqueKeysWithValues: taken.map { (Self.sharedKey($0.key), $0.value) }),
                 period: throttle.rule.period, at: clock.now())
-            var learned: [String: FailureWindows.SharedWindow] = [:]
-            for address in taken.keys {
-                if let window = shared[Self.sharedKey(address)] {
-                    learned[address] = FailureWindows.SharedWindow(failures: window.failures, start: window.start)
-                }
-            }
-            throttle.windows.learn(learned)
+            throttle.windows.learn(
+                Dictionary(uniqueKeysWithValues: taken.keys.compactMap { address in shared[Self.sharedKey(address)].map { (address, $0) } }))
             health.succeeded()
         } catch {
             throttle.windows.giveBack(taken)

@@ -6,7 +6,7 @@ import Synchronization
 ///
 /// The count can be shared with other nodes (``FailedAuthSharing``): each window remembers how many
 /// of its failures no other node has heard of yet; ``takeUnshared(maximum:)`` hands them out and
-/// ``learn(_:taken:)`` replaces the window with the cluster's count plus what came in meanwhile.
+/// ``learn(_:)`` replaces the window with the cluster's count plus what came in meanwhile.
 ///
 /// Memory is bounded: at most `maximumKeys` windows, expired ones dropped first when full, then the
 /// older half.
@@ -16,12 +16,6 @@ final class FailureWindows: Sendable {
         var failures: Int
         /// Failures counted here and not yet added to the shared count.
         var unshared = 0
-    }
-
-    /// A key's window as every node counts it.
-    struct SharedWindow: Sendable {
-        let failures: Int
-        let start: Date
     }
 
     let rule: RateLimiter.Rule
@@ -78,7 +72,7 @@ final class FailureWindows: Sendable {
 
     /// The cluster's windows for keys whose failures were shared: each becomes the shared count plus
     /// the failures counted here since they were taken.
-    func learn(_ shared: [String: SharedWindow]) {
+    func learn(_ shared: [String: (failures: Int, start: Date)]) {
         windows.withLock { windows in
             for (key, window) in shared {
                 let since = windows[key]?.unshared ?? 0

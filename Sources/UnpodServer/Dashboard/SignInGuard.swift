@@ -1,6 +1,4 @@
 import Foundation
-import HummingbirdBcrypt
-import NIOPosix
 import Synchronization
 import UnpodPersistence
 
@@ -20,14 +18,13 @@ final class SignInGuard: Sendable {
 
     private let accounts: SharedFailureWindows
     private let addresses: SharedFailureWindows
-    private let cost: UInt8
+    private let store: SQLStore
     private let standIn = Mutex<String?>(nil)
 
     init(accountRule: RateLimiter.Rule, addressRule: RateLimiter.Rule, store: SQLStore) {
         accounts = SharedFailureWindows(rule: accountRule, store: store)
         addresses = SharedFailureWindows(rule: addressRule, store: store)
-        let bcryptCost = store.bcryptCost
-        cost = bcryptCost
+        self.store = store
     }
 
     /// Throws 429 when the account or the address has used its failures for now.
@@ -45,17 +42,16 @@ final class SignInGuard: Sendable {
 
     /// Whether `password` matches `hash`; with no hash (no such user), false after the same work.
     func verify(_ password: String, hash: String?) async throws -> Bool {
-        let standIn = try await standInHash()
-        return try await NIOThreadPool.singleton.runIfActive {
-            let matches = Bcrypt.verify(password, hash: hash ?? standIn)
-            return hash != nil && matches
+        guard let hash else {
+            _ = try await store.passwordMatches(password, hash: standInHash())
+            return false
         }
+        return try await store.passwordMatches(password, hash: hash)
     }
 
     private func standInHash() async throws -> String {
         if let hash = standIn.withLock({ $0 }) { return hash }
-        let cost = cost
-        let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash("unpod stand-in password", cost: cost) }
+        let hash = try await store.passwordHash("unpod stand-in password")
         standIn.withLock { $0 = $0 ?? hash }
         return hash
     }

@@ -1,7 +1,5 @@
-import Foundation
 import Hummingbird
 import Logging
-import NIOCore
 import UnpodCore
 
 /// `GET /rtc/validate?access_token=…[&reconnect=1&sid=…][&org=…]`: what `/rtc` would do with
@@ -11,11 +9,6 @@ import UnpodCore
 /// learns why it was refused.
 struct RealtimeValidation {
     let endpoint: RealtimeEndpoint
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(RouterPath(String(RoomValidationAnswer.path.dropFirst()))) { request, context in
@@ -33,9 +26,7 @@ struct RealtimeValidation {
             } else {
                 (answer, status) = (RoomValidationAnswer(valid: true), .ok)
             }
-            return Response(
-                status: status, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(bytes: try Self.encoder.encode(answer))))
+            return JSONResponse.make(answer, status: Int(status.code))
         }
     }
 }

@@ -205,7 +205,7 @@ private struct WorkerSession: Sendable {
         }
     }
 
-    /// Reads the worker's frames and hands its messages, in order, to ``answerAll(_:outbox:connectionID:)``.
+    /// Reads the worker's frames and hands its messages, in order, to ``answerAll(_:waiting:outbox:connectionID:)``.
     ///
     /// Reading never waits for the database: the socket's pongs are read here too, and a worker whose
     /// results queue behind slow writes (a busy node) must not be closed for a ping timeout, which
@@ -226,6 +226,8 @@ private struct WorkerSession: Sendable {
                 break
             }
             guard let message else { break }
+            // A frame that is not a message has no lease to answer for: its error may overtake the
+            // answers still owed to earlier messages.
             guard case .text(let text) = message, let request = WorkerProtocol.clientMessage(text) else {
                 logger.warning("worker sent a frame that is not the protocol's", metadata: ["worker_id": "\(workerID)"])
                 outbox.yield(WorkerProtocol.encode(WorkerServerMessage.error(leaseID: nil, reason: "frames are JSON objects with a type")))
